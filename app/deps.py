@@ -1,0 +1,117 @@
+"""FastAPI dependencies: application services from ``app.state`` and authentication."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.clock import Clock
+from app.config import Settings
+from app.db import Database
+from app.errors import Forbidden, TooManyRequests, Unauthorised
+from app.ratelimit import FailureLimiter
+from app.services import api_keys
+from app.services.api_keys import Principal, Scope
+from app.services.keys import KeyVault
+from app.urls import PublicUrls
+
+__all__ = ["AdminDep", "ClockDep", "DbDep", "SettingsDep", "UrlsDep", "VaultDep", "require_scope"]
+
+bearer = HTTPBearer(auto_error=False, description="An organisation API key `prefix.secret`, or the ADMIN_TOKEN.")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def get_vault(request: Request) -> KeyVault:
+    return request.app.state.vault  # type: ignore[no-any-return]
+
+
+def get_urls(request: Request) -> PublicUrls:
+    return request.app.state.urls  # type: ignore[no-any-return]
+
+
+def get_clock(request: Request) -> Clock:
+    return request.app.state.clock  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbDep = Annotated[Database, Depends(get_db)]
+VaultDep = Annotated[KeyVault, Depends(get_vault)]
+UrlsDep = Annotated[PublicUrls, Depends(get_urls)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _limiter(request: Request) -> FailureLimiter:
+    return request.app.state.auth_limiter  # type: ignore[no-any-return]
+
+
+def _check_not_blocked(request: Request) -> None:
+    if _limiter(request).blocked(_client(request)):
+        raise TooManyRequests(headers={"Retry-After": "60"})
+
+
+def _fail(request: Request) -> Unauthorised:
+    _limiter(request).fail(_client(request))
+    return Unauthorised(headers={"WWW-Authenticate": "Bearer"})
+
+
+def get_principal(request: Request, credentials: CredentialsDep, db: DbDep) -> Principal:
+    """Authenticate an organisation API key (401 when missing or wrong, 429 after repeated failures)."""
+    _check_not_blocked(request)
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _fail(request)
+    with db.sessions() as session:
+        principal = api_keys.authenticate(session, credentials.credentials)
+    if principal is None:
+        raise _fail(request)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_scope(scope: Scope) -> Callable[[Principal], Principal]:
+    """A dependency that lets through keys holding ``scope`` (``admin`` holds every scope)."""
+
+    def dependency(principal: PrincipalDep) -> Principal:
+        if not principal.allows(scope):
+            raise Forbidden(f"This key lacks the '{scope.value}' scope.",
+                            f"Cette clé n'a pas la permission « {scope.value} ».", code="missing_scope")
+        return principal
+
+    return dependency
+
+
+def require_admin_token(request: Request, credentials: CredentialsDep, settings: SettingsDep) -> str:
+    """Authenticate the service administrator (``ADMIN_TOKEN``)."""
+    _check_not_blocked(request)
+    expected = settings.admin_token.get_secret_value() if settings.admin_token else None
+    given = credentials.credentials if credentials and credentials.scheme.lower() == "bearer" else ""
+    digest = hashlib.sha256(given.encode()).digest()
+    ok = expected is not None and hmac.compare_digest(hashlib.sha256(expected.encode()).digest(), digest)
+    if not ok:
+        raise _fail(request)
+    return "admin"
+
+
+AdminDep = Annotated[str, Depends(require_admin_token)]
+ReadDep = Annotated[Principal, Depends(require_scope(Scope.read))]
+AdminKeyDep = Annotated[Principal, Depends(require_scope(Scope.admin))]
+IssueDep = Annotated[Principal, Depends(require_scope(Scope.issue))]
+RevokeDep = Annotated[Principal, Depends(require_scope(Scope.revoke))]

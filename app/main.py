@@ -1,0 +1,66 @@
+"""Application factory: ``create_app(settings)`` builds a fresh app; nothing happens at import."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+
+from app.clock import Clock, SystemClock
+from app.config import Settings, load_settings
+from app.db import Database
+from app.errors import register_error_handlers
+from app.middleware import BodySizeLimitMiddleware
+from app.ratelimit import FailureLimiter
+from app.routers import admin, health, organisation, public
+from app.services.keys import KeyVault
+from app.urls import PublicUrls
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("savoirs")
+
+DESCRIPTION = """
+**savoirs** issues, revokes and verifies Open Badges 2.0 and 3.0 credentials for social centres and
+neighbourhood organisations.
+
+* Administration (`/api/v1/orgs`) uses the service's `ADMIN_TOKEN`.
+* Everything else under `/api/v1` uses an organisation API key `prefix.secret` with scopes
+  `admin`, `issue`, `revoke`, `read`: send `Authorization: Bearer <key>`.
+* Public documents (did:web, JWKS, profiles, credentials) need no authentication.
+
+Errors are `application/problem+json` (RFC 9457) with `code`, `message_en` and `message_fr`.
+"""
+
+TAGS = [
+    {"name": "administration", "description": "Organisations (issuers), for the service administrator."},
+    {"name": "organisation", "description": "The calling organisation and its API keys."},
+    {"name": "signing keys", "description": "Rotation and compromise of an organisation's signing keys."},
+    {"name": "publication", "description": "Public documents verifiers resolve: did:web, JWKS, profiles."},
+    {"name": "operations", "description": "Health and readiness probes."},
+]
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the application. ``settings`` default to the environment (development secrets under var/)."""
+    settings = settings or load_settings()
+    try:
+        kek = settings.read_kek()
+    except ValueError:
+        log.error("the configured key-encryption key is invalid: issuing is disabled")
+        kek = None
+    if kek is None:
+        log.warning("no key-encryption key: the service verifies and publishes, but cannot issue")
+    app = FastAPI(title="savoirs", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
+                  docs_url="/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.db = Database(settings.resolved_database_url)
+    app.state.vault = KeyVault(kek)
+    app.state.urls = PublicUrls(settings.public_base_url)
+    app.state.clock = clock or SystemClock()
+    app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
+    register_error_handlers(app)
+    for module in (admin, organisation, public, health):
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    return app

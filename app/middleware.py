@@ -1,0 +1,48 @@
+"""ASGI middleware: request body size limit enforced while streaming."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import PayloadTooLarge, problem_response
+
+__all__ = ["BodySizeLimitMiddleware"]
+
+
+class BodySizeLimitMiddleware:
+    """Answer 413 when a body exceeds ``max_bytes``: at once if ``Content-Length`` says so, otherwise as soon
+    as the streamed bytes pass the limit (chunked uploads), without buffering the rest."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.max_bytes
+            except ValueError:
+                too_big = True
+            if too_big:
+                err = PayloadTooLarge()
+                response = problem_response(err.status, err.code, err.message_en, err.message_fr,
+                                            headers={"Connection": "close"})
+                await response(scope, receive, send)
+                return
+        seen = 0
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise HTTPException(413)
+            return message
+
+        await self.app(scope, limited_receive, send)

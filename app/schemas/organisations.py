@@ -1,0 +1,132 @@
+"""Organisations, API keys and signing keys as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from app.schemas.common import EmailText, HttpUrlText, InputModel, LanguageTag, OutputModel, Slug
+from app.services.api_keys import Scope
+from app.urls import PublicUrls
+from app.signing.keys import KeyAlgorithm
+
+__all__ = ["ApiKeyCreate", "ApiKeyCreated", "ApiKeyOut", "OrganisationCreate", "OrganisationCreated",
+           "OrganisationLinks", "OrganisationOut", "OrganisationUpdate", "RotateKeys", "SigningKeyOut",
+           "organisation_out", "signing_key_out"]
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Description = Annotated[str, Field(max_length=5000)]
+
+
+class OrganisationCreate(InputModel):
+    slug: Slug = Field(description="Short identifier used in public URLs and in the did:web.",
+                       examples=["centre-social-puchot"])
+    name: Name = Field(examples=["Centre social du Puchot"])
+    url: HttpUrlText = Field(examples=["https://centre-social-puchot.fr"])
+    email: EmailText = Field(examples=["contact@centre-social-puchot.fr"])
+    description: Description | None = Field(None, examples=["Réseau d'échanges réciproques de savoirs"])
+    image: HttpUrlText | None = Field(None, description="URL of the organisation's logo (PNG or SVG).")
+    language: LanguageTag = Field("fr", description="Main language of the organisation's badges.")
+
+
+class OrganisationUpdate(InputModel):
+    """Fields to change; ``description`` and ``image`` may be set to null to clear them."""
+
+    name: Name | None = None
+    url: HttpUrlText | None = None
+    email: EmailText | None = None
+    description: Description | None = None
+    image: HttpUrlText | None = None
+    language: LanguageTag | None = None
+
+    @model_validator(mode="after")
+    def _required_fields_stay_set(self) -> OrganisationUpdate:
+        for name in ("name", "url", "email", "language"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class OrganisationLinks(OutputModel):
+    did: str
+    did_document: str
+    jwks: str
+    profile: str
+    ob2_issuer: str
+
+
+class OrganisationOut(OutputModel):
+    id: str
+    slug: str
+    name: str
+    url: str
+    email: str
+    description: str | None
+    image: str | None
+    language: str
+    created_at: datetime
+    updated_at: datetime
+    links: OrganisationLinks
+
+
+class ApiKeyCreate(InputModel):
+    scopes: list[Scope] = Field(min_length=1, examples=[["issue", "read"]])
+    label: Annotated[str, Field(max_length=200)] | None = Field(None, examples=["Formulaire du site"])
+
+
+class ApiKeyOut(OutputModel):
+    id: str
+    prefix: str
+    scopes: list[Scope]
+    label: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyOut):
+    token: str = Field(description="The full key `prefix.secret`. Shown once: store it now.")
+
+
+class OrganisationCreated(OutputModel):
+    organisation: OrganisationOut
+    api_key: ApiKeyCreated
+
+
+class SigningKeyOut(OutputModel):
+    id: str
+    algorithm: KeyAlgorithm
+    status: str
+    fingerprint: str
+    created_at: datetime
+    retired_at: datetime | None
+    compromised_at: datetime | None
+    verification_method: str | None = Field(description="did:web URL of the key (absent once compromised).")
+    jwk: str | None = Field(description="URL serving this key as a single JWK (absent once compromised).")
+
+
+class RotateKeys(InputModel):
+    algorithms: list[KeyAlgorithm] = Field(default_factory=lambda: list(KeyAlgorithm),
+                                           description="Which keys to rotate; all three by default.")
+
+
+def organisation_out(org: object, urls: PublicUrls) -> OrganisationOut:
+    """Present an organisation row with its public links."""
+    slug = org.slug  # type: ignore[attr-defined]
+    links = OrganisationLinks(did=urls.did(slug), did_document=urls.did_document(slug), jwks=urls.jwks(slug),
+                              profile=urls.profile(slug), ob2_issuer=urls.ob2_issuer(slug))
+    return OrganisationOut.model_validate({**{k: getattr(org, k) for k in (
+        "id", "slug", "name", "url", "email", "description", "image", "language", "created_at", "updated_at")},
+        "links": links})
+
+
+def signing_key_out(row: object, urls: PublicUrls, slug: str) -> SigningKeyOut:
+    published = row.status != "compromised"  # type: ignore[attr-defined]
+    key_id = row.id  # type: ignore[attr-defined]
+    return SigningKeyOut.model_validate({
+        **{k: getattr(row, k) for k in ("id", "algorithm", "status", "fingerprint", "created_at", "retired_at",
+                                        "compromised_at")},
+        "verification_method": urls.verification_method(slug, key_id) if published else None,
+        "jwk": urls.jwk(slug, key_id) if published else None,
+    })

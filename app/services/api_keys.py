@@ -1,0 +1,98 @@
+"""API keys ``prefix.secret``: creation, authentication (constant time), revocation."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, NotFound
+from app.models import ApiKey, Organisation
+from app.models.base import utcnow
+from app.services import audit
+
+__all__ = ["Principal", "Scope", "authenticate", "create_api_key", "list_api_keys", "revoke_api_key"]
+
+_DUMMY_HASH = hashlib.sha256(b"savoirs-dummy").hexdigest()
+
+
+class Scope(StrEnum):
+    admin = "admin"
+    issue = "issue"
+    revoke = "revoke"
+    read = "read"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: an organisation through one of its API keys."""
+
+    org_id: str
+    org_slug: str
+    key_id: str
+    key_prefix: str
+    scopes: frozenset[Scope]
+
+    def allows(self, scope: Scope) -> bool:
+        return Scope.admin in self.scopes or scope in self.scopes
+
+    @property
+    def actor(self) -> str:
+        return f"api-key:{self.key_prefix}"
+
+
+def _sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_api_key(
+    session: Session, org_id: str, scopes: list[Scope], *, label: str | None, actor: str
+) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the full ``prefix.secret`` (shown once, never stored)."""
+    prefix = "sk" + secrets.token_hex(8)
+    secret = secrets.token_urlsafe(32)
+    row = ApiKey(org_id=org_id, prefix=prefix, secret_sha256=_sha256(secret),
+                 scopes=sorted({s.value for s in scopes}), label=label)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="api_key.create", target_type="api_key", target_id=row.id,
+                 org_id=org_id, details={"prefix": prefix, "scopes": row.scopes})
+    return row, f"{prefix}.{secret}"
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    """Return the principal for a valid, unrevoked key, or None. Timing does not reveal which part failed."""
+    prefix, _, secret = token.partition(".")
+    row = None
+    if prefix and secret and len(token) <= 200:
+        row = session.execute(
+            select(ApiKey, Organisation.slug).join(Organisation, Organisation.id == ApiKey.org_id)
+            .where(ApiKey.prefix == prefix)
+        ).first()
+    expected = row[0].secret_sha256 if row is not None else _DUMMY_HASH
+    matches = hmac.compare_digest(expected, _sha256(secret))
+    if row is None or not matches or row[0].revoked_at is not None:
+        return None
+    key, slug = row[0], row[1]
+    return Principal(key.org_id, slug, key.id, key.prefix, frozenset(Scope(s) for s in key.scopes))
+
+
+def list_api_keys(session: Session, org_id: str) -> list[ApiKey]:
+    return list(session.scalars(select(ApiKey).where(ApiKey.org_id == org_id).order_by(ApiKey.created_at)))
+
+
+def revoke_api_key(session: Session, org_id: str, key_id: str, *, actor: str) -> ApiKey:
+    row = session.scalar(select(ApiKey).where(ApiKey.id == key_id, ApiKey.org_id == org_id))
+    if row is None:
+        raise NotFound("No such API key.", "Clé d'API introuvable.")
+    if row.revoked_at is not None:
+        raise Conflict("This API key is already revoked.", "Cette clé d'API est déjà révoquée.")
+    row.revoked_at = utcnow()
+    audit.record(session, actor=actor, action="api_key.revoke", target_type="api_key", target_id=row.id,
+                 org_id=org_id, details={"prefix": row.prefix})
+    return row

@@ -1,0 +1,186 @@
+"""Per-organisation signing keys: generation, sealing, rotation, compromise, loading for signing."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.badges.issuer import PublishedKey
+from app.errors import Conflict, NotFound, SigningUnavailable
+from app.models import SigningKey
+from app.models.base import new_id, utcnow
+from app.services import audit
+from app.signing import keys as keylib
+from app.signing.keys import KeyAlgorithm, PrivateKey
+from app.signing.sealing import SealedKey, kek_id, seal, unseal
+
+__all__ = ["KeyVault", "SignerKey", "active_key", "create_key_set", "get_published_rsa_key", "list_keys", "mark_compromised", "published_keys",
+           "rotate_keys"]
+
+log = logging.getLogger("savoirs.keys")
+
+
+@dataclass(frozen=True, slots=True)
+class SignerKey:
+    """An unsealed private key ready to sign, with the id it is published under."""
+
+    id: str
+    algorithm: KeyAlgorithm
+    private_key: PrivateKey
+
+
+class KeyVault:
+    """Holds the key-encryption key (or its absence) and a small cache of unsealed keys.
+
+    Without a KEK the service still publishes and verifies; anything that needs a private key raises
+    :class:`SigningUnavailable` (503).
+    """
+
+    def __init__(self, kek: bytes | None, *, cache_size: int = 256) -> None:
+        self._kek = kek
+        self._cache: OrderedDict[str, SignerKey] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    @property
+    def available(self) -> bool:
+        return self._kek is not None
+
+    def require_kek(self) -> bytes:
+        if self._kek is None:
+            raise SigningUnavailable()
+        return self._kek
+
+    def seal(self, private_key: PrivateKey, *, org_id: str, key_id: str) -> SealedKey:
+        return seal(keylib.private_key_der(private_key), kek=self.require_kek(), org_id=org_id, key_id=key_id)
+
+    def signer(self, row: SigningKey) -> SignerKey:
+        """Unseal (once, then cached) the private key of a stored signing key."""
+        with self._lock:
+            cached = self._cache.get(row.id)
+            if cached is not None:
+                self._cache.move_to_end(row.id)
+                return cached
+        kek = self.require_kek()
+        if row.kek_id != kek_id(kek):
+            raise SigningUnavailable(
+                "Issuing is unavailable: the configured key-encryption key is not the one that sealed this "
+                "organisation's keys.",
+                "L'émission est indisponible : la clé de chiffrement configurée n'est pas celle qui a scellé les "
+                "clés de cette organisation.",
+            )
+        der = unseal(SealedKey(row.sealed_private_key, row.wrapped_data_key, row.kek_id), kek=kek,
+                     org_id=row.org_id, key_id=row.id)
+        signer = SignerKey(row.id, KeyAlgorithm(row.algorithm), keylib.load_private_key_der(der))
+        with self._lock:
+            self._cache[row.id] = signer
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return signer
+
+    def forget(self, key_id: str) -> None:
+        with self._lock:
+            self._cache.pop(key_id, None)
+
+
+def _new_key(session: Session, vault: KeyVault, org_id: str, algorithm: KeyAlgorithm) -> SigningKey:
+    private_key = keylib.generate_private_key(algorithm)
+    public_key = private_key.public_key()
+    key_id = f"{algorithm.value.split('-')[0].lower()}-{new_id()}"
+    sealed = vault.seal(private_key, org_id=org_id, key_id=key_id)
+    row = SigningKey(
+        id=key_id,
+        org_id=org_id,
+        algorithm=algorithm.value,
+        status="active",
+        public_key_pem=keylib.public_key_pem(public_key),
+        fingerprint=keylib.fingerprint(public_key),
+        sealed_private_key=sealed.sealed_private_key,
+        wrapped_data_key=sealed.wrapped_data_key,
+        kek_id=sealed.kek_id,
+    )
+    session.add(row)
+    return row
+
+
+def create_key_set(session: Session, vault: KeyVault, org_id: str) -> list[SigningKey]:
+    """Generate one active key per algorithm for a new organisation."""
+    return [_new_key(session, vault, org_id, alg) for alg in KeyAlgorithm]
+
+
+def rotate_keys(
+    session: Session, vault: KeyVault, org_id: str, algorithms: list[KeyAlgorithm], *, actor: str
+) -> list[SigningKey]:
+    """Retire the active keys of ``algorithms`` and create new active ones. Retired keys stay published."""
+    vault.require_kek()
+    now = utcnow()
+    current = session.scalars(
+        select(SigningKey).where(SigningKey.org_id == org_id, SigningKey.status == "active",
+                                 SigningKey.algorithm.in_([a.value for a in algorithms]))
+    ).all()
+    for row in current:
+        row.status, row.retired_at = "retired", now
+    session.flush()
+    created = [_new_key(session, vault, org_id, alg) for alg in algorithms]
+    session.flush()
+    audit.record(session, actor=actor, action="keys.rotate", target_type="organisation", target_id=org_id,
+                 org_id=org_id, details={"retired": [r.id for r in current], "created": [r.id for r in created]})
+    return created
+
+
+def mark_compromised(session: Session, vault: KeyVault, org_id: str, key_id: str, *, actor: str) -> SigningKey:
+    """Withdraw a key from publication. An active key is replaced by a new one of the same algorithm."""
+    row = session.scalar(select(SigningKey).where(SigningKey.id == key_id, SigningKey.org_id == org_id))
+    if row is None:
+        raise NotFound("No such key.", "Clé introuvable.")
+    if row.status == "compromised":
+        raise Conflict("This key is already marked compromised.", "Cette clé est déjà déclarée compromise.")
+    was_active = row.status == "active"
+    if was_active:
+        vault.require_kek()
+    row.status, row.compromised_at = "compromised", utcnow()
+    vault.forget(row.id)
+    session.flush()
+    replacement = _new_key(session, vault, org_id, KeyAlgorithm(row.algorithm)) if was_active else None
+    audit.record(session, actor=actor, action="key.compromise", target_type="signing_key", target_id=row.id,
+                 org_id=org_id, details={"replacement": replacement.id if replacement else None})
+    log.warning("signing key %s of organisation %s marked compromised", row.id, org_id)
+    return row
+
+
+def list_keys(session: Session, org_id: str) -> list[SigningKey]:
+    return list(session.scalars(
+        select(SigningKey).where(SigningKey.org_id == org_id).order_by(SigningKey.created_at, SigningKey.id)
+    ))
+
+
+def active_key(session: Session, org_id: str, algorithm: KeyAlgorithm) -> SigningKey:
+    row = session.scalar(select(SigningKey).where(
+        SigningKey.org_id == org_id, SigningKey.algorithm == algorithm.value, SigningKey.status == "active"))
+    if row is None:
+        raise SigningUnavailable("This organisation has no active signing key.",
+                                 "Cette organisation n'a aucune clé de signature active.")
+    return row
+
+
+def published_keys(session: Session, org_id: str) -> list[PublishedKey]:
+    """Every non-compromised key (active and retired), oldest first: what verifiers may resolve."""
+    rows = session.scalars(
+        select(SigningKey).where(SigningKey.org_id == org_id, SigningKey.status != "compromised")
+        .order_by(SigningKey.created_at, SigningKey.id)
+    )
+    return [PublishedKey(r.id, KeyAlgorithm(r.algorithm), keylib.load_public_key_pem(r.public_key_pem), r.status)
+            for r in rows]
+
+
+def get_published_rsa_key(session: Session, key_id: str) -> SigningKey:
+    """A non-compromised RSA key by id (OB 2.0 CryptographicKey documents)."""
+    row = session.get(SigningKey, key_id)
+    if row is None or row.status == "compromised" or row.algorithm != KeyAlgorithm.rsa2048.value:
+        raise NotFound("No such key.", "Clé introuvable.")
+    return row

@@ -1,0 +1,48 @@
+"""Every public identifier the service publishes, derived from ``PUBLIC_BASE_URL`` in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+__all__ = ["PublicUrls"]
+
+
+@dataclass(frozen=True, slots=True)
+class PublicUrls:
+    base: str  # e.g. "https://badges.centre-social.fr" or "http://localhost:8000"
+
+    # --- organisations -------------------------------------------------------------------------
+    def did(self, slug: str) -> str:
+        """``did:web`` of an organisation: resolves to :meth:`did_document` (port encoded as ``%3A``)."""
+        parts = urlsplit(self.base)
+        host = parts.hostname or ""
+        if parts.port is not None:
+            host = f"{host}%3A{parts.port}"
+        segments = [quote(s, safe="") for s in parts.path.split("/") if s]
+        return ":".join(["did:web", host, *segments, "orgs", slug])
+
+    def did_document(self, slug: str) -> str:
+        return f"{self.base}/orgs/{slug}/did.json"
+
+    def jwks(self, slug: str) -> str:
+        return f"{self.base}/orgs/{slug}/jwks.json"
+
+    def jwk(self, slug: str, key_id: str) -> str:
+        return f"{self.base}/orgs/{slug}/keys/{key_id}"
+
+    def verification_method(self, slug: str, key_id: str) -> str:
+        return f"{self.did(slug)}#{key_id}"
+
+    def profile(self, slug: str) -> str:
+        return f"{self.base}/orgs/{slug}/profile"
+
+    # --- Open Badges 2.0 -----------------------------------------------------------------------
+    def ob2_issuer(self, slug: str) -> str:
+        return f"{self.base}/ob2/issuers/{slug}"
+
+    def ob2_key(self, key_id: str) -> str:
+        return f"{self.base}/ob2/keys/{key_id}"
+
+    def ob2_revocation_list(self, slug: str) -> str:
+        return f"{self.base}/ob2/issuers/{slug}/revocations"

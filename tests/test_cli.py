@@ -1,0 +1,63 @@
+"""The `savoirs` command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from app.cli import main
+from tests.conftest import TEST_KEK
+
+
+def _env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {"DATABASE_URL": database_url, "KEK": TEST_KEK, "ENVIRONMENT": "test",
+            "PUBLIC_BASE_URL": "https://badges.example.org", "VAR_DIR": str(tmp_path / "var")}
+
+
+def test_org_create_prints_the_organisation_and_its_first_key(database_url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["org", "create", "--slug", "puchot", "--name", "Centre social du Puchot",
+                                       "--url", "https://puchot.example", "--email", "contact@puchot.example"],
+                                env=_env(database_url, tmp_path))
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["organisation"]["slug"] == "puchot"
+    assert out["organisation"]["links"]["did"] == "did:web:badges.example.org:orgs:puchot"
+    assert out["api_key"]["token"].startswith(out["api_key"]["prefix"] + ".")
+
+
+def test_org_create_refuses_a_taken_slug(database_url: str, tmp_path: Path) -> None:
+    args = ["org", "create", "--slug", "puchot", "--name", "P", "--url", "https://p.example", "--email", "a@p.example"]
+    CliRunner().invoke(main, args, env=_env(database_url, tmp_path))
+    result = CliRunner().invoke(main, args, env=_env(database_url, tmp_path))
+    assert result.exit_code == 1
+    assert "déjà utilisé" in result.output
+
+
+def test_org_create_reports_invalid_input_plainly(database_url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["org", "create", "--slug", "Pas Bon", "--name", "P", "--url",
+                                       "https://p.example", "--email", "a@p.example"],
+                                env=_env(database_url, tmp_path))
+    assert result.exit_code != 0
+    assert "slug" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_development_settings_generate_their_secrets_once(tmp_path: Path) -> None:
+    from app.config import load_settings
+
+    first = load_settings(var_dir=tmp_path / "var")
+    second = load_settings(var_dir=tmp_path / "var")
+    assert first.read_kek() is not None and len(first.read_kek() or b"") == 32
+    assert first.read_kek() == second.read_kek()
+    assert first.admin_token is not None and second.admin_token is not None
+    assert first.admin_token.get_secret_value() == second.admin_token.get_secret_value()
+
+
+def test_production_settings_never_generate_secrets(tmp_path: Path) -> None:
+    from app.config import load_settings
+
+    settings = load_settings(environment="production", var_dir=tmp_path / "var")
+    assert settings.read_kek() is None and settings.admin_token is None
+    assert not (tmp_path / "var").exists()

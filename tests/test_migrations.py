@@ -1,0 +1,84 @@
+"""Alembic migrations upgrade empty SQLite and Postgres databases, downgrade cleanly, and match the models."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from app.migrate import downgrade, upgrade
+from app.models import Base
+from tests.conftest import PG_DEFAULT, _ci
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    admin_url = os.environ.get("TEST_DATABASE_URL", PG_DEFAULT)
+    name = f"savoirs_migr_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001
+        admin.dispose()
+        if _ci():
+            pytest.fail(f"PostgreSQL unreachable: {exc}")
+        pytest.skip("PostgreSQL unreachable")
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_empty_database_to_head_creates_every_table(empty_database: str) -> None:
+    upgrade(empty_database)
+    assert _tables(empty_database) == set(Base.metadata.tables)
+
+
+def test_downgrade_to_base_then_upgrade_again(empty_database: str) -> None:
+    upgrade(empty_database)
+    downgrade(empty_database, "base")
+    assert _tables(empty_database) == set()
+    upgrade(empty_database)
+    assert _tables(empty_database) == set(Base.metadata.tables)
+
+
+def test_models_and_migrations_agree(empty_database: str) -> None:
+    upgrade(empty_database)
+    engine = create_engine(empty_database)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_audit_trail_is_append_only(empty_database: str) -> None:
+    upgrade(empty_database)
+    engine = create_engine(empty_database)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO audit_events (at, actor, action, target_type, target_id, details) "
+                          "VALUES (CURRENT_TIMESTAMP, 'test', 'x', 'y', 'z', '{}')"))
+    for statement in ("UPDATE audit_events SET actor = 'forged'", "DELETE FROM audit_events"):
+        with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT actor FROM audit_events")).scalar_one() == "test"
+    engine.dispose()
