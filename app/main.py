@@ -12,7 +12,7 @@ from app.db import Database
 from app.errors import register_error_handlers
 from app.middleware import BodySizeLimitMiddleware
 from app.ratelimit import FailureLimiter
-from app.routers import admin, health, organisation, public
+from app.routers import achievements, admin, health, organisation, public
 from app.services.keys import KeyVault
 from app.urls import PublicUrls
 
@@ -35,6 +35,7 @@ Errors are `application/problem+json` (RFC 9457) with `code`, `message_en` and `
 TAGS = [
     {"name": "administration", "description": "Organisations (issuers), for the service administrator."},
     {"name": "organisation", "description": "The calling organisation and its API keys."},
+    {"name": "achievements", "description": "Badge classes: drafts, levels, publication, versions."},
     {"name": "signing keys", "description": "Rotation and compromise of an organisation's signing keys."},
     {"name": "publication", "description": "Public documents verifiers resolve: did:web, JWKS, profiles."},
     {"name": "operations", "description": "Health and readiness probes."},
@@ -60,7 +61,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.clock = clock or SystemClock()
     app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
     register_error_handlers(app)
-    for module in (admin, organisation, public, health):
-        app.include_router(module.router)
+    for router in (admin.router, organisation.router, achievements.router, public.router,
+                   achievements.public_router, health.router):
+        app.include_router(router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app

@@ -37,6 +37,19 @@ class PublicUrls:
     def profile(self, slug: str) -> str:
         return f"{self.base}/orgs/{slug}/profile"
 
+    # --- Open Badges 3.0 ---------------------------------------------------------------------------
+    def achievement(self, achievement_id: str) -> str:
+        return f"{self.base}/achievements/{achievement_id}"
+
+    def credential(self, award_id: str) -> str:
+        return f"{self.base}/credentials/{award_id}"
+
+    def status_list(self, list_id: str) -> str:
+        return f"{self.base}/status/{list_id}"
+
+    def image(self, image_id: str) -> str:
+        return f"{self.base}/images/{image_id}"
+
     # --- Open Badges 2.0 -----------------------------------------------------------------------
     def ob2_issuer(self, slug: str) -> str:
         return f"{self.base}/ob2/issuers/{slug}"

@@ -9,8 +9,8 @@ from pydantic import Field, model_validator
 
 from app.schemas.common import EmailText, HttpUrlText, InputModel, LanguageTag, OutputModel, Slug
 from app.services.api_keys import Scope
-from app.urls import PublicUrls
 from app.signing.keys import KeyAlgorithm
+from app.urls import PublicUrls
 
 __all__ = ["ApiKeyCreate", "ApiKeyCreated", "ApiKeyOut", "OrganisationCreate", "OrganisationCreated",
            "OrganisationLinks", "OrganisationOut", "OrganisationUpdate", "RotateKeys", "SigningKeyOut",

@@ -19,8 +19,17 @@ from app.signing import keys as keylib
 from app.signing.keys import KeyAlgorithm, PrivateKey
 from app.signing.sealing import SealedKey, kek_id, seal, unseal
 
-__all__ = ["KeyVault", "SignerKey", "active_key", "create_key_set", "get_published_rsa_key", "list_keys", "mark_compromised", "published_keys",
-           "rotate_keys"]
+__all__ = [
+    "KeyVault",
+    "SignerKey",
+    "active_key",
+    "create_key_set",
+    "get_published_rsa_key",
+    "list_keys",
+    "mark_compromised",
+    "published_keys",
+    "rotate_keys",
+]
 
 log = logging.getLogger("savoirs.keys")
 

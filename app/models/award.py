@@ -1,0 +1,95 @@
+"""Awards: one row per issued credential, with its status-list positions and its signed document."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+__all__ = ["Award", "Group", "GroupMember", "IdempotencyRecord", "StatusList"]
+
+
+class Award(Base):
+    __tablename__ = "awards"
+    __table_args__ = (
+        UniqueConstraint("revocation_list_id", "revocation_index"),
+        UniqueConstraint("suspension_list_id", "suspension_index"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # 128-bit random, also in the public URL
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"), index=True)
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("groups.id"))
+    parent_award_id: Mapped[str | None] = mapped_column(ForeignKey("awards.id"), index=True)
+    recipient_kind: Mapped[str] = mapped_column(String(16))  # email | phone | url | did | none | group
+    identity_hash: Mapped[str | None] = mapped_column(String(200))
+    salt: Mapped[str | None] = mapped_column(String(64))
+    recipient_id: Mapped[str | None] = mapped_column(String(2000))  # DID/URL subjects (already public)
+    claim_code_sha256: Mapped[str | None] = mapped_column(String(64))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    level_id: Mapped[str | None] = mapped_column(String(64))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | suspended | revoked
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revocation_list_id: Mapped[str] = mapped_column(ForeignKey("status_lists.id"))
+    revocation_index: Mapped[int] = mapped_column(Integer)
+    suspension_list_id: Mapped[str] = mapped_column(ForeignKey("status_lists.id"))
+    suspension_index: Mapped[int] = mapped_column(Integer)
+    signing_key_id: Mapped[str] = mapped_column(ForeignKey("signing_keys.id"))
+    credential: Mapped[dict[str, Any]] = mapped_column(JSON)  # the signed OB 3.0 credential, never re-signed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StatusList(Base):
+    """A Bitstring Status List (≥131,072 entries) of one organisation and purpose."""
+
+    __tablename__ = "status_lists"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # revocation | suspension
+    size: Mapped[int] = mapped_column(Integer)
+    used: Mapped[int] = mapped_column(Integer, default=0)
+    encoded_list: Mapped[str] = mapped_column(Text)  # "u" + base64url(gzip(bits))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Group(Base):
+    """A collective recipient: a workshop group, a project team."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"email": …} | {"phone": …} | … | {}
+    display_name: Mapped[str | None] = mapped_column(String(200))
+
+
+class IdempotencyRecord(Base):
+    """The first response to an ``Idempotency-Key``, stored in the same transaction as its effect."""
+
+    __tablename__ = "idempotency_records"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,126 @@
+"""Achievements (badge classes) as the API accepts and shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from app.schemas.common import HttpUrlText, InputModel, LanguageTag, OutputModel
+
+__all__ = ["ACHIEVEMENT_TYPES", "AchievementCreate", "AchievementOut", "AchievementUpdate", "AlignmentIn",
+           "CriteriaIn", "LevelIn", "LevelOut"]
+
+ACHIEVEMENT_TYPES = frozenset({
+    "Achievement", "ApprenticeshipCertificate", "Assessment", "Assignment", "AssociateDegree", "Award", "Badge",
+    "BachelorDegree", "Certificate", "CertificateOfCompletion", "Certification", "CommunityService", "Competency",
+    "Course", "CoCurricular", "Degree", "Diploma", "DoctoralDegree", "Fieldwork", "GeneralEducationDevelopment",
+    "JourneymanCertificate", "LearningProgram", "License", "Membership", "ProfessionalDoctorate",
+    "QualityAssuranceCredential", "MasterCertificate", "MasterDegree", "MicroCredential", "ResearchDoctorate",
+    "SecondarySchoolDiploma",
+})
+
+
+def _achievement_type(value: str) -> str:
+    import re
+
+    if value in ACHIEVEMENT_TYPES or re.fullmatch(r"ext:[A-Za-z0-9._-]+", value):
+        return value
+    raise ValueError("unknown achievementType: use an OB 3.0 term (Badge, Competency, …) or 'ext:Name'")
+
+
+AchievementType = Annotated[str, AfterValidator(_achievement_type)]
+Text200 = Annotated[str, Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(min_length=1, max_length=20_000)]
+TargetType = Literal["ceasn:Competency", "ceterms:Credential", "CFItem", "CFRubric", "CFRubricCriterion",
+                     "CFRubricCriterionLevel", "CTDL"]
+
+
+class CriteriaIn(InputModel):
+    narrative: LongText | None = Field(None, description="What earners did, in Markdown.")
+    url: HttpUrlText | None = Field(None, description="A page describing the criteria.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> CriteriaIn:
+        if not self.narrative and not self.url:
+            raise ValueError("criteria need a narrative or a url")
+        return self
+
+
+class AlignmentIn(InputModel):
+    """A link to a framework entry, e.g. an ESCO skill or an RNCP certification."""
+
+    targetName: Text200  # noqa: N815 - OB 3.0 field names
+    targetUrl: HttpUrlText  # noqa: N815
+    targetDescription: Annotated[str, Field(max_length=5000)] | None = None  # noqa: N815
+    targetFramework: Text200 | None = None  # noqa: N815
+    targetCode: Text200 | None = None  # noqa: N815
+    targetType: TargetType | None = None  # noqa: N815
+
+
+class LevelIn(InputModel):
+    name: Text200 = Field(examples=["J'explore"])
+    description: Annotated[str, Field(max_length=5000)] | None = None
+    criteria: Annotated[str, Field(max_length=20_000)] | None = None
+
+
+class LevelOut(OutputModel):
+    key: str
+    name: str
+    description: str | None = None
+    criteria: str | None = None
+    id: str
+
+
+class AchievementCreate(InputModel):
+    name: Text200 = Field(examples=["Place aux jeunes"])
+    description: LongText = Field(examples=["S'impliquer dans la vie du quartier."])
+    criteria: CriteriaIn
+    achievementType: AchievementType = "Badge"  # noqa: N815
+    image: HttpUrlText | None = Field(None, description="URL of a PNG or SVG image (or upload one later).")
+    tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] = []
+    alignments: Annotated[list[AlignmentIn], Field(max_length=50)] = []
+    language: LanguageTag = "fr"
+    levels: Annotated[list[LevelIn], Field(max_length=10)] = Field(
+        [], description="Ordered from lowest to highest, e.g. Je soutiens, J'explore, J'agis.")
+
+
+class AchievementUpdate(InputModel):
+    """Changes to a draft apply in place; changes to a published achievement create a new draft version."""
+
+    name: Text200 | None = None
+    description: LongText | None = None
+    criteria: CriteriaIn | None = None
+    achievementType: AchievementType | None = None  # noqa: N815
+    image: HttpUrlText | None = None
+    tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = None
+    alignments: Annotated[list[AlignmentIn], Field(max_length=50)] | None = None
+    language: LanguageTag | None = None
+    levels: Annotated[list[LevelIn], Field(max_length=10)] | None = None
+
+    @model_validator(mode="after")
+    def _required_fields_stay_set(self) -> AchievementUpdate:
+        for name in ("name", "description", "criteria", "achievementType", "language"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class AchievementOut(OutputModel):
+    id: str
+    lineage_id: str
+    version: int
+    state: Literal["draft", "published", "archived"]
+    name: str
+    description: str
+    criteria: CriteriaIn
+    achievementType: str  # noqa: N815
+    image: str | None
+    tags: list[str]
+    alignments: list[AlignmentIn]
+    language: str
+    levels: list[LevelOut]
+    url: str = Field(description="Public URL of the OB 3.0 Achievement (once published).")
+    created_at: datetime
+    published_at: datetime | None

@@ -1,0 +1,141 @@
+"""Achievements: drafts, publication, immutable published versions, archiving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.badges.ob3 import AchievementDoc, Level
+from app.errors import Conflict, NotFound
+from app.models import Achievement
+from app.models.base import new_id, utcnow
+from app.services import audit
+from app.urls import PublicUrls
+
+__all__ = ["archive", "create", "get_owned", "get_public", "image_url", "list_owned", "publish", "to_doc", "update"]
+
+_FIELDS = {"name": "name", "description": "description", "achievementType": "achievement_type",
+           "image": "image_url", "tags": "tags", "alignments": "alignments", "language": "language"}
+
+
+def _apply(row: Achievement, data: dict[str, Any]) -> None:
+    for api_name, column in _FIELDS.items():
+        if api_name in data:
+            setattr(row, column, data[api_name])
+    if "criteria" in data:
+        row.criteria_narrative = data["criteria"].get("narrative")
+        row.criteria_url = data["criteria"].get("url")
+    if "levels" in data:
+        row.levels = [{"key": f"level-{i}", **{k: v for k, v in lvl.items() if v is not None}}
+                      for i, lvl in enumerate(data["levels"], start=1)]
+
+
+def create(session: Session, org_id: str, data: dict[str, Any], *, actor: str) -> Achievement:
+    achievement_id = new_id()
+    row = Achievement(id=achievement_id, org_id=org_id, lineage_id=achievement_id, version=1, state="draft",
+                      tags=[], alignments=[], levels=[])
+    _apply(row, data)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="achievement.create", target_type="achievement",
+                 target_id=row.id, org_id=org_id)
+    return row
+
+
+def get_owned(session: Session, org_id: str, achievement_id: str, *, for_update: bool = False) -> Achievement:
+    query = select(Achievement).where(Achievement.id == achievement_id, Achievement.org_id == org_id)
+    if for_update:
+        query = query.with_for_update()
+    row = session.scalar(query)
+    if row is None:
+        raise NotFound("No such achievement.", "Badge introuvable.")
+    return row
+
+
+def get_public(session: Session, achievement_id: str) -> Achievement:
+    row = session.get(Achievement, achievement_id)
+    if row is None or row.state == "draft":
+        raise NotFound("No such achievement.", "Badge introuvable.")
+    return row
+
+
+def list_owned(session: Session, org_id: str, state: str | None = None) -> list[Achievement]:
+    query = select(Achievement).where(Achievement.org_id == org_id)
+    if state:
+        query = query.where(Achievement.state == state)
+    return list(session.scalars(query.order_by(Achievement.created_at, Achievement.version)))
+
+
+def update(session: Session, org_id: str, achievement_id: str, data: dict[str, Any], *, actor: str
+           ) -> tuple[Achievement, bool]:
+    """Edit a draft in place, or derive a new draft version from a published one. Returns (row, is_new)."""
+    row = get_owned(session, org_id, achievement_id, for_update=True)
+    if row.state == "archived":
+        raise Conflict("An archived achievement cannot change.", "Un badge archivé ne peut plus changer.",
+                       code="achievement_archived")
+    if row.state == "draft":
+        _apply(row, data)
+        audit.record(session, actor=actor, action="achievement.update", target_type="achievement",
+                     target_id=row.id, org_id=org_id, details={"fields": sorted(data)})
+        session.flush()
+        return row, False
+    latest = session.scalar(select(func.max(Achievement.version)).where(Achievement.lineage_id == row.lineage_id))
+    copy = Achievement(id=new_id(), org_id=org_id, lineage_id=row.lineage_id, version=(latest or 0) + 1,
+                       state="draft", name=row.name, description=row.description,
+                       criteria_narrative=row.criteria_narrative, criteria_url=row.criteria_url,
+                       achievement_type=row.achievement_type, image_url=row.image_url, image_id=row.image_id,
+                       tags=list(row.tags), alignments=list(row.alignments), levels=list(row.levels),
+                       language=row.language)
+    _apply(copy, data)
+    session.add(copy)
+    session.flush()
+    audit.record(session, actor=actor, action="achievement.new_version", target_type="achievement",
+                 target_id=copy.id, org_id=org_id, details={"from": row.id, "version": copy.version})
+    return copy, True
+
+
+def publish(session: Session, org_id: str, achievement_id: str, *, actor: str) -> Achievement:
+    """Freeze a draft. The lineage's previously published version is archived (its credentials stay valid)."""
+    row = get_owned(session, org_id, achievement_id, for_update=True)
+    if row.state != "draft":
+        raise Conflict("Only a draft can be published.", "Seul un brouillon peut être publié.",
+                       code="achievement_not_draft")
+    for older in session.scalars(select(Achievement).where(
+            Achievement.lineage_id == row.lineage_id, Achievement.state == "published")):
+        older.state = "archived"
+    row.state, row.published_at = "published", utcnow()
+    audit.record(session, actor=actor, action="achievement.publish", target_type="achievement",
+                 target_id=row.id, org_id=org_id)
+    session.flush()
+    return row
+
+
+def archive(session: Session, org_id: str, achievement_id: str, *, actor: str) -> Achievement:
+    row = get_owned(session, org_id, achievement_id, for_update=True)
+    if row.state == "archived":
+        return row
+    row.state = "archived"
+    audit.record(session, actor=actor, action="achievement.archive", target_type="achievement",
+                 target_id=row.id, org_id=org_id)
+    session.flush()
+    return row
+
+
+def image_url(row: Achievement, urls: PublicUrls) -> str | None:
+    if row.image_id:
+        return urls.image(row.image_id)
+    return row.image_url
+
+
+def to_doc(row: Achievement, urls: PublicUrls) -> AchievementDoc:
+    """The pure document view of a stored achievement version."""
+    return AchievementDoc(
+        id=urls.achievement(row.id), name=row.name, description=row.description,
+        criteria_narrative=row.criteria_narrative, criteria_url=row.criteria_url,
+        achievement_type=row.achievement_type, image=image_url(row, urls), tags=tuple(row.tags),
+        alignments=tuple(row.alignments), language=row.language, version=row.version,
+        levels=tuple(Level(key=lvl["key"], name=lvl["name"], description=lvl.get("description"),
+                           criteria=lvl.get("criteria")) for lvl in row.levels),
+    )
