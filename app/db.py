@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +29,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs["connect_args"] = {"options": "-c statement_timeout=15000 -c synchronous_commit=on"}
     kwargs["pool_size"] = 10
@@ -38,12 +39,20 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Write transactions take the write lock up front (``BEGIN IMMEDIATE``): a transaction that read first and
+    wrote later would otherwise fail with "database is locked" when another writer committed in between."""
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Database:
@@ -53,6 +62,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.engine.execution_options(sqlite_immediate=True),
+                                            expire_on_commit=False)
 
     @property
     def backend(self) -> str:
@@ -61,7 +72,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed on success and rolled back on any error."""
-        with self.sessions() as session, session.begin():
+        with self._write_sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

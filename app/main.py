@@ -12,8 +12,9 @@ from app.db import Database
 from app.errors import register_error_handlers
 from app.middleware import BodySizeLimitMiddleware
 from app.ratelimit import FailureLimiter
-from app.routers import achievements, admin, health, organisation, public
+from app.routers import achievements, admin, awards, credentials, health, organisation, public
 from app.services.keys import KeyVault
+from app.services.publication import StatusListCache
 from app.urls import PublicUrls
 
 __all__ = ["create_app"]
@@ -36,6 +37,9 @@ TAGS = [
     {"name": "administration", "description": "Organisations (issuers), for the service administrator."},
     {"name": "organisation", "description": "The calling organisation and its API keys."},
     {"name": "achievements", "description": "Badge classes: drafts, levels, publication, versions."},
+    {"name": "awards", "description": "Awarding badges to people and groups; revocation and suspension."},
+    {"name": "groups", "description": "Collective recipients."},
+    {"name": "credentials", "description": "Issued credentials and their status lists (public)."},
     {"name": "signing keys", "description": "Rotation and compromise of an organisation's signing keys."},
     {"name": "publication", "description": "Public documents verifiers resolve: did:web, JWKS, profiles."},
     {"name": "operations", "description": "Health and readiness probes."},
@@ -60,9 +64,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.urls = PublicUrls(settings.public_base_url)
     app.state.clock = clock or SystemClock()
     app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
+    app.state.status_cache = StatusListCache()
     register_error_handlers(app)
-    for router in (admin.router, organisation.router, achievements.router, public.router,
-                   achievements.public_router, health.router):
+    for router in (admin.router, organisation.router, achievements.router, awards.router, public.router,
+                   achievements.public_router, credentials.router, health.router):
         app.include_router(router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app

@@ -1,0 +1,60 @@
+"""Public credential documents: OB 3.0 JSON-LD or VC-JWT by content negotiation, and signed status lists."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.deps import DbDep, UrlsDep, VaultDep
+from app.errors import SavoirsError
+from app.http import cacheable_json
+from app.negotiation import negotiate
+from app.services import awards, publication
+
+router = APIRouter(tags=["credentials"])
+
+JSON_TYPES = ["application/ld+json", "application/vc+ld+json", "application/vc", "application/json"]
+OFFERED = [*JSON_TYPES, "application/jwt"]
+
+
+class NotAcceptable(SavoirsError):
+    status = 406
+    code = "not_acceptable"
+    message_en = "Available formats: application/ld+json, application/vc+ld+json, application/json, application/jwt."
+    message_fr = ("Formats disponibles : application/ld+json, application/vc+ld+json, application/json, "
+                  "application/jwt.")
+
+
+@router.get("/credentials/{award_id}", summary="An issued OB 3.0 credential (JSON-LD with proof, or VC-JWT)",
+            response_class=Response,
+            responses={200: {"content": {t: {} for t in OFFERED}}, 406: {"description": "Unsupported Accept"}})
+def read_credential(award_id: str, request: Request, db: DbDep, vault: VaultDep, urls: UrlsDep,
+                    format: Literal["json", "jwt"] | None = Query(None, description="Override the Accept header"),  # noqa: A002
+                    alg: Literal["RS256", "ES256"] = Query("RS256", description="VC-JWT signature algorithm")
+                    ) -> Response:
+    media = {"json": "application/ld+json", "jwt": "application/jwt"}.get(format or "") or negotiate(
+        request.headers.get("accept"), OFFERED)
+    if media is None:
+        raise NotAcceptable()
+    with db.sessions() as session:
+        award = awards.get_public(session, award_id)
+        if media == "application/jwt":
+            token = publication.credential_jwt(session, vault, urls, award, alg)
+            return Response(token, media_type="application/jwt",
+                            headers={"Cache-Control": "no-cache", "Vary": "Accept",
+                                     "Access-Control-Allow-Origin": "*"})
+        credential = award.credential
+    response = cacheable_json(request, credential, media_type=media, max_age=300)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@router.get("/status/{list_id}", summary="A signed BitstringStatusListCredential (revocation or suspension)",
+            response_class=Response, responses={200: {"content": {"application/vc+ld+json": {}}}})
+def read_status_list(list_id: str, request: Request, db: DbDep, vault: VaultDep, urls: UrlsDep) -> Response:
+    with db.sessions() as session:
+        document, _ = publication.signed_status_list(session, vault, urls, request.app.state.status_cache, list_id)
+    response = cacheable_json(request, document, media_type="application/vc+ld+json", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response

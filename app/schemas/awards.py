@@ -1,0 +1,117 @@
+"""Awards (issued credentials), groups and status changes as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from app.schemas.common import EmailText, HttpUrlText, InputModel, OutputModel
+
+__all__ = ["AwardCreate", "AwardLinks", "AwardOut", "EvidenceIn", "GroupCreate", "GroupOut", "MemberIn",
+           "RecipientIn", "StatusChange"]
+
+Did = Annotated[str, Field(pattern=r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+(#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?$",
+                           max_length=2000)]
+Phone = Annotated[str, Field(pattern=r"^[+0-9][0-9 .()-]{5,30}$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class RecipientIn(InputModel):
+    """Exactly one identifier, or none at all (the centre then gets a claim code to hand over)."""
+
+    email: EmailText | None = None
+    phone: Phone | None = None
+    url: HttpUrlText | None = None
+    did: Did | None = None
+    display_name: Name | None = Field(None, description="Published in the badge only when given.")
+
+    @model_validator(mode="after")
+    def _at_most_one(self) -> RecipientIn:
+        given = [k for k in ("email", "phone", "url", "did") if getattr(self, k)]
+        if len(given) > 1:
+            raise ValueError("give at most one of email, phone, url, did")
+        return self
+
+    def identifier(self) -> tuple[str, str | None]:
+        for kind in ("email", "phone", "url", "did"):
+            value = getattr(self, kind)
+            if value:
+                return kind, value
+        return "none", None
+
+
+class EvidenceIn(InputModel):
+    url: HttpUrlText | None = Field(None, description="A photo, an article, a newsletter extract…")
+    name: Name | None = None
+    narrative: Annotated[str, Field(max_length=10_000)] | None = None
+    description: Annotated[str, Field(max_length=5_000)] | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> EvidenceIn:
+        if not (self.url or self.narrative or self.name):
+            raise ValueError("evidence needs a url, a name or a narrative")
+        return self
+
+
+class AwardCreate(InputModel):
+    recipient: RecipientIn | None = Field(None, description="Omit (or leave empty) for a claim code.")
+    group_id: str | None = Field(None, description="Award the whole group: one credential per member too.")
+    narrative: Annotated[str, Field(max_length=10_000)] | None = None
+    evidence: Annotated[list[EvidenceIn], Field(max_length=20)] = []
+    level: Annotated[str, Field(max_length=200)] | None = Field(None, description="Level key or name.")
+    validFrom: AwareDatetime | None = None  # noqa: N815
+    validUntil: AwareDatetime | None = None  # noqa: N815
+
+    @model_validator(mode="after")
+    def _recipient_or_group(self) -> AwardCreate:
+        if self.group_id and self.recipient:
+            raise ValueError("give either a recipient or a group_id, not both")
+        return self
+
+
+class AwardLinks(OutputModel):
+    credential: str = Field(description="OB 3.0 credential: JSON-LD, or VC-JWT with Accept: application/jwt")
+    status_list: str
+    achievement: str
+
+
+class AwardOut(OutputModel):
+    id: str
+    achievement_id: str
+    status: Literal["active", "suspended", "revoked"]
+    recipient_kind: str
+    display_name: str | None
+    level: str | None
+    valid_from: datetime
+    valid_until: datetime | None
+    revocation_reason: str | None = None
+    created_at: datetime
+    claim_code: str | None = Field(None, description="Shown once, for awards without an identifier.")
+    group_id: str | None = None
+    parent_award_id: str | None = None
+    links: AwardLinks
+    members: list[AwardOut] = []
+
+
+class StatusChange(InputModel):
+    reason: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class MemberIn(RecipientIn):
+    pass
+
+
+class GroupCreate(InputModel):
+    name: Name = Field(examples=["Atelier web radio 2026"])
+    description: Annotated[str, Field(max_length=5000)] | None = None
+    members: Annotated[list[MemberIn], Field(min_length=1, max_length=500)]
+
+
+class GroupOut(OutputModel):
+    id: str
+    name: str
+    description: str | None
+    member_count: int
+    created_at: datetime

@@ -1,0 +1,149 @@
+"""Award use cases: individual, collective and bulk awards; revocation, suspension; reading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, NotFound
+from app.models import Award, Group, GroupMember
+from app.models.base import new_id, utcnow
+from app.services import achievements, audit
+from app.services.issuing import AwardSpec, Issued, IssuingContext, RecipientSpec
+from app.services.keys import KeyVault
+from app.services.status import set_status_bit
+from app.urls import PublicUrls
+
+__all__ = ["GroupAward", "award_group", "award_one", "create_group", "get_group", "get_owned", "get_public",
+           "members_of", "set_status"]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAward:
+    group: Issued
+    members: list[Issued]
+
+
+def award_one(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str, achievement_id: str,
+              spec: AwardSpec, *, now: datetime, actor: str) -> Issued:
+    achievement = achievements.get_owned(session, org_id, achievement_id)
+    issued = IssuingContext(session, vault, urls, org_id, achievement).issue(spec, now=now)
+    session.flush()
+    audit.record(session, actor=actor, action="award.create", target_type="award", target_id=issued.award.id,
+                 org_id=org_id, details={"achievement": achievement_id, "recipient_kind": spec.recipient.kind})
+    return issued
+
+
+def create_group(session: Session, org_id: str, name: str, description: str | None,
+                 members: Iterable[tuple[dict[str, str], str | None]], *, actor: str) -> Group:
+    group = Group(id=new_id(), org_id=org_id, name=name, description=description)
+    session.add(group)
+    session.flush()
+    for recipient, display_name in members:
+        session.add(GroupMember(id=new_id(), group_id=group.id, recipient=recipient, display_name=display_name))
+    session.flush()
+    audit.record(session, actor=actor, action="group.create", target_type="group", target_id=group.id,
+                 org_id=org_id)
+    return group
+
+
+def get_group(session: Session, org_id: str, group_id: str) -> Group:
+    group = session.scalar(select(Group).where(Group.id == group_id, Group.org_id == org_id))
+    if group is None:
+        raise NotFound("No such group.", "Groupe introuvable.")
+    return group
+
+
+def members_of(session: Session, group_id: str) -> list[GroupMember]:
+    return list(session.scalars(select(GroupMember).where(GroupMember.group_id == group_id)
+                                .order_by(GroupMember.id)))
+
+
+def _member_spec(member: GroupMember, base: AwardSpec, evidence: dict[str, str]) -> AwardSpec:
+    kind, value = next(iter(member.recipient.items()), ("none", None))
+    return AwardSpec(recipient=RecipientSpec(kind, value, member.display_name),  # type: ignore[arg-type]
+                     narrative=base.narrative, evidence=base.evidence, level=base.level,
+                     valid_from=base.valid_from, valid_until=base.valid_until, extra_evidence=(evidence,))
+
+
+def award_group(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str, achievement_id: str,
+                group_id: str, base: AwardSpec, *, now: datetime, actor: str) -> GroupAward:
+    """The group's credential plus one credential per member naming it, all in the caller's transaction."""
+    group = get_group(session, org_id, group_id)
+    members = members_of(session, group.id)
+    achievement = achievements.get_owned(session, org_id, achievement_id)
+    context = IssuingContext(session, vault, urls, org_id, achievement)
+    context.reserve(len(members) + 1)
+    group_spec = AwardSpec(recipient=RecipientSpec("group", None, group.name), narrative=base.narrative,
+                           evidence=base.evidence, level=base.level, valid_from=base.valid_from,
+                           valid_until=base.valid_until)
+    group_issued = context.issue(group_spec, now=now, group_id=group.id)
+    session.flush()
+    link = {"id": urls.credential(group_issued.award.id), "name": f"Badge collectif : {group.name}",
+            "narrative": f"Décerné au groupe « {group.name} » dont cette personne est membre."}
+    member_issued = [context.issue(_member_spec(m, base, link), now=now, group_id=group.id,
+                                   parent_award_id=group_issued.award.id) for m in members]
+    session.flush()
+    audit.record(session, actor=actor, action="award.group", target_type="award", target_id=group_issued.award.id,
+                 org_id=org_id, details={"group": group.id, "members": len(members)})
+    return GroupAward(group_issued, member_issued)
+
+
+def get_owned(session: Session, org_id: str, award_id: str, *, for_update: bool = False) -> Award:
+    query = select(Award).where(Award.id == award_id, Award.org_id == org_id)
+    if for_update:
+        query = query.with_for_update()
+    award = session.scalar(query)
+    if award is None:
+        raise NotFound("No such award.", "Attribution introuvable.")
+    return award
+
+
+def get_public(session: Session, award_id: str) -> Award:
+    award = session.get(Award, award_id)
+    if award is None:
+        raise NotFound("No such credential.", "Badge introuvable.")
+    return award
+
+
+_TRANSITIONS = {
+    # action: (allowed from, new status)
+    "revoke": ({"active", "suspended", "revoked"}, "revoked"),
+    "suspend": ({"active", "suspended"}, "suspended"),
+    "unsuspend": ({"suspended", "active"}, "active"),
+}
+
+
+def set_status(session: Session, org_id: str, award_id: str, action: str, *, reason: str | None, actor: str
+               ) -> Award:
+    """Revoke, suspend or lift a suspension; idempotent; a group's award carries its members along."""
+    award = get_owned(session, org_id, award_id, for_update=True)
+    allowed, target = _TRANSITIONS[action]
+    if award.status not in allowed:
+        raise Conflict(f"A {award.status} credential cannot be {action}d.",
+                       "Ce badge est révoqué : il ne peut plus changer d'état.", code="status_conflict")
+    family = [award, *session.scalars(select(Award).where(Award.parent_award_id == award.id).with_for_update())]
+    changed = [a for a in family if a.status != target and (a.status != "revoked")]
+    if not changed:
+        return award
+    now = utcnow()
+    by_list: dict[tuple[str, bool], list[int]] = {}
+    for a in changed:
+        if target == "revoked":
+            by_list.setdefault((a.revocation_list_id, True), []).append(a.revocation_index)
+            if a.status == "suspended":
+                by_list.setdefault((a.suspension_list_id, False), []).append(a.suspension_index)
+            a.revocation_reason, a.revoked_at = reason, now
+        else:
+            by_list.setdefault((a.suspension_list_id, target == "suspended"), []).append(a.suspension_index)
+        a.status = target
+    for (list_id, value), indexes in by_list.items():
+        set_status_bit(session, list_id, indexes, value)
+    audit.record(session, actor=actor, action=f"award.{action}", target_type="award", target_id=award.id,
+                 org_id=org_id, details={"count": len(changed), "has_reason": bool(reason)})
+    session.flush()
+    return award

@@ -1,0 +1,175 @@
+"""Issuing OB 3.0 credentials: recipient identity, status entries, the Data Integrity proof, persistence.
+
+One :class:`IssuingContext` is prepared per organisation and achievement (keys unsealed, documents built once), then
+``issue`` signs and stores one credential in the caller's transaction; nothing is committed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from app.badges import identity
+from app.badges.issuer import ob3_profile
+from app.badges.ob3 import AchievementDoc, AwardDoc, build_credential
+from app.errors import Conflict, InvalidInput
+from app.models import Achievement, Award, StatusList
+from app.models.base import new_id
+from app.services import achievements, keys, organisations
+from app.services.status import IndexAllocator, open_pair, suspension_list_id
+from app.signing.data_integrity import create_proof
+from app.signing.keys import KeyAlgorithm
+from app.signing.loader import make_loader
+from app.urls import PublicUrls
+
+__all__ = ["AwardSpec", "IssuingContext", "RecipientSpec", "status_entry"]
+
+RecipientKind = Literal["email", "phone", "url", "did", "none", "group"]
+_IDENTITY_TYPES = {"email": "emailAddress", "phone": "ext:telephone", "url": "ext:url"}
+
+
+@lru_cache(maxsize=1)
+def _loader() -> Any:
+    return make_loader()
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientSpec:
+    kind: RecipientKind
+    value: str | None = None
+    display_name: str | None = None  # published only when given
+
+
+@dataclass(frozen=True, slots=True)
+class AwardSpec:
+    recipient: RecipientSpec
+    narrative: str | None = None
+    evidence: tuple[dict[str, Any], ...] = ()
+    level: str | None = None  # level key ("level-2") or level name
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    extra_evidence: tuple[dict[str, Any], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    award: Award
+    claim_code: str | None
+
+
+def status_entry(urls: PublicUrls, list_id: str, index: int) -> dict[str, Any]:
+    """The credential's ``credentialStatus``: a single revocation ``BitstringStatusListEntry`` (the OB 3.0 schema
+    allows one object). The suspension list of the pair uses the same index."""
+    list_url = urls.status_list(list_id)
+    return {"id": f"{list_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+            "statusListIndex": str(index), "statusListCredential": list_url}
+
+
+def _normalised(spec: RecipientSpec) -> str:
+    assert spec.value is not None
+    if spec.kind == "email":
+        return identity.normalise_email(spec.value)
+    if spec.kind == "phone":
+        return identity.normalise_phone(spec.value)
+    return spec.value.strip()
+
+
+class IssuingContext:
+    """Everything needed to issue credentials of one achievement for one organisation."""
+
+    def __init__(self, session: Session, vault: keys.KeyVault, urls: PublicUrls, org_id: str,
+                 achievement: Achievement) -> None:
+        if achievement.state != "published":
+            raise Conflict("Only a published achievement can be awarded.",
+                           "Seul un badge publié peut être décerné.", code="achievement_not_published")
+        self.session, self.urls = session, urls
+        org = organisations.get_by_id(session, org_id)
+        self.org_id, self.slug = org.id, org.slug
+        self.achievement = achievement
+        self.doc: AchievementDoc = achievements.to_doc(achievement, urls)
+        self.issuer = ob3_profile(organisations.issuer_info(org), urls)
+        key_row = keys.active_key(session, org.id, KeyAlgorithm.ed25519)
+        self.signer = vault.signer(key_row)
+        self.verification_method = urls.verification_method(org.slug, key_row.id)
+        self._level_keys = {lvl["key"]: lvl["key"] for lvl in achievement.levels}
+        self._level_keys.update({lvl["name"].casefold(): lvl["key"] for lvl in achievement.levels})
+        self._list: StatusList | None = None
+        self._allocator: IndexAllocator | None = None
+
+    def reserve(self, count: int) -> None:
+        """Make sure the current status list pair has room for ``count`` more credentials."""
+        self._list = open_pair(self.session, self.org_id, needed=count)
+        self._allocator = IndexAllocator(self.session, self._list)
+
+    def level_key(self, level: str | None) -> str | None:
+        if level is None:
+            return None
+        key = self._level_keys.get(level) or self._level_keys.get(level.casefold())
+        if key is None:
+            names = ", ".join(lvl["name"] for lvl in self.achievement.levels) or "—"
+            raise InvalidInput(f"Unknown level '{level}'. Levels of this badge: {names}.",
+                               f"Niveau « {level} » inconnu. Niveaux de ce badge : {names}.", code="unknown_level")
+        return key
+
+    def issue(self, spec: AwardSpec, *, now: datetime, group_id: str | None = None,
+              parent_award_id: str | None = None) -> Issued:
+        """Build, sign and add one award to the session (not committed)."""
+        if self._allocator is None or self._list is None or self._list.used >= self._list.size:
+            self.reserve(1)
+        assert self._allocator is not None and self._list is not None
+        level_key = self.level_key(spec.level)
+        valid_from = spec.valid_from or now
+        if spec.valid_until is not None and spec.valid_until <= valid_from:
+            raise InvalidInput("validUntil must be after validFrom.", "La date de fin doit suivre la date de début.",
+                               code="invalid_validity")
+        award_id = new_id()
+        subject_id, identifiers, salt, hashed, claim_code = self._recipient(spec.recipient)
+        index = self._allocator.draw()
+        award_doc = AwardDoc(
+            credential_id=self.urls.credential(award_id), subject_id=subject_id, valid_from=valid_from,
+            identifiers=tuple(identifiers), valid_until=spec.valid_until, narrative=spec.narrative,
+            evidence=spec.evidence, level_key=level_key, extra_evidence=spec.extra_evidence,
+            credential_status=status_entry(self.urls, self._list.id, index),
+        )
+        unsigned = build_credential(self.issuer, self.doc, award_doc)
+        signed = create_proof(unsigned, private_key=self.signer.private_key,  # type: ignore[arg-type]
+                              verification_method=self.verification_method, created=now, loader=_loader())
+        award = Award(
+            id=award_id, org_id=self.org_id, achievement_id=self.achievement.id, group_id=group_id,
+            parent_award_id=parent_award_id, recipient_kind=spec.recipient.kind,
+            identity_hash=hashed, salt=salt,
+            recipient_id=subject_id if spec.recipient.kind == "did" else None,
+            claim_code_sha256=hashlib.sha256(claim_code.encode()).hexdigest() if claim_code else None,
+            display_name=spec.recipient.display_name, level_id=level_key, valid_from=valid_from,
+            valid_until=spec.valid_until, status="active", revocation_list_id=self._list.id,
+            revocation_index=index, suspension_list_id=suspension_list_id(self._list.id), suspension_index=index,
+            signing_key_id=self.signer.id, credential=signed,
+        )
+        self.session.add(award)
+        return Issued(award, claim_code)
+
+    def _recipient(self, spec: RecipientSpec) -> tuple[str, list[dict[str, Any]], str | None, str | None, str | None]:
+        identifiers: list[dict[str, Any]] = []
+        salt = hashed = claim_code = None
+        subject_id = f"urn:uuid:{uuid.uuid4()}"
+        if spec.kind == "did":
+            assert spec.value is not None
+            subject_id = spec.value.strip()
+        elif spec.kind in _IDENTITY_TYPES:
+            salt = identity.new_salt()
+            hashed = identity.identity_hash(_normalised(spec), salt)
+            identifiers.append({"type": "IdentityObject", "identityHash": hashed,
+                                "identityType": _IDENTITY_TYPES[spec.kind], "hashed": True, "salt": salt})
+        elif spec.kind == "none":
+            claim_code = "-".join(secrets.token_hex(2).upper() for _ in range(4))
+        if spec.display_name:
+            identifiers.append({"type": "IdentityObject", "identityHash": spec.display_name, "identityType": "name",
+                                "hashed": False})
+        return subject_id, identifiers, salt, hashed, claim_code

@@ -1,0 +1,76 @@
+"""Public views of issued credentials: the stored JSON-LD, VC-JWTs signed on demand, signed status lists."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from app.badges.status_list import status_list_credential
+from app.errors import NotFound
+from app.models import Award, StatusList
+from app.services import keys, organisations
+from app.services.issuing import _loader
+from app.signing.data_integrity import create_proof
+from app.signing.keys import KeyAlgorithm
+from app.signing.vc_jwt import encode_vc_jwt
+from app.urls import PublicUrls
+
+__all__ = ["StatusListCache", "credential_jwt", "signed_status_list"]
+
+JwtAlgorithm = Literal["RS256", "ES256"]
+_KEY_FOR = {"RS256": KeyAlgorithm.rsa2048, "ES256": KeyAlgorithm.p256}
+
+
+def credential_jwt(session: Session, vault: keys.KeyVault, urls: PublicUrls, award: Award,
+                   algorithm: JwtAlgorithm) -> str:
+    """The OB 3.0 VC-JWT of a stored credential, signed now by the organisation's active RSA or P-256 key; its
+    ``kid`` is the URL of that single JWK. The payload carries the Data Integrity proof as well."""
+    org = organisations.get_by_id(session, award.org_id)
+    row = keys.active_key(session, org.id, _KEY_FOR[algorithm])
+    signer = vault.signer(row)
+    return encode_vc_jwt(award.credential, private_key=signer.private_key, kid=urls.jwk(org.slug, row.id),
+                         algorithm=algorithm)
+
+
+class StatusListCache:
+    """Signed list credentials by (list, version, key): signing once per change, not once per fetch."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._items: OrderedDict[tuple[str, int, str], dict[str, Any]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int, str]) -> dict[str, Any] | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: tuple[str, int, str], value: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def signed_status_list(session: Session, vault: keys.KeyVault, urls: PublicUrls, cache: StatusListCache,
+                       list_id: str) -> tuple[dict[str, Any], StatusList]:
+    row = session.get(StatusList, list_id)
+    if row is None:
+        raise NotFound("No such status list.", "Liste de statuts introuvable.")
+    org = organisations.get_by_id(session, row.org_id)
+    key_row = keys.active_key(session, org.id, KeyAlgorithm.ed25519)
+    cache_key = (row.id, row.version, key_row.id)
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached, row
+    updated: datetime = row.updated_at
+    document = status_list_credential(list_url=urls.status_list(row.id), issuer_id=urls.did(org.slug),
+                                      purpose=row.purpose, encoded_list=row.encoded_list, valid_from=updated)
+    signed = create_proof(document, private_key=vault.signer(key_row).private_key,  # type: ignore[arg-type]
+                          verification_method=urls.verification_method(org.slug, key_row.id), created=updated,
+                          loader=_loader())
+    cache.put(cache_key, signed)
+    return signed, row
