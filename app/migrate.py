@@ -12,9 +12,15 @@ __all__ = ["alembic_config", "downgrade", "upgrade"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _project_root() -> Path:
+    """The source checkout, or (installed package, e.g. the container image) the working directory."""
+    return ROOT if (ROOT / "alembic.ini").exists() else Path.cwd()
+
+
 def alembic_config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    root = _project_root()
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
