@@ -25,6 +25,7 @@ from app.models.base import new_id
 from app.services import achievements, keys, organisations
 from app.services.status import IndexAllocator, open_pair, suspension_list_id
 from app.signing.data_integrity import create_proof
+from app.signing.fast_canon import ShapeCanonicalizer
 from app.signing.keys import KeyAlgorithm
 from app.signing.loader import make_loader
 from app.urls import PublicUrls
@@ -38,6 +39,12 @@ _IDENTITY_TYPES = {"email": "emailAddress", "phone": "ext:telephone", "url": "ex
 @lru_cache(maxsize=1)
 def _loader() -> Any:
     return make_loader()
+
+
+@lru_cache(maxsize=1)
+def _canonicalizer() -> ShapeCanonicalizer:
+    """Process-wide shape templates: credentials of one achievement share almost all of their JSON-LD work."""
+    return ShapeCanonicalizer(_loader())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +147,8 @@ class IssuingContext:
         )
         unsigned = build_credential(self.issuer, self.doc, award_doc)
         signed = create_proof(unsigned, private_key=self.signer.private_key,  # type: ignore[arg-type]
-                              verification_method=self.verification_method, created=now, loader=_loader())
+                              verification_method=self.verification_method, created=now, loader=_loader(),
+                              canonicalizer=_canonicalizer().canonicalize)
         award = Award(
             id=award_id, org_id=self.org_id, achievement_id=self.achievement.id, group_id=group_id,
             parent_award_id=parent_award_id, recipient_kind=spec.recipient.kind,

@@ -10,6 +10,7 @@ controller to the issuer are the caller's job.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -78,16 +79,21 @@ def _without_proof(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_proof(document: dict[str, Any], *, private_key: Ed25519PrivateKey, verification_method: str,
-                 created: datetime, loader: DocumentLoader, proof_purpose: str = "assertionMethod") -> dict[str, Any]:
+                 created: datetime, loader: DocumentLoader, proof_purpose: str = "assertionMethod",
+                 canonicalizer: Callable[[dict[str, Any]], str] | None = None) -> dict[str, Any]:
     """Sign ``document`` with an ``eddsa-rdfc-2022`` proof; returns a copy whose ``proof`` is an array.
 
+    :param canonicalizer: produces canonical N-Quads; defaults to the general
+        :func:`~app.signing.canon.canonicalize`. Bulk issuance passes a
+        :class:`~app.signing.fast_canon.ShapeCanonicalizer`, whose output is byte-identical.
     :raises UndefinedTermError: the document uses a term no bundled context defines (it would go unsigned).
     """
+    canon = canonicalizer or (lambda doc: canonicalize(doc, loader))
     options = {"type": "DataIntegrityProof", "cryptosuite": CRYPTOSUITE, "created": _iso(created),
                "verificationMethod": verification_method, "proofPurpose": proof_purpose}
     unsigned = _without_proof(document)
     config = {"@context": document["@context"], **options}
-    data = hash_data(canonicalize(config, loader), canonicalize(unsigned, loader))
+    data = hash_data(canon(config), canon(unsigned))
     proof = {**options, "proofValue": proof_value_from_signature(private_key.sign(data))}
     existing = document.get("proof")
     proofs = existing if isinstance(existing, list) else ([existing] if existing else [])

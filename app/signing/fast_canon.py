@@ -1,0 +1,254 @@
+"""Canonical N-Quads for many documents of one shape, byte-identical to :func:`app.signing.canon.canonicalize`.
+
+Credentials of one achievement differ only in a few string values (ids, identity hash and salt, dates,
+narrative, evidence). JSON-LD expansion and context processing cost most of the time, so they are done once per
+*shape* (the document with its variable strings blanked): the shape is expanded with placeholders, compiled into
+N-Quads line templates, and each document then only fills values in and runs the blank-node labelling.
+
+Safety rails, each falling back to the general path:
+- a placeholder that does not come out verbatim in the dataset (e.g. a vocabulary-relative value) makes the shape
+  unsupported;
+- a value in an IRI position must be an absolute ``http(s):``, ``urn:`` or ``did:`` IRI without forbidden
+  characters, otherwise JSON-LD might expand it differently;
+- blank nodes whose first-degree hashes collide need the full RDFC-1.0 n-degree algorithm;
+- equal IRI values (nodes that would merge) or equal triples (which a dataset holds once) make that document take
+  the general path;
+- the first document of every shape is canonicalised both ways and must match, or the shape is marked
+  unsupported for good.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyld.nquads import escape
+
+from app.signing.canon import canonicalize, to_dataset
+from app.signing.loader import DocumentLoader
+
+__all__ = ["CONSTANT_KEYS", "ShapeCanonicalizer"]
+
+#: keys whose string values are part of the shape (types and vocabulary terms), never placeholders
+CONSTANT_KEYS = frozenset({"@context", "type", "@type", "achievementType", "identityType", "resultType",
+                           "statusPurpose", "proofPurpose", "cryptosuite", "inLanguage", "version"})
+_PLACEHOLDER = "urn:x-savoirs-placeholder:"
+_IRI = re.compile(r"^(?:https?://|urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:|did:[a-z0-9]+:)[^\s<>\"{}|\\^`\x00-\x20]*$")
+_MARK = "\x00"
+
+Segment = str | tuple[str, Any]  # literal text | ("b", blank node id) | ("i"|"l", value index)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Line:
+    segments: list[Segment]
+    bnodes: tuple[str, ...]
+    variables: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class _Shape:
+    constant_lines: list[str] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=list)
+    bnode_lines: dict[str, list[int]] = field(default_factory=dict)
+    bnode_hashes: dict[str, str] = field(default_factory=dict)  # for blank nodes whose quads hold no variable
+    iri_variables: frozenset[int] = frozenset()
+    constant_iris: frozenset[str] = frozenset()
+    checked: bool = False
+    supported: bool = True
+
+
+def _split(document: Any) -> tuple[Any, Any, list[str]]:
+    """(skeleton with variables blanked, placeholder document, values) — one walk, keys in sorted order."""
+    values: list[str] = []
+
+    def walk(node: Any, constant: bool) -> tuple[Any, Any]:
+        if isinstance(node, dict):
+            skel: dict[str, Any] = {}
+            holder: dict[str, Any] = {}
+            for key in sorted(node):
+                skel[key], holder[key] = walk(node[key], constant or key in CONSTANT_KEYS)
+            return skel, holder
+        if isinstance(node, list):
+            pairs = [walk(item, constant) for item in node]
+            return [p[0] for p in pairs], [p[1] for p in pairs]
+        if isinstance(node, str) and not constant:
+            values.append(node)
+            return _MARK, f"{_PLACEHOLDER}{len(values) - 1}"
+        return node, node
+
+    skeleton, placeholders = walk(document, False)
+    return skeleton, placeholders, values
+
+
+def _component(component: dict[str, Any], kind: str) -> tuple[list[Segment], str | None, int | None]:
+    """Segments of one quad component, as pyld's ``serialize_nquad`` writes it."""
+    value = component["value"]
+    if component["type"] == "blank node":
+        return [("b", value)], value, None
+    index = None
+    if _PLACEHOLDER in value:
+        if not value.startswith(_PLACEHOLDER) or not value[len(_PLACEHOLDER):].isdigit():
+            raise _Unsupported(value)
+        index = int(value[len(_PLACEHOLDER):])
+    if component["type"] == "IRI":
+        return (["<", ("i", index), ">"] if index is not None else [f"<{value}>"]), None, index
+    if kind != "object":
+        raise _Unsupported("literal outside the object position")
+    segments: list[Segment] = ['"', ("l", index), '"'] if index is not None else [f'"{escape(value)}"']
+    datatype = component.get("datatype")
+    if datatype == "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString":
+        if component.get("language"):
+            segments.append("@" + component["language"])
+    elif datatype != "http://www.w3.org/2001/XMLSchema#string":
+        segments.append(f"^^<{datatype}>")
+    return segments, None, index
+
+
+def _compile(dataset: dict[str, Any]) -> _Shape:
+    shape = _Shape()
+    iri_variables: set[int] = set()
+    for graph, triples in dataset.items():
+        for triple in triples:
+            segments: list[Segment] = []
+            bnodes: list[str] = []
+            variables: list[int] = []
+            for kind in ("subject", "predicate", "object"):
+                parts, bnode, index = _component(triple[kind], kind)
+                segments.extend(parts if kind == "subject" else [" ", *parts])
+                if bnode:
+                    bnodes.append(bnode)
+                if index is not None:
+                    variables.append(index)
+                    if triple[kind]["type"] == "IRI":
+                        iri_variables.add(index)
+            if graph != "@default":
+                if _PLACEHOLDER in graph:
+                    raise _Unsupported(graph)
+                segments.extend([" ", ("b", graph)] if graph.startswith("_:") else [f" <{graph}>"])
+                if graph.startswith("_:"):
+                    bnodes.append(graph)
+            segments.append(" .\n")
+            merged = _merge(segments)
+            if not bnodes and not variables:
+                shape.constant_lines.append("".join(s for s in merged if isinstance(s, str)))
+                continue
+            shape.lines.append(_Line(merged, tuple(bnodes), tuple(variables)))
+            for bnode in set(bnodes):
+                shape.bnode_lines.setdefault(bnode, []).append(len(shape.lines) - 1)
+    shape.iri_variables = frozenset(iri_variables)
+    shape.constant_iris = frozenset(
+        t[k]["value"] for triples in dataset.values() for t in triples for k in ("subject", "object")
+        if t[k]["type"] == "IRI" and _PLACEHOLDER not in t[k]["value"])
+    for bnode, indexes in shape.bnode_lines.items():
+        if not any(shape.lines[i].variables for i in indexes):
+            shape.bnode_hashes[bnode] = _first_degree_hash(shape, bnode, [])
+    return shape
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for segment in segments:
+        if isinstance(segment, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += segment
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _render(line: _Line, labels: Callable[[str], str], values: list[str]) -> str:
+    out = []
+    for segment in line.segments:
+        if isinstance(segment, str):
+            out.append(segment)
+        elif segment[0] == "b":
+            out.append(labels(segment[1]))
+        elif segment[0] == "i":
+            out.append(values[segment[1]])
+        else:
+            out.append(escape(values[segment[1]]))
+    return "".join(out)
+
+
+def _first_degree_hash(shape: _Shape, bnode: str, values: list[str]) -> str:
+    nquads = sorted(_render(shape.lines[i], lambda b: "_:a" if b == bnode else "_:z", values)
+                    for i in shape.bnode_lines[bnode])
+    return hashlib.sha256("".join(nquads).encode("utf-8")).hexdigest()
+
+
+class ShapeCanonicalizer:
+    """Canonicalise documents, reusing JSON-LD work across documents of the same shape. Thread-safe."""
+
+    def __init__(self, loader: DocumentLoader, *, max_shapes: int = 256) -> None:
+        self._loader = loader
+        self._shapes: dict[str, _Shape] = {}
+        self._max_shapes = max_shapes
+        self._lock = threading.Lock()
+        self.stats = {"fast": 0, "slow": 0}
+
+    def canonicalize(self, document: dict[str, Any]) -> str:
+        """Canonical N-Quads of ``document``, identical to :func:`app.signing.canon.canonicalize`."""
+        skeleton, placeholders, values = _split(document)
+        key = json.dumps(skeleton, separators=(",", ":"), ensure_ascii=False)
+        shape = self._shape(key, placeholders)
+        if shape is not None and shape.supported:
+            try:
+                result = self._fast(shape, values)
+            except _Unsupported:
+                result = None
+            if result is not None:
+                if not shape.checked:
+                    shape.checked = True
+                    if result != canonicalize(document, self._loader):
+                        shape.supported = False
+                        return self._slow(document)
+                self.stats["fast"] += 1
+                return result
+        return self._slow(document)
+
+    def _slow(self, document: dict[str, Any]) -> str:
+        self.stats["slow"] += 1
+        return canonicalize(document, self._loader)
+
+    def _shape(self, key: str, placeholders: Any) -> _Shape | None:
+        with self._lock:
+            shape = self._shapes.get(key)
+        if shape is not None:
+            return shape
+        try:
+            shape = _compile(to_dataset(placeholders, self._loader))
+        except _Unsupported:
+            shape = _Shape(supported=False)
+        with self._lock:
+            if len(self._shapes) >= self._max_shapes:
+                self._shapes.clear()
+            self._shapes[key] = shape
+        return shape
+
+    def _fast(self, shape: _Shape, values: list[str]) -> str | None:
+        iris = [values[index] for index in shape.iri_variables]
+        for iri in iris:
+            if not _IRI.match(iri):
+                raise _Unsupported(iri)
+        if len(set(iris)) != len(iris) or not shape.constant_iris.isdisjoint(iris):
+            return None  # equal IRIs merge nodes that the template keeps apart
+        hashes = {b: shape.bnode_hashes.get(b) or _first_degree_hash(shape, b, values) for b in shape.bnode_lines}
+        if len(set(hashes.values())) != len(hashes):
+            return None  # colliding first-degree hashes: the general algorithm decides
+        order = sorted(hashes, key=hashes.__getitem__)
+        canonical = {b: f"_:c14n{i}" for i, b in enumerate(order)}
+        lines = shape.constant_lines + [_render(line, canonical.__getitem__, values) for line in shape.lines]
+        if len(set(lines)) != len(lines):
+            return None  # equal values make equal triples, which an RDF dataset holds once
+        lines.sort()
+        return "".join(lines)
+

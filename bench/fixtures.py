@@ -1,0 +1,56 @@
+"""Realistic OB 3.0 credentials of one achievement with levels, varied recipients, narratives and evidence."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.badges import identity
+from app.badges.issuer import IssuerInfo, ob3_profile
+from app.badges.ob3 import AchievementDoc, AwardDoc, Level, build_credential
+from app.urls import PublicUrls
+
+URLS = PublicUrls("https://badges.example.org")
+ACHIEVEMENT = AchievementDoc(
+    id=URLS.achievement("ach-place-aux-jeunes"), name="Place aux jeunes",
+    description="S'impliquer dans la vie du quartier, à son rythme : soutenir, explorer, agir.",
+    criteria_narrative="A participé à **trois** actions du centre social.", achievement_type="Competency",
+    image="https://badges.example.org/images/place-aux-jeunes.svg", tags=("savoir-être", "engagement"),
+    alignments=({"targetName": "Travailler en équipe", "targetUrl": "https://esco.example/skill/teamwork",
+                 "targetFramework": "ESCO", "targetCode": "S1.8.1"},),
+    levels=(Level("level-1", "Je soutiens"), Level("level-2", "Je teste, j'explore"),
+            Level("level-3", "J'agis, je sais faire", "Anime un atelier seul.")),
+)
+ISSUER = ob3_profile(IssuerInfo("puchot", "Centre social du Puchot", "https://puchot.example",
+                                "contact@puchot.example", "Réseau d'échanges réciproques de savoirs"), URLS)
+NAMES = ["Sylvie", "Nathan", "Hélène", "Zoé", "Jean-François", "Aïcha", "Œdipe", "Renée"]
+
+
+def credentials(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    out = []
+    for i in range(count):
+        email = f"{rng.choice(NAMES).lower()}.{i}@exemple.fr"
+        salt = identity.new_salt()
+        ids = [{"type": "IdentityObject", "identityHash": identity.identity_hash(identity.normalise_email(email), salt),
+                "identityType": "emailAddress", "hashed": True, "salt": salt}]
+        if rng.random() < 0.3:
+            ids.append({"type": "IdentityObject", "identityHash": rng.choice(NAMES) + " D.",
+                        "identityType": "name", "hashed": False})
+        award = AwardDoc(
+            credential_id=URLS.credential(f"cred-{uuid.UUID(int=rng.getrandbits(128))}"),
+            subject_id=f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128))}",
+            valid_from=start + timedelta(minutes=i), identifiers=tuple(ids),
+            narrative=rng.choice([None, "A animé l'atelier « papier mâché »\navec 12 enfants."]),
+            level_key=rng.choice([None, "level-1", "level-2", "level-3"]),
+            evidence=tuple({"id": f"https://puchot.example/photos/{i}-{n}.jpg", "name": f"Photo {n + 1}"}
+                           for n in range(rng.choice([0, 0, 1, 2]))),
+            credential_status={"id": f"{URLS.status_list('list1')}#{i}", "type": "BitstringStatusListEntry",
+                               "statusPurpose": "revocation", "statusListIndex": str(i),
+                               "statusListCredential": URLS.status_list("list1")},
+        )
+        out.append(build_credential(ISSUER, ACHIEVEMENT, award))
+    return out
