@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -113,3 +114,73 @@ def org_create(slug: str, name: str, url: str, email: str, description: str | No
     finally:
         database.dispose()
     _print_json(out)
+
+
+@main.command("award", help="Award an achievement to every row of a CSV file (columns: see the API docs).")
+@click.option("--csv", "csv_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--achievement", "achievement_id", required=True, help="Id of a published achievement")
+@click.option("--org", "org_slug", required=True, help="Slug of the issuing organisation")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
+              help="Write one line per row (status, award id, credential URL, claim code) to this CSV file")
+@click.option("--chunk", default=500, show_default=True, help="Rows per transaction")
+def award(csv_path: Path, achievement_id: str, org_slug: str, output: Path | None, chunk: int) -> None:
+    import csv as csvlib
+    import hashlib
+
+    from app.clock import SystemClock
+    from app.db import Database
+    from app.migrate import upgrade
+    from app.services import bulk, idempotency, organisations
+    from app.services.keys import KeyVault
+    from app.urls import PublicUrls
+
+    settings = _settings()
+    data = csv_path.read_bytes()
+    try:
+        rows = bulk.parse_csv(data)
+    except SavoirsError as exc:
+        raise click.ClickException(f"{exc.message_en}\n{exc.message_fr}") from exc
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    upgrade(settings.resolved_database_url)
+    database = Database(settings.resolved_database_url)
+    vault, urls, clock = KeyVault(settings.read_kek()), PublicUrls(settings.public_base_url), SystemClock()
+    lines: list[list[str]] = []
+    issued = failed = 0
+    try:
+        with database.sessions() as session:
+            org_id = organisations.get_by_slug(session, org_slug).id
+        with click.progressbar(length=len(rows), label="Attribution des badges", show_pos=True) as bar:
+            for start in range(0, len(rows), chunk):
+                part = rows[start:start + chunk]
+                key = f"cli:{digest}:{achievement_id}:{start}"
+                try:
+                    with database.transaction() as session:
+                        record = idempotency.begin(session, org_id, key,
+                                                   idempotency.request_fingerprint("cli-batch", part))
+                        results = bulk.award_rows(session, vault, urls, org_id, achievement_id, part,
+                                                  now=clock.now(), actor="cli")
+                        out = [[str(start + r.row), "issued" if r.error is None else "error", r.award_id or "",
+                                r.credential or "", r.claim_code or "", r.error.message_fr if r.error else ""]
+                               for r in results]
+                        idempotency.finish(record, 200, {"lines": out})
+                except idempotency.Replay as replay:
+                    out = replay.response["lines"]
+                lines.extend(out)
+                issued += sum(1 for line in out if line[1] == "issued")
+                failed += sum(1 for line in out if line[1] == "error")
+                bar.update(len(part))
+    except SavoirsError as exc:
+        click.echo(f"error: {exc.message_en}\nerreur : {exc.message_fr}", err=True)
+        sys.exit(1)
+    finally:
+        database.dispose()
+    for line in lines:
+        if line[1] == "error":
+            click.echo(f"ligne {line[0]} : {line[5]}", err=True)
+    if output is not None:
+        with output.open("w", newline="", encoding="utf-8") as handle:
+            writer = csvlib.writer(handle)
+            writer.writerow(["row", "status", "award_id", "credential", "claim_code", "error"])
+            writer.writerows(lines)
+    click.echo(f"{issued} badge(s) décerné(s), {failed} ligne(s) en erreur.")
+    sys.exit(0 if failed == 0 else 1)

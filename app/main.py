@@ -12,7 +12,7 @@ from app.db import Database
 from app.errors import register_error_handlers
 from app.middleware import BodySizeLimitMiddleware
 from app.ratelimit import FailureLimiter
-from app.routers import achievements, admin, awards, credentials, health, organisation, public
+from app.routers import achievements, admin, awards, bulk, credentials, health, organisation, public
 from app.services.keys import KeyVault
 from app.services.publication import StatusListCache
 from app.urls import PublicUrls
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
     app.state.status_cache = StatusListCache()
     register_error_handlers(app)
-    for router in (admin.router, organisation.router, achievements.router, awards.router, public.router,
+    for router in (admin.router, organisation.router, achievements.router, bulk.router, awards.router, public.router,
                    achievements.public_router, credentials.router, health.router):
         app.include_router(router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -61,3 +61,48 @@ def test_production_settings_never_generate_secrets(tmp_path: Path) -> None:
     settings = load_settings(environment="production", var_dir=tmp_path / "var")
     assert settings.read_kek() is None and settings.admin_token is None
     assert not (tmp_path / "var").exists()
+
+
+def _published_achievement(database_url: str, tmp_path: Path) -> tuple[str, str]:
+    """An organisation and a published achievement, created through the services (what the API does)."""
+    from app.config import Settings
+    from app.db import Database
+    from app.services import achievements, organisations
+    from app.services.keys import KeyVault
+
+    settings = Settings(**{k.lower(): v for k, v in _env(database_url, tmp_path).items()})
+    db = Database(database_url)
+    with db.transaction() as session:
+        org = organisations.create_organisation(session, KeyVault(settings.read_kek()), {
+            "slug": "puchot", "name": "P", "url": "https://p.example", "email": "a@p.example"}, actor="test")
+        achievement = achievements.create(session, org.organisation.id, {
+            "name": "Radio", "description": "Animer une émission.", "criteria": {"narrative": "A animé."},
+            "levels": [{"name": "Je soutiens"}, {"name": "J'agis"}]}, actor="test")
+        achievements.publish(session, org.organisation.id, achievement.id, actor="test")
+        ids = org.organisation.id, achievement.id
+    db.dispose()
+    return ids
+
+
+def test_award_csv_issues_every_row_and_reports_errors(database_url: str, tmp_path: Path) -> None:
+    _, achievement_id = _published_achievement(database_url, tmp_path)
+    source = tmp_path / "atelier.csv"
+    source.write_text("email;level\nsylvie@example.fr;J'agis\npas-un-email;\nnathan@example.fr;Je soutiens\n",
+                      encoding="utf-8")
+    output = tmp_path / "resultats.csv"
+    args = ["award", "--csv", str(source), "--achievement", achievement_id, "--org", "puchot",
+            "--output", str(output), "--chunk", "2"]
+    result = CliRunner().invoke(main, args, env=_env(database_url, tmp_path))
+    assert result.exit_code == 1, result.output
+    assert "2 badge(s) décerné(s), 1 ligne(s) en erreur." in result.output
+    lines = output.read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == ["issued", "error", "issued"]
+    # running the same file again replays instead of issuing twice
+    again = CliRunner().invoke(main, args, env=_env(database_url, tmp_path))
+    assert "2 badge(s) décerné(s)" in again.output
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM awards")).scalar_one() == 2
+    engine.dispose()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
 from app.schemas.common import EmailText, HttpUrlText, InputModel, OutputModel
 
-__all__ = ["AwardCreate", "AwardLinks", "AwardOut", "EvidenceIn", "GroupCreate", "GroupOut", "MemberIn",
+__all__ = ["AwardCreate", "AwardLinks", "AwardRow", "BatchRequest", "BatchResult", "BatchRowResult", "AwardOut", "EvidenceIn", "GroupCreate", "GroupOut", "MemberIn",
            "RecipientIn", "StatusChange"]
 
 Did = Annotated[str, Field(pattern=r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+(#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?$",
@@ -55,20 +55,49 @@ class EvidenceIn(InputModel):
         return self
 
 
-class AwardCreate(InputModel):
+class AwardRow(InputModel):
+    """One award: a recipient (or none, for a claim code), with optional narrative, evidence, level, dates."""
+
     recipient: RecipientIn | None = Field(None, description="Omit (or leave empty) for a claim code.")
-    group_id: str | None = Field(None, description="Award the whole group: one credential per member too.")
     narrative: Annotated[str, Field(max_length=10_000)] | None = None
     evidence: Annotated[list[EvidenceIn], Field(max_length=20)] = []
     level: Annotated[str, Field(max_length=200)] | None = Field(None, description="Level key or name.")
     validFrom: AwareDatetime | None = None  # noqa: N815
     validUntil: AwareDatetime | None = None  # noqa: N815
 
+
+class AwardCreate(AwardRow):
+    group_id: str | None = Field(None, description="Award the whole group: one credential per member too.")
+
     @model_validator(mode="after")
     def _recipient_or_group(self) -> AwardCreate:
         if self.group_id and self.recipient:
             raise ValueError("give either a recipient or a group_id, not both")
         return self
+
+
+class BatchRequest(InputModel):
+    rows: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=10_000)] = Field(
+        description="Award bodies, validated one by one (an invalid row does not stop the others).")
+
+
+class BatchRowResult(OutputModel):
+    row: int = Field(description="1-based position in the request (or CSV data line).")
+    status: Literal["issued", "error"]
+    award_id: str | None = None
+    credential: str | None = None
+    claim_code: str | None = None
+    code: str | None = None
+    message_en: str | None = None
+    message_fr: str | None = None
+
+
+class BatchResult(OutputModel):
+    achievement_id: str
+    total: int
+    issued: int
+    failed: int
+    results: list[BatchRowResult]
 
 
 class AwardLinks(OutputModel):

@@ -80,11 +80,18 @@ def status_entry(urls: PublicUrls, list_id: str, index: int) -> dict[str, Any]:
 
 
 def _normalised(spec: RecipientSpec) -> str:
-    assert spec.value is not None
-    if spec.kind == "email":
-        return identity.normalise_email(spec.value)
-    if spec.kind == "phone":
-        return identity.normalise_phone(spec.value)
+    if not spec.value:
+        raise InvalidInput(f"The recipient's {spec.kind} is missing.", f"Le champ {spec.kind} du destinataire manque.",
+                           code="invalid_recipient")
+    try:
+        if spec.kind == "email":
+            return identity.normalise_email(spec.value)
+        if spec.kind == "phone":
+            return identity.normalise_phone(spec.value)
+    except ValueError as exc:
+        raise InvalidInput(f"This {spec.kind} is not valid: {spec.value[:100]!r}.",
+                           f"Ce {'courriel' if spec.kind == 'email' else 'numéro'} n'est pas valide : "
+                           f"{spec.value[:100]!r}.", code="invalid_recipient") from exc
     return spec.value.strip()
 
 

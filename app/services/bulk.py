@@ -1,0 +1,132 @@
+"""Bulk awards: up to 10,000 rows (JSON or CSV) per request; each row is issued or reports its own error.
+
+Rows are validated first; the valid ones are then signed and stored in one transaction, so a request either
+stores every valid row or nothing (a database failure leaves no half-written batch).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput, SavoirsError
+from app.schemas.awards import AwardRow
+from app.services import achievements, audit
+from app.services.issuing import AwardSpec, IssuingContext, RecipientSpec
+from app.services.keys import KeyVault
+from app.urls import PublicUrls
+
+__all__ = ["CSV_COLUMNS", "MAX_ROWS", "RowResult", "award_rows", "parse_csv", "spec_from_row"]
+
+MAX_ROWS = 10_000
+CSV_COLUMNS = ("email", "phone", "url", "did", "display_name", "level", "narrative", "evidence_url",
+               "evidence_name", "evidence_narrative", "valid_from", "valid_until")
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    row: int
+    award_id: str | None = None
+    credential: str | None = None
+    claim_code: str | None = None
+    error: SavoirsError | None = None
+
+
+def parse_csv(data: bytes) -> list[dict[str, Any]]:
+    """Rows of a CSV file (UTF-8, with or without BOM; comma, semicolon or tab separated) as award bodies.
+
+    :raises InvalidInput: undecodable file, unknown columns, or more than 10,000 rows.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("The CSV file must be UTF-8.", "Le fichier CSV doit être encodé en UTF-8.",
+                           code="invalid_csv") from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    unknown = sorted(set(columns) - set(CSV_COLUMNS))
+    if not columns or unknown:
+        raise InvalidInput(f"Unknown CSV columns: {', '.join(unknown) or '(none)'}. Allowed: {', '.join(CSV_COLUMNS)}.",
+                           f"Colonnes CSV inconnues : {', '.join(unknown) or '(aucune)'}. "
+                           f"Colonnes possibles : {', '.join(CSV_COLUMNS)}.", code="invalid_csv")
+    rows = []
+    for raw in reader:
+        if len(rows) >= MAX_ROWS:
+            raise _too_many()
+        cells = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+        rows.append(_row_from_cells(cells))
+    return rows
+
+
+def _too_many() -> InvalidInput:
+    return InvalidInput(f"At most {MAX_ROWS} rows per request.", f"Au plus {MAX_ROWS} lignes par requête.",
+                        code="too_many_rows")
+
+
+def _row_from_cells(cells: dict[str, str]) -> dict[str, Any]:
+    recipient = {k: cells[k] for k in ("email", "phone", "url", "did", "display_name") if cells.get(k)}
+    evidence = {k.removeprefix("evidence_"): cells[k] for k in ("evidence_url", "evidence_name",
+                                                                "evidence_narrative") if cells.get(k)}
+    row: dict[str, Any] = {"recipient": recipient}
+    if evidence:
+        row["evidence"] = [evidence]
+    for source, target in (("level", "level"), ("narrative", "narrative"), ("valid_from", "validFrom"),
+                           ("valid_until", "validUntil")):
+        if cells.get(source):
+            row[target] = cells[source]
+    return row
+
+
+def spec_from_row(row: AwardRow) -> AwardSpec:
+    kind, value = row.recipient.identifier() if row.recipient else ("none", None)
+    evidence = tuple({k: v for k, v in (("id", e.url), ("name", e.name), ("narrative", e.narrative),
+                                        ("description", e.description)) if v} for e in row.evidence)
+    return AwardSpec(recipient=RecipientSpec(kind, value, row.recipient.display_name if row.recipient else None),
+                     narrative=row.narrative, evidence=evidence, level=row.level, valid_from=row.validFrom,
+                     valid_until=row.validUntil)
+
+
+def _validation_error(exc: ValidationError) -> InvalidInput:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return InvalidInput(f"{where}: {first.get('msg', 'invalid')}", f"{where} : valeur invalide ou absente.",
+                        code="invalid_row")
+
+
+def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str, achievement_id: str,
+               rows: list[Any], *, now: datetime, actor: str) -> list[RowResult]:
+    """Validate and issue every row; invalid rows get their own error, valid rows are added to the session."""
+    if len(rows) > MAX_ROWS:
+        raise _too_many()
+    achievement = achievements.get_owned(session, org_id, achievement_id)
+    context = IssuingContext(session, vault, urls, org_id, achievement)
+    specs: list[AwardSpec | SavoirsError] = []
+    for raw in rows:
+        try:
+            specs.append(spec_from_row(AwardRow.model_validate(raw)))
+        except ValidationError as exc:
+            specs.append(_validation_error(exc))
+    context.reserve(sum(isinstance(s, AwardSpec) for s in specs))
+    results = []
+    for number, spec in enumerate(specs, start=1):
+        if isinstance(spec, SavoirsError):
+            results.append(RowResult(number, error=spec))
+            continue
+        try:
+            issued = context.issue(spec, now=now)
+        except InvalidInput as exc:
+            results.append(RowResult(number, error=exc))
+            continue
+        results.append(RowResult(number, issued.award.id, urls.credential(issued.award.id), issued.claim_code))
+    session.flush()
+    audit.record(session, actor=actor, action="award.batch", target_type="achievement", target_id=achievement_id,
+                 org_id=org_id, details={"rows": len(rows), "issued": sum(r.error is None for r in results)})
+    return results

@@ -1,0 +1,110 @@
+"""Bulk awards: JSON rows, CSV body, CSV upload; per-row errors; idempotency; limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from app.models import Award
+from tests.conftest import bearer
+
+BADGE = {"name": "Couture", "description": "Coudre ensemble.", "criteria": {"narrative": "A cousu un sac."},
+         "levels": [{"name": "Je soutiens"}, {"name": "J'agis"}]}
+
+
+@pytest.fixture
+def token(make_org: Any) -> str:
+    return make_org("puchot")["api_key"]["token"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def achievement(client: TestClient, token: str) -> dict[str, Any]:
+    created = client.post("/api/v1/achievements", json=BADGE, headers=bearer(token)).json()
+    return client.post(f"/api/v1/achievements/{created['id']}/publish", headers=bearer(token)).json()  # type: ignore
+
+
+def _count(app: Any) -> int:
+    with app.state.db.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Award))  # type: ignore[no-any-return]
+
+
+def _batch(client: TestClient, token: str, achievement: dict[str, Any], **kwargs: Any) -> Any:
+    headers = {**bearer(token), **kwargs.pop("headers", {})}
+    return client.post(f"/api/v1/achievements/{achievement['id']}/awards:batch", headers=headers, **kwargs)
+
+
+def test_json_rows_each_succeed_or_report_their_own_error(client: TestClient, token: str,
+                                                          achievement: dict[str, Any], app: Any) -> None:
+    rows = [{"recipient": {"email": "sylvie@example.fr"}, "level": "J'agis"},
+            {"recipient": {"email": "pas-un-email"}},
+            {"recipient": {"phone": "06 12 34 56 78"}, "level": "Inconnu"},
+            {}]
+    response = _batch(client, token, achievement, json={"rows": rows})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["total"], body["issued"], body["failed"]) == (4, 2, 2)
+    assert [r["status"] for r in body["results"]] == ["issued", "error", "error", "issued"]
+    assert body["results"][2]["code"] == "unknown_level" and body["results"][2]["message_fr"]
+    assert body["results"][3]["claim_code"]
+    assert _count(app) == 2
+    credential = client.get(body["results"][0]["credential"].removeprefix("https://badges.example.org")).json()
+    assert credential["credentialSubject"]["result"][0]["achievedLevel"].endswith("#level-2")
+
+
+def test_csv_body_with_semicolons_bom_and_accents(client: TestClient, token: str, achievement: dict[str, Any],
+                                                  app: Any) -> None:
+    csv = ("\ufeffemail;display_name;level;narrative;evidence_url\n"
+           "helene@example.fr;Hélène;Je soutiens;A cousu « un sac »;https://p.example/sac.jpg\n"
+           "nathan@example.fr;;J'agis;;\n").encode()
+    response = _batch(client, token, achievement, content=csv, headers={"Content-Type": "text/csv"})
+    assert response.status_code == 200, response.text
+    assert response.json()["issued"] == 2
+    first = client.get(response.json()["results"][0]["credential"].removeprefix("https://badges.example.org")).json()
+    assert first["credentialSubject"]["narrative"] == "A cousu « un sac »"
+    assert first["evidence"][0]["id"] == "https://p.example/sac.jpg"
+    assert any(i.get("identityHash") == "Hélène" for i in first["credentialSubject"]["identifier"])
+
+
+def test_csv_file_upload(client: TestClient, token: str, achievement: dict[str, Any]) -> None:
+    csv = b"email,level\na@example.fr,J'agis\nb@example.fr,\n"
+    response = _batch(client, token, achievement, files={"file": ("atelier.csv", csv, "text/csv")})
+    assert response.status_code == 200, response.text
+    assert response.json()["issued"] == 2
+
+
+def test_unknown_csv_column_is_422_and_stores_nothing(client: TestClient, token: str,
+                                                      achievement: dict[str, Any], app: Any) -> None:
+    response = _batch(client, token, achievement, content=b"courriel\na@b.fr\n", headers={"Content-Type": "text/csv"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_csv"
+    assert "email" in response.json()["message_fr"]
+    assert _count(app) == 0
+
+
+def test_more_than_10000_rows_is_422(client: TestClient, token: str, achievement: dict[str, Any], app: Any) -> None:
+    response = _batch(client, token, achievement, json={"rows": [{}] * 10_001})
+    assert response.status_code == 422
+    assert _count(app) == 0
+
+
+def test_batch_is_idempotent(client: TestClient, token: str, achievement: dict[str, Any], app: Any) -> None:
+    rows = {"rows": [{"recipient": {"email": "a@example.fr"}}, {"recipient": {"email": "b@example.fr"}}]}
+    first = _batch(client, token, achievement, json=rows, headers={"Idempotency-Key": "atelier-12"})
+    second = _batch(client, token, achievement, json=rows, headers={"Idempotency-Key": "atelier-12"})
+    assert first.json() == second.json() and second.headers["idempotent-replayed"] == "true"
+    assert _count(app) == 2
+
+
+def test_unsupported_media_type_is_422(client: TestClient, token: str, achievement: dict[str, Any]) -> None:
+    response = _batch(client, token, achievement, content=b"<xml/>", headers={"Content-Type": "application/xml"})
+    assert response.status_code == 422 and response.json()["code"] == "unsupported_media_type"
+
+
+def test_every_issued_row_gets_a_distinct_status_index(client: TestClient, token: str,
+                                                       achievement: dict[str, Any]) -> None:
+    body = _batch(client, token, achievement, json={"rows": [{}] * 50}).json()
+    indexes = {client.get(r["credential"].removeprefix("https://badges.example.org")).json()
+               ["credentialStatus"]["statusListIndex"] for r in body["results"]}
+    assert len(indexes) == 50
