@@ -9,8 +9,21 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from app.schemas.common import EmailText, HttpUrlText, InputModel, OutputModel
 
-__all__ = ["AwardCreate", "AwardLinks", "AwardRow", "BatchRequest", "BatchResult", "BatchRowResult", "AwardOut", "EvidenceIn", "GroupCreate", "GroupOut", "MemberIn",
-           "RecipientIn", "StatusChange"]
+__all__ = [
+    "AwardCreate",
+    "AwardLinks",
+    "AwardOut",
+    "AwardRow",
+    "BatchRequest",
+    "BatchResult",
+    "BatchRowResult",
+    "EvidenceIn",
+    "GroupCreate",
+    "GroupOut",
+    "MemberIn",
+    "RecipientIn",
+    "StatusChange",
+]
 
 Did = Annotated[str, Field(pattern=r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+(#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?$",
                            max_length=2000)]
