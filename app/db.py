@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +22,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     Postgres: durable commits (``synchronous_commit`` is never turned off), a statement timeout.
     """
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "json_serializer": _json_dumps}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
@@ -36,6 +37,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     kwargs["max_overflow"] = 10
     kwargs["pool_timeout"] = 5
     return create_engine(url, **kwargs)
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode("utf-8")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

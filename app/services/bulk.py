@@ -13,9 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, SavoirsError
+from app.models import Award
 from app.schemas.awards import AwardRow
 from app.services import achievements, audit
 from app.services.issuing import AwardSpec, IssuingContext, RecipientSpec
@@ -116,17 +118,21 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
             specs.append(_validation_error(exc))
     context.reserve(sum(isinstance(s, AwardSpec) for s in specs))
     results = []
+    values: list[dict[str, Any]] = []
     for number, spec in enumerate(specs, start=1):
         if isinstance(spec, SavoirsError):
             results.append(RowResult(number, error=spec))
             continue
         try:
-            issued = context.issue(spec, now=now)
+            row, claim_code = context.build(spec, now=now)
         except InvalidInput as exc:
             results.append(RowResult(number, error=exc))
             continue
-        results.append(RowResult(number, issued.award.id, urls.credential(issued.award.id), issued.claim_code))
+        values.append(row)
+        results.append(RowResult(number, row["id"], urls.credential(row["id"]), claim_code))
     session.flush()
+    if values:  # one executemany on the table: the ORM would split rows by which columns are empty
+        session.connection().execute(insert(Award.__table__), values)
     audit.record(session, actor=actor, action="award.batch", target_type="achievement", target_id=achievement_id,
                  org_id=org_id, details={"rows": len(rows), "issued": sum(r.error is None for r in results)})
     return results

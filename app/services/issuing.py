@@ -135,6 +135,14 @@ class IssuingContext:
     def issue(self, spec: AwardSpec, *, now: datetime, group_id: str | None = None,
               parent_award_id: str | None = None) -> Issued:
         """Build, sign and add one award to the session (not committed)."""
+        values, claim_code = self.build(spec, now=now, group_id=group_id, parent_award_id=parent_award_id)
+        award = Award(**values)
+        self.session.add(award)
+        return Issued(award, claim_code)
+
+    def build(self, spec: AwardSpec, *, now: datetime, group_id: str | None = None,
+              parent_award_id: str | None = None) -> tuple[dict[str, Any], str | None]:
+        """Build and sign one award; returns its column values (for a bulk INSERT) and its claim code."""
         if self._allocator is None or self._list is None or self._list.used >= self._list.size:
             self.reserve(1)
         assert self._allocator is not None and self._list is not None
@@ -156,19 +164,17 @@ class IssuingContext:
         signed = create_proof(unsigned, private_key=self.signer.private_key,  # type: ignore[arg-type]
                               verification_method=self.verification_method, created=now, loader=_loader(),
                               canonicalizer=_canonicalizer().canonicalize)
-        award = Award(
-            id=award_id, org_id=self.org_id, achievement_id=self.achievement.id, group_id=group_id,
-            parent_award_id=parent_award_id, recipient_kind=spec.recipient.kind,
-            identity_hash=hashed, salt=salt,
-            recipient_id=subject_id if spec.recipient.kind == "did" else None,
-            claim_code_sha256=hashlib.sha256(claim_code.encode()).hexdigest() if claim_code else None,
-            display_name=spec.recipient.display_name, level_id=level_key, valid_from=valid_from,
-            valid_until=spec.valid_until, status="active", revocation_list_id=self._list.id,
-            revocation_index=index, suspension_list_id=suspension_list_id(self._list.id), suspension_index=index,
-            signing_key_id=self.signer.id, credential=signed,
-        )
-        self.session.add(award)
-        return Issued(award, claim_code)
+        return {
+            "id": award_id, "org_id": self.org_id, "achievement_id": self.achievement.id, "group_id": group_id,
+            "parent_award_id": parent_award_id, "recipient_kind": spec.recipient.kind,
+            "identity_hash": hashed, "salt": salt,
+            "recipient_id": subject_id if spec.recipient.kind == "did" else None,
+            "claim_code_sha256": hashlib.sha256(claim_code.encode()).hexdigest() if claim_code else None,
+            "display_name": spec.recipient.display_name, "level_id": level_key, "valid_from": valid_from,
+            "valid_until": spec.valid_until, "status": "active", "revocation_list_id": self._list.id,
+            "revocation_index": index, "suspension_list_id": suspension_list_id(self._list.id),
+            "suspension_index": index, "signing_key_id": self.signer.id, "credential": signed, "created_at": now,
+        }, claim_code
 
     def _recipient(self, spec: RecipientSpec) -> tuple[str, list[dict[str, Any]], str | None, str | None, str | None]:
         identifiers: list[dict[str, Any]] = []

@@ -20,13 +20,13 @@ Safety rails, each falling back to the general path:
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from pyld.nquads import escape
 
 from app.signing.canon import canonicalize, to_dataset
@@ -34,9 +34,11 @@ from app.signing.loader import DocumentLoader
 
 __all__ = ["CONSTANT_KEYS", "ShapeCanonicalizer"]
 
-#: keys whose string values are part of the shape (types and vocabulary terms), never placeholders
+#: keys whose whole value is part of the shape, never placeholders: types and vocabulary terms, and the
+#: achievement and issuer objects, which are the same for every credential of one achievement
 CONSTANT_KEYS = frozenset({"@context", "type", "@type", "achievementType", "identityType", "resultType",
-                           "statusPurpose", "proofPurpose", "cryptosuite", "inLanguage", "version"})
+                           "statusPurpose", "proofPurpose", "cryptosuite", "inLanguage", "version", "achievement",
+                           "issuer"})
 _PLACEHOLDER = "urn:x-savoirs-placeholder:"
 _IRI = re.compile(r"^(?:https?://|urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:|did:[a-z0-9]+:)[^\s<>\"{}|\\^`\x00-\x20]*$")
 _MARK = "\x00"
@@ -53,6 +55,12 @@ class _Line:
     segments: list[Segment]
     bnodes: tuple[str, ...]
     variables: tuple[int, ...]
+    parts: list[str] = field(default_factory=list)  # segments with "" where a slot goes
+    slots: tuple[tuple[int, str, Any], ...] = ()  # (position in parts, kind, blank node id | value index)
+
+    def __post_init__(self) -> None:
+        self.parts = [seg if isinstance(seg, str) else "" for seg in self.segments]
+        self.slots = tuple((i, seg[0], seg[1]) for i, seg in enumerate(self.segments) if not isinstance(seg, str))
 
 
 @dataclass(slots=True)
@@ -67,27 +75,50 @@ class _Shape:
     supported: bool = True
 
 
-def _split(document: Any) -> tuple[Any, Any, list[str]]:
-    """(skeleton with variables blanked, placeholder document, values) — one walk, keys in sorted order."""
+def _split(document: Any) -> tuple[str, list[str]]:
+    """(shape key, variable values). The key is the document with its variable strings blanked, as type-tagged
+    tokens separated by U+001F (which no token contains), so two different shapes never share a key."""
+    tokens: list[str] = []
     values: list[str] = []
 
-    def walk(node: Any, constant: bool) -> tuple[Any, Any]:
-        if isinstance(node, dict):
-            skel: dict[str, Any] = {}
-            holder: dict[str, Any] = {}
-            for key in sorted(node):
-                skel[key], holder[key] = walk(node[key], constant or key in CONSTANT_KEYS)
-            return skel, holder
-        if isinstance(node, list):
-            pairs = [walk(item, constant) for item in node]
-            return [p[0] for p in pairs], [p[1] for p in pairs]
-        if isinstance(node, str) and not constant:
+    def walk(node: Any, constant: bool) -> None:
+        if constant:
+            tokens.append("c" + orjson.dumps(node, option=orjson.OPT_SORT_KEYS).decode())
+        elif isinstance(node, str):
             values.append(node)
-            return _MARK, f"{_PLACEHOLDER}{len(values) - 1}"
-        return node, node
+            tokens.append("?")
+        elif isinstance(node, dict):
+            tokens.append("{")
+            for key in sorted(node):
+                tokens.append("k" + repr(key))
+                walk(node[key], key in CONSTANT_KEYS)
+            tokens.append("}")
+        elif isinstance(node, list):
+            tokens.append("[")
+            for item in node:
+                walk(item, False)
+            tokens.append("]")
+        else:
+            tokens.append("s" + repr(node))
 
-    skeleton, placeholders = walk(document, False)
-    return skeleton, placeholders, values
+    walk(document, False)
+    return "\x1f".join(tokens), values
+
+
+def _placeholders(document: Any) -> Any:
+    """The document with each variable string replaced by a numbered placeholder IRI (same order as _split)."""
+    counter = iter(range(1 << 30))
+
+    def walk(node: Any, constant: bool) -> Any:
+        if isinstance(node, str):
+            return node if constant else f"{_PLACEHOLDER}{next(counter)}"
+        if isinstance(node, dict):
+            return {key: walk(node[key], constant or key in CONSTANT_KEYS) for key in sorted(node)}
+        if isinstance(node, list):
+            return [walk(item, constant) for item in node]
+        return node
+
+    return walk(document, False)
 
 
 def _component(component: dict[str, Any], kind: str) -> tuple[list[Segment], str | None, int | None]:
@@ -166,16 +197,14 @@ def _merge(segments: list[Segment]) -> list[Segment]:
 
 
 def _render(line: _Line, labels: Callable[[str], str], values: list[str]) -> str:
-    out = []
-    for segment in line.segments:
-        if isinstance(segment, str):
-            out.append(segment)
-        elif segment[0] == "b":
-            out.append(labels(segment[1]))
-        elif segment[0] == "i":
-            out.append(values[segment[1]])
+    out = line.parts.copy()
+    for position, kind, key in line.slots:
+        if kind == "b":
+            out[position] = labels(key)
+        elif kind == "i":
+            out[position] = values[key]
         else:
-            out.append(escape(values[segment[1]]))
+            out[position] = escape(values[key])
     return "".join(out)
 
 
@@ -197,9 +226,8 @@ class ShapeCanonicalizer:
 
     def canonicalize(self, document: dict[str, Any]) -> str:
         """Canonical N-Quads of ``document``, identical to :func:`app.signing.canon.canonicalize`."""
-        skeleton, placeholders, values = _split(document)
-        key = json.dumps(skeleton, separators=(",", ":"), ensure_ascii=False)
-        shape = self._shape(key, placeholders)
+        key, values = _split(document)
+        shape = self._shape(key, document)
         if shape is not None and shape.supported:
             try:
                 result = self._fast(shape, values)
@@ -219,13 +247,13 @@ class ShapeCanonicalizer:
         self.stats["slow"] += 1
         return canonicalize(document, self._loader)
 
-    def _shape(self, key: str, placeholders: Any) -> _Shape | None:
+    def _shape(self, key: str, document: Any) -> _Shape | None:
         with self._lock:
             shape = self._shapes.get(key)
         if shape is not None:
             return shape
         try:
-            shape = _compile(to_dataset(placeholders, self._loader))
+            shape = _compile(to_dataset(_placeholders(document), self._loader))
         except _Unsupported:
             shape = _Shape(supported=False)
         with self._lock:

@@ -1,0 +1,86 @@
+"""End to end: N awards (signed OB 3.0 credential + status list entry), committed to PostgreSQL.
+
+Uses the same service as ``POST …/awards:batch`` and ``savoirs award --csv`` (rows of 10,000 per transaction),
+on a fresh database. Prints the total time and the rate; the issue's target is 100,000 awards in at most 60 s.
+Run: ``python -m bench.issuance [N]`` (``BENCH_DATABASE_URL`` overrides the Postgres admin URL).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import uuid
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from app.clock import SystemClock
+from app.db import Database
+from app.migrate import upgrade
+from app.models import Award
+from app.services import achievements, bulk, organisations
+from app.services.keys import KeyVault
+from app.urls import PublicUrls
+
+ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+NAMES = ["sylvie", "nathan", "helene", "zoe", "jean-francois", "aicha", "renee", "karim"]
+
+
+def _rows(count: int) -> list[dict]:
+    levels = [None, "Je soutiens", "J'explore", "J'agis"]
+    rows = []
+    for i in range(count):
+        row: dict = {"recipient": {"email": f"{NAMES[i % len(NAMES)]}.{i}@exemple.fr"}}
+        if levels[i % 4]:
+            row["level"] = levels[i % 4]
+        if i % 3 == 0:
+            row["narrative"] = f"A animé l'atelier n°{i} « papier mâché »."
+        rows.append(row)
+    return rows
+
+
+def main(count: int = 100_000, per_transaction: int = 10_000) -> None:
+    name = f"savoirs_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        db = Database(url)
+        vault, urls, clock = KeyVault(os.urandom(32)), PublicUrls("https://badges.example.org"), SystemClock()
+        with db.transaction() as session:
+            org = organisations.create_organisation(session, vault, {
+                "slug": "puchot", "name": "Centre social du Puchot", "url": "https://puchot.example",
+                "email": "contact@puchot.example"}, actor="bench").organisation
+            achievement = achievements.create(session, org.id, {
+                "name": "Place aux jeunes", "description": "S'impliquer dans la vie du quartier.",
+                "criteria": {"narrative": "A participé à trois actions."}, "achievementType": "Competency",
+                "levels": [{"name": "Je soutiens"}, {"name": "J'explore"}, {"name": "J'agis"}]}, actor="bench")
+            achievements.publish(session, org.id, achievement.id, actor="bench")
+            org_id, achievement_id = org.id, achievement.id
+        rows = _rows(count)
+        start = time.perf_counter()
+        for offset in range(0, count, per_transaction):
+            chunk_start = time.perf_counter()
+            with db.transaction() as session:
+                results = bulk.award_rows(session, vault, urls, org_id, achievement_id,
+                                          rows[offset:offset + per_transaction], now=clock.now(), actor="bench")
+                assert all(r.error is None for r in results)
+            if os.environ.get("BENCH_VERBOSE"):
+                print(f"  rows {offset + len(results):>7}: {time.perf_counter() - chunk_start:.2f} s")
+        elapsed = time.perf_counter() - start
+        with db.sessions() as session:
+            stored = session.scalar(select(func.count()).select_from(Award))
+        db.dispose()
+        print(f"{stored} awards signed (eddsa-rdfc-2022) and committed to PostgreSQL in {elapsed:.1f} s "
+              f"({stored / elapsed:.0f} awards/s; target: 100,000 in <= 60 s)")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
