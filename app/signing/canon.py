@@ -1,124 +1,388 @@
 """RDF Dataset Canonicalization (RDFC-1.0 / URDNA2015) with pyld, made safe for signing and verifying.
 
-- Terms that no context defines are refused (:class:`UndefinedTermError`) instead of being silently dropped
-  (and so left unsigned).
+- Nothing is silently left unsigned: a key that expansion drops, a property, ``@type``, ``@id`` or datatype that
+  does not end up as an absolute IRI (an undefined term, a vocabulary value no context defines, a relative IRI)
+  raises :class:`UndefinedTermError` naming it. Expansion runs with ``base=None``, so relative IRIs stay relative
+  (pyld would otherwise resolve them against ``http://example.org/base/``) and are caught.
+- Values pyld would serialise ambiguously are refused (:class:`InvalidJsonLdError`): IRIs with characters that
+  N-Quads forbids, malformed language tags, and control characters that pyld 3.3 does not escape the RDFC-1.0 way.
 - In ``strict`` mode (verification), inline ``@context`` objects are refused: only bundled context URLs.
-- The blank-node labelling is bounded (calls and time): a poisoned dataset raises
-  :class:`CanonicalisationLimitError` instead of running for ever (pyld 3.3 has no ``maxPermutations``).
+- Blank-node labelling is bounded: pyld 3.3 has no ``maxPermutations``, so :class:`_BoundedURDNA2015` re-states
+  the Hash N-Degree Quads step with counters (calls, permutations) and a deadline, and a poisoned dataset raises
+  :class:`CanonicalisationLimitError` instead of running for ever.
 """
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from pyld import jsonld
-from pyld.canon import URDNA2015
+from pyld.canon import URDNA2015, permutations
+from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
+from pyld.nquads import parse_nquads, serialize_nquad
 
-from app.signing.errors import CanonicalisationLimitError, UndefinedTermError, UnknownContextError
+from app.signing.errors import CanonicalisationLimitError, SigningError, UndefinedTermError, UnknownContextError
 from app.signing.loader import DocumentLoader
 
-__all__ = ["canonicalize", "canonicalize_dataset", "to_dataset"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "CanonLimits",
+    "InvalidJsonLdError",
+    "canonicalize",
+    "canonicalize_dataset",
+    "canonicalize_nquads",
+    "to_dataset",
+]
 
-MAX_HASH_CALLS = 10_000
-MAX_SECONDS = 2.0
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')  # N-Quads IRIREF excludes these (pyld writes IRIs raw)
+_LANGTAG = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
+# pyld 3.3 escapes only \t \n \r " \\ ; RDFC-1.0 also escapes these (\b, \f, \u00XX): refuse rather than differ.
+_UNESCAPED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SHOWN = 120
+
+
+class InvalidJsonLdError(SigningError):
+    """The document (or N-Quads) cannot be canonicalised safely."""
+
+    code = "invalid_jsonld"
+    message_fr = "Le document n'est pas du JSON-LD valide ou ne peut pas être canonisé sans ambiguïté."
+    message_en = "The document is not valid JSON-LD or cannot be canonicalised unambiguously."
+
+
+@dataclass(frozen=True, slots=True)
+class CanonLimits:
+    """Work allowed to label blank nodes (RDFC-1.0 §4.8 Hash N-Degree Quads)."""
+
+    max_n_degree_calls: int = 2_000
+    max_permutations: int = 10_000
+    max_seconds: float = 1.0
+    clock: Callable[[], float] = field(default=time.monotonic)  # injected for tests; measures elapsed work only
+
+
+DEFAULT_LIMITS = CanonLimits()
+
+
+# --- bounded URDNA2015 -----------------------------------------------------------------------------------------
+
+def _copy_issuer(issuer: IdentifierIssuer) -> IdentifierIssuer:
+    """Same result as ``copy.deepcopy`` on an issuer (its values are strings), without the overhead."""
+    clone = IdentifierIssuer(issuer.prefix)
+    clone.counter = issuer.counter
+    clone.existing = dict(issuer.existing)
+    clone.order = list(issuer.order)
+    return clone
 
 
 class _BoundedURDNA2015(URDNA2015):  # type: ignore[misc]
-    def __init__(self, max_calls: int, deadline: float) -> None:
+    """pyld's URDNA2015 with Hash N-Degree Quads re-stated (RDFC-1.0 §4.8.3) to count and cap its work."""
+
+    def __init__(self, limits: CanonLimits) -> None:
         super().__init__()
-        self._calls_left = max_calls
-        self._deadline = deadline
+        self._limits = limits
+        self._deadline = limits.clock() + limits.max_seconds
+        self._calls = 0
+        self._permutations = 0
 
-    def hash_n_degree_quads(self, id_: str, issuer: Any) -> Any:
-        self._calls_left -= 1
-        if self._calls_left < 0 or time.monotonic() > self._deadline:
-            raise CanonicalisationLimitError()
-        return super().hash_n_degree_quads(id_, issuer)
+    def _spend(self, *, calls: int = 0, permutations_: int = 0) -> None:
+        self._calls += calls
+        self._permutations += permutations_
+        limits = self._limits
+        if self._calls > limits.max_n_degree_calls:
+            what = f"more than {limits.max_n_degree_calls} n-degree hashes"
+        elif self._permutations > limits.max_permutations:
+            what = f"more than {limits.max_permutations} blank-node permutations"
+        elif limits.clock() > self._deadline:
+            what = f"more than {limits.max_seconds:g} s"
+        else:
+            return
+        raise CanonicalisationLimitError(f"Labelling the blank nodes would take {what}.",
+                                         f"L'étiquetage des nœuds anonymes demanderait {what}.")
+
+    def hash_n_degree_quads(self, id_: str, issuer: IdentifierIssuer) -> dict[str, Any]:
+        self._spend(calls=1)
+        md = self.create_hash()
+        for related_hash, blank_nodes in sorted(self.create_hash_to_related(id_, issuer).items()):
+            md.update(related_hash.encode("utf-8"))
+            chosen_path = ""
+            chosen_issuer = None
+            for permutation in permutations(blank_nodes):
+                self._spend(permutations_=1)
+                path, issuer_copy = self._permutation_path(permutation, issuer, chosen_path)
+                if issuer_copy is not None and (not chosen_path or path < chosen_path):
+                    chosen_path, chosen_issuer = path, issuer_copy
+            md.update(chosen_path.encode("utf-8"))
+            issuer = chosen_issuer
+        return {"hash": md.hexdigest(), "issuer": issuer}
+
+    def _permutation_path(self, permutation: list[str], issuer: IdentifierIssuer,
+                          chosen_path: str) -> tuple[str, IdentifierIssuer | None]:
+        """Steps 5.4.1–5.4.5: the path of one permutation, or ``(…, None)`` when it cannot beat ``chosen_path``."""
+        issuer_copy = _copy_issuer(issuer)
+        path = ""
+        recursion_list = []
+        for related in permutation:
+            if self.canonical_issuer.has_id(related):
+                path += self.canonical_issuer.get_id(related)
+            else:
+                if not issuer_copy.has_id(related):
+                    recursion_list.append(related)
+                path += issuer_copy.get_id(related)
+            if _worse(path, chosen_path):
+                return path, None
+        for related in recursion_list:
+            result = self.hash_n_degree_quads(related, issuer_copy)
+            path += issuer_copy.get_id(related) + "<" + result["hash"] + ">"
+            issuer_copy = result["issuer"]
+            if _worse(path, chosen_path):
+                return path, None
+        return path, issuer_copy
 
 
-def _contexts(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
+def _worse(path: str, chosen_path: str) -> bool:
+    return bool(chosen_path) and len(path) >= len(chosen_path) and path > chosen_path
 
 
-def _check_inline_contexts(node: Any) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "@context" and any(not isinstance(c, str) for c in _contexts(value)):
-                raise UnknownContextError("Inline @context objects are not accepted.",
-                                          "Les contextes @context en ligne ne sont pas acceptés.")
-            _check_inline_contexts(value)
-    elif isinstance(node, list):
-        for item in node:
-            _check_inline_contexts(item)
+def canonicalize_dataset(dataset: dict[str, Any], *, limits: CanonLimits = DEFAULT_LIMITS) -> str:
+    """Canonical N-Quads of an RDF dataset in pyld's form (bounded work). The dataset is consumed (relabelled).
 
-
-def _check_types(node: Any) -> None:
-    if isinstance(node, dict):
-        for value in node.get("@type", []) if isinstance(node.get("@type"), list) else []:
-            if isinstance(value, str) and ":" not in value:
-                raise UndefinedTermError(f"The type {value!r} is not defined by any context.",
-                                         f"Le type {value!r} n'est défini par aucun contexte.")
-        for value in node.values():
-            _check_types(value)
-    elif isinstance(node, list):
-        for item in node:
-            _check_types(item)
-
-
-def _options(loader: DocumentLoader) -> dict[str, Any]:
-    return {"documentLoader": loader, "base": None, "produceGeneralizedRdf": False}
-
-
-def to_dataset(document: dict[str, Any], loader: DocumentLoader, *, strict: bool = False) -> dict[str, Any]:
-    """Expand ``document`` into an RDF dataset, refusing undefined terms and unknown contexts.
-
-    :raises UndefinedTermError: a property or type no context defines.
-    :raises UnknownContextError: a context that is not bundled (or inline, in strict mode).
+    :param dataset: ``{graph name: [triples]}`` as returned by :func:`to_dataset` or pyld.
+    :param limits: the work allowed to label blank nodes.
+    :returns: the canonical N-Quads, one quad per line, sorted.
+    :raises CanonicalisationLimitError: labelling would exceed ``limits`` (e.g. a poisoned dataset).
     """
-    if strict:
-        _check_inline_contexts(document)
-    dropped: list[str] = []
-    processor = jsonld.JsonLdProcessor(on_property_dropped=lambda term: dropped.append(str(term)))
-    options = _options(loader)
     try:
-        expanded = processor.expand(document, options)
-    except jsonld.JsonLdError as exc:
-        raise _unwrap(exc) from exc
-    if dropped:
-        raise UndefinedTermError(f"The term {dropped[0]!r} is not defined by any context.",
-                                 f"Le terme {dropped[0]!r} n'est défini par aucun contexte.")
-    _check_types(expanded)
-    try:
-        dataset: dict[str, Any] = processor.to_rdf(expanded, options)
-    except jsonld.JsonLdError as exc:
-        raise _unwrap(exc) from exc
-    return dataset
-
-
-def _unwrap(exc: BaseException) -> Exception:
-    """Find our own error inside pyld's wrapping, or describe the failure plainly."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, UnknownContextError | UndefinedTermError):
-            return seen
-        details = getattr(seen, "details", None)
-        nested = details.get("cause") if isinstance(details, dict) else None
-        seen = nested if isinstance(nested, BaseException) else seen.__cause__
-    return UndefinedTermError("The document is not valid JSON-LD.", "Le document n'est pas du JSON-LD valide.")
-
-
-def canonicalize_dataset(dataset: dict[str, Any], *, max_calls: int = MAX_HASH_CALLS,
-                         max_seconds: float = MAX_SECONDS) -> str:
-    """Canonical N-Quads of an RDF dataset (bounded work)."""
-    algorithm = _BoundedURDNA2015(max_calls, time.monotonic() + max_seconds)
-    result: str = algorithm.main(dataset, {"algorithm": "URDNA2015", "format": "application/n-quads"})
+        result: str = _BoundedURDNA2015(limits).main(dataset, {"format": "application/n-quads"})
+    except RecursionError as exc:
+        raise CanonicalisationLimitError("The blank nodes are chained too deeply.",
+                                         "Les nœuds anonymes sont chaînés trop profondément.") from exc
     return result
 
 
-def canonicalize(document: dict[str, Any], loader: DocumentLoader, *, strict: bool = False) -> str:
+# --- expansion checks ------------------------------------------------------------------------------------------
+
+def _shown(value: Any) -> str:
+    return repr(value if not isinstance(value, str) else value[:_SHOWN])
+
+
+def _undefined(term: Any, what: str) -> UndefinedTermError:
+    return UndefinedTermError(
+        f"{what} {_shown(term)} is not defined by any bundled context (it would not be signed).",
+        f"{_FR.get(what, what)} {_shown(term)} n'est défini par aucun contexte embarqué (il ne serait pas signé).")
+
+
+_FR = {"The term": "Le terme", "The type": "Le type", "The IRI": "L'IRI", "The datatype": "Le type de donnée"}
+
+
+def _invalid(en: str, fr: str) -> InvalidJsonLdError:
+    return InvalidJsonLdError(en, fr)
+
+
+def _check_iri(value: Any, what: str, *, blank_ok: bool) -> None:
+    if not isinstance(value, str):
+        raise _invalid(f"{what} {_shown(value)} is not a string.", f"{what} {_shown(value)} n'est pas une chaîne.")
+    if value.startswith("_:"):
+        if blank_ok:
+            return
+        raise _undefined(value, what)
+    if not _SCHEME.match(value):
+        raise _undefined(value, what)
+    if _IRI_FORBIDDEN.search(value):
+        raise _invalid(f"{what} {_shown(value)} contains characters an IRI may not contain.",
+                       f"{what} {_shown(value)} contient des caractères interdits dans une IRI.")
+
+
+def _check_value(node: dict[str, Any]) -> None:
+    datatype = node.get("@type")
+    if datatype is not None and datatype != "@json":
+        _check_iri(datatype, "The datatype", blank_ok=False)
+    language = node.get("@language")
+    if language is not None and not (isinstance(language, str) and _LANGTAG.match(language)):
+        raise _invalid(f"Malformed language tag {_shown(language)}.",
+                       f"Étiquette de langue invalide {_shown(language)}.")
+    value = node.get("@value")
+    if datatype != "@json" and isinstance(value, str) and _UNESCAPED_CONTROLS.search(value):
+        raise _invalid("A string contains control characters (other than tab, CR, LF).",
+                       "Une chaîne contient des caractères de contrôle (autres que tabulation, CR, LF).")
+
+
+_LEAF_KEYS = frozenset({"@id", "@type", "@index", "@language", "@direction", "@reverse"})
+
+
+def _nodes(expanded: Any) -> Iterator[dict[str, Any]]:
+    """Every object in an expanded document (iterative: no recursion limit)."""
+    stack = [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            yield item
+            if "@value" not in item:
+                stack.extend(v for k, v in item.items() if k not in _LEAF_KEYS)
+                reverse = item.get("@reverse")
+                if isinstance(reverse, dict):
+                    stack.extend(reverse.values())
+
+
+def _check_expanded(expanded: Any) -> None:
+    """Refuse anything in the expansion that would not become (unambiguous) RDF."""
+    for node in _nodes(expanded):
+        if "@value" in node:
+            _check_value(node)
+            continue
+        if "@id" in node:
+            _check_iri(node["@id"], "The IRI", blank_ok=True)
+        types = node.get("@type", ())
+        for type_ in [types] if isinstance(types, str) else types:
+            _check_iri(type_, "The type", blank_ok=True)
+        properties = [k for k in node if not k.startswith("@")]
+        reverse = node.get("@reverse")
+        if isinstance(reverse, dict):
+            properties.extend(reverse)
+        for key in properties:
+            _check_iri(key, "The term", blank_ok=False)
+
+
+def _check_inline_contexts(document: Any) -> None:
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key == "@context":
+                    for ctx in value if isinstance(value, list) else [value]:
+                        if not isinstance(ctx, str):
+                            raise UnknownContextError("Inline @context values are not accepted: only bundled URLs.",
+                                                      "Les @context en ligne ne sont pas acceptés : seulement des "
+                                                      "URL de contextes embarqués.")
+                else:
+                    stack.append(value)
+
+
+class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]
+    """Remembers the key pyld was expanding when it drops one, to name it."""
+
+    def __init__(self) -> None:
+        super().__init__(on_property_dropped=self._dropped_property)
+        self.dropped: list[str] = []
+        self._last_key: Any = None
+
+    def _expand_iri(self, active_ctx: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        self._last_key = value
+        return super()._expand_iri(active_ctx, value, *args, **kwargs)
+
+    def _dropped_property(self, expanded: str | None) -> None:
+        self.dropped.append(str(self._last_key if self._last_key is not None else expanded))
+
+
+def _translate(exc: BaseException) -> SigningError:
+    """Our own error inside pyld's wrapping, or a plain description."""
+    seen: BaseException | None = exc
+    for _ in range(50):
+        if seen is None:
+            break
+        if isinstance(seen, SigningError):
+            return seen
+        details = getattr(seen, "details", None)
+        nested = details.get("cause") if isinstance(details, dict) else None
+        seen = nested if isinstance(nested, BaseException) else (seen.__cause__ or seen.__context__)
+    code = getattr(exc, "code", None)
+    detail = f" ({code})" if isinstance(code, str) else ""
+    return InvalidJsonLdError(f"The document is not valid JSON-LD{detail}.",
+                              f"Le document n'est pas du JSON-LD valide{detail}.")
+
+
+def _options(loader: DocumentLoader) -> dict[str, Any]:
+    # A resolver per operation: nothing is cached in pyld's process-wide context cache, so one loader's
+    # contexts (e.g. the examples context) can never be served to another.
+    return {"documentLoader": loader, "contextResolver": ContextResolver({}, loader), "base": None,
+            "produceGeneralizedRdf": False}
+
+
+def _run(step: Callable[[], Any]) -> Any:
+    try:
+        return step()
+    except SigningError:
+        raise
+    except RecursionError as exc:
+        raise CanonicalisationLimitError("The document is nested too deeply.",
+                                         "Le document est imbriqué trop profondément.") from exc
+    except Exception as exc:  # pyld raises JsonLdError, but also KeyError/TypeError/... on hostile input
+        raise _translate(exc) from exc
+
+
+def to_dataset(document: dict[str, Any], loader: DocumentLoader, *, strict: bool = False) -> dict[str, Any]:
+    """Expand ``document`` into an RDF dataset (pyld's form), refusing whatever would go unsigned.
+
+    :param document: a JSON-LD document (a JSON object).
+    :param loader: the document loader (see :func:`app.signing.loader.make_loader`).
+    :param strict: also refuse inline ``@context`` objects (verification mode).
+    :returns: ``{graph name: [triples]}``.
+    :raises UndefinedTermError: a term, type, vocabulary value or IRI that no context makes absolute.
+    :raises UnknownContextError: a context that is not bundled (or inline, in strict mode).
+    :raises InvalidJsonLdError: not valid JSON-LD, or values that cannot be serialised unambiguously.
+    :raises CanonicalisationLimitError: nested too deeply.
+    """
+    if not isinstance(document, dict):
+        raise InvalidJsonLdError("A JSON-LD document must be a JSON object.",
+                                 "Un document JSON-LD doit être un objet JSON.")
+    if strict:
+        _run(lambda: _check_inline_contexts(document))
+    processor = _Processor()
+    options = _options(loader)
+    expanded = _run(lambda: processor.expand(document, options))
+    if processor.dropped:
+        raise _undefined(processor.dropped[0], "The term")
+    _run(lambda: _check_expanded(expanded))
+    dataset: dict[str, Any] = _run(lambda: processor.to_rdf(expanded, options))
+    return dataset
+
+
+def canonicalize(document: dict[str, Any], loader: DocumentLoader, *, strict: bool = False,
+                 limits: CanonLimits = DEFAULT_LIMITS) -> str:
     """Canonical N-Quads (RDFC-1.0) of a JSON-LD document.
 
-    :raises UndefinedTermError, UnknownContextError, CanonicalisationLimitError:
+    :param document: a JSON-LD document (not modified).
+    :param loader: the document loader (see :func:`app.signing.loader.make_loader`).
+    :param strict: also refuse inline ``@context`` objects (verification mode).
+    :param limits: the work allowed to label blank nodes.
+    :returns: the canonical N-Quads.
+    :raises UndefinedTermError, UnknownContextError, InvalidJsonLdError, CanonicalisationLimitError:
     """
-    return canonicalize_dataset(to_dataset(document, loader, strict=strict))
+    return canonicalize_dataset(to_dataset(document, loader, strict=strict), limits=limits)
+
+
+def canonicalize_nquads(nquads: str, *, limits: CanonLimits = DEFAULT_LIMITS) -> str:
+    """Relabel and sort N-Quads written in canonical serialisation (e.g. by a template) into RDFC-1.0 form.
+
+    Each line must be exactly as pyld serialises that quad (single spaces, ``" ."`` ending, the escapes of
+    RDFC-1.0): pyld's N-Quads reader unescapes lossily, so anything that does not survive a round trip is refused.
+
+    :param nquads: N-Quads, one quad per line, each ending with a newline; blank node labels are arbitrary.
+    :param limits: the work allowed to label blank nodes.
+    :returns: the canonical N-Quads.
+    :raises InvalidJsonLdError: not N-Quads in canonical serialisation.
+    :raises CanonicalisationLimitError: labelling would exceed ``limits``.
+    """
+    if not isinstance(nquads, str) or (nquads and not nquads.endswith("\n")):
+        raise InvalidJsonLdError("N-Quads must be text ending with a newline.",
+                                 "Les N-Quads doivent être un texte terminé par un saut de ligne.")
+    dataset = _run(lambda: parse_nquads(nquads))
+    lines = set(nquads.splitlines(keepends=True))
+    written = {_serialize(triple, graph) for graph, triples in dataset.items() for triple in triples}
+    if lines != written or any(_UNESCAPED_CONTROLS.search(line) for line in lines):
+        raise InvalidJsonLdError("The N-Quads are not in canonical serialisation.",
+                                 "Les N-Quads ne sont pas sous forme sérialisée canonique.")
+    return canonicalize_dataset(dataset, limits=limits)
+
+
+def _serialize(triple: dict[str, Any], graph: str) -> str:
+    return str(serialize_nquad(triple, None if graph == "@default" else graph))
