@@ -1,0 +1,338 @@
+"""Independent OB 3.0 verifiers against the real service: Digital Bazaar ``@digitalbazaar/vc`` (dbvc), DCC
+``@digitalcredentials/verifier-core`` (dcc) and ``jose`` (VC-JWT, with this suite's OB 3.0 §8.2 claim checks).
+
+One ``savoirs serve`` subprocess per session (temporary SQLite, ``PUBLIC_BASE_URL=http://localhost:<port>``, so
+issuers are ``did:web:localhost%3A<port>:orgs:<slug>``). ``interop/verify-ob3.mjs`` runs offline: contexts come
+from npm packages only (never the service's own bundled copies), and only loopback URLs reach the
+network (the verifiers' ``https://localhost`` is rewritten to ``http://``). Credentials are verified in batches:
+one Node process per phase (before revocation, after revocation, after key rotation).
+
+Neither Digital Bazaar's nor DCC's verifier reads OB 3.0 VC-JWT (payload = the credential itself): VC-JWT is
+verified with ``jose`` only. Without ``node`` or ``interop/node_modules`` the tests skip (fail with ``CI=true``);
+install with ``bash interop/setup.sh``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.interop
+
+ROOT = Path(__file__).resolve().parents[2]
+INTEROP = ROOT / "interop"
+SCRIPT = INTEROP / "verify-ob3.mjs"
+ADMIN_TOKEN = "interop-admin-token-0123456789"
+KEK = base64.b64encode(bytes(range(32))).decode()
+BADGE = {"name": "Cuisine du monde", "description": "Partager une recette avec le quartier.",
+         "criteria": {"narrative": "A animé un atelier cuisine."},
+         "levels": [{"name": "Je soutiens"}, {"name": "J'explore"}, {"name": "J'agis"}]}
+LD_VERIFIERS = ["dbvc", "dcc"]
+JWT_ALGS = ["RS256", "ES256"]
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def _unavailable(message: str) -> None:
+    if _ci():
+        pytest.fail(f"{message} (CI=true: the interop verifiers are required)")
+    pytest.skip(f"{message}; install them with `bash interop/setup.sh`")
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The ``node`` binary, once it is known that the interop packages are installed."""
+    binary = shutil.which("node")
+    if binary is None:
+        _unavailable("node (Node.js >= 20) is not on PATH")
+    assert binary is not None
+    version = subprocess.run([binary, "-p", "process.versions.node"], capture_output=True, text=True, check=True)
+    if int(version.stdout.split(".")[0]) < 20:
+        _unavailable(f"Node.js {version.stdout.strip()} is too old (>= 20 needed)")
+    if not (INTEROP / "node_modules" / ".savoirs-interop-stamp").is_file():
+        _unavailable("interop/node_modules is missing or incomplete")
+    return binary
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a live ``savoirs serve`` on a free port."""
+    tmp = tmp_path_factory.mktemp("interop-server")
+    port = _free_port()
+    base = f"http://localhost:{port}"
+    env = {**os.environ, "ENVIRONMENT": "test", "DATABASE_URL": f"sqlite:///{tmp / 'savoirs.db'}",
+           "PUBLIC_BASE_URL": base, "KEK": KEK, "ADMIN_TOKEN": ADMIN_TOKEN, "VAR_DIR": str(tmp / "var"),
+           "LOG_LEVEL": "WARNING"}
+    env.pop("KEK_FILE", None)
+    savoirs = Path(sys.executable).with_name("savoirs")
+    log_path = tmp / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([str(savoirs), "serve", "--port", str(port)], cwd=ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"savoirs serve exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"savoirs serve not ready after 30 s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def http(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=30) as client:
+        yield client
+
+
+def _ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, f"{response.request.method} {response.request.url}: {response.text}"
+    return response.json() if "json" in response.headers.get("content-type", "") else response.text
+
+
+class Org:
+    """One organisation on the live server, with a published achievement (with levels)."""
+
+    def __init__(self, http: httpx.Client, slug: str) -> None:
+        self.http = http
+        body = {"slug": slug, "name": "Centre social du Puchot", "url": "https://centre-social-puchot.example",
+                "email": "contact@centre-social-puchot.example"}
+        created = _ok(http.post("/api/v1/orgs", json=body, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}),
+                      201)
+        self.headers = {"Authorization": f"Bearer {created['api_key']['token']}"}
+        draft = _ok(http.post("/api/v1/achievements", json=BADGE, headers=self.headers), 201)
+        self.achievement = _ok(http.post(f"/api/v1/achievements/{draft['id']}/publish", headers=self.headers))
+
+    def award(self, email: str, level: str = "J'agis", **extra: Any) -> dict[str, Any]:
+        body = {"recipient": {"email": email}, "level": level, **extra}
+        return _ok(self.http.post(f"/api/v1/achievements/{self.achievement['id']}/awards", json=body,  # type: ignore
+                                  headers=self.headers), 201)
+
+    def json_ld(self, award: dict[str, Any]) -> dict[str, Any]:
+        return _ok(self.http.get(award["links"]["credential"], headers={"Accept": "application/ld+json"}))  # type: ignore
+
+    def jwt(self, award: dict[str, Any], alg: str) -> str:
+        response = self.http.get(award["links"]["credential"], params={"alg": alg},
+                                 headers={"Accept": "application/jwt"})
+        assert response.status_code == 200 and response.headers["content-type"].startswith("application/jwt")
+        return response.text.strip()
+
+
+def _b64json(part: str) -> Any:
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+
+
+def _tamper_json_ld(credential: dict[str, Any]) -> dict[str, Any]:
+    """A copy with one character of ``credentialSubject.achievement.name`` changed."""
+    copy = json.loads(json.dumps(credential))
+    name = copy["credentialSubject"]["achievement"]["name"]
+    copy["credentialSubject"]["achievement"]["name"] = name[:-1] + chr(ord(name[-1]) + 1)
+    return copy
+
+
+def _tamper_jwt(token: str) -> str:
+    """The same JWS with one byte of the (decoded) payload changed, re-encoded; header and signature kept."""
+    header, payload, signature = token.split(".")
+    raw = bytearray(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    at = raw.index(b"Cuisine du monde")
+    raw[at] = ord("K")
+    return ".".join([header, base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode(), signature])
+
+
+def _verify(node: str, jobs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Run one batch through ``interop/verify-ob3.mjs``; results by job id."""
+    done = subprocess.run([node, str(SCRIPT), "--batch", "-"], input=json.dumps(jobs), capture_output=True,
+                          text=True, timeout=180, cwd=ROOT, check=False)
+    assert done.returncode == 0, f"verify-ob3.mjs crashed ({done.returncode}):\n{done.stderr[-3000:]}"
+    results = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert [r["id"] for r in results] == [j["id"] for j in jobs], done.stdout
+    return {r["id"]: r for r in results}
+
+
+def _show(result: dict[str, Any]) -> str:
+    return json.dumps(result, indent=1, ensure_ascii=False)
+
+
+@pytest.fixture(scope="session")
+def org(http: httpx.Client) -> Org:
+    return Org(http, "puchot")
+
+
+@pytest.fixture(scope="session")
+def credentials(org: Org) -> dict[str, Any]:
+    """Issued credentials (before any revocation): JSON-LD, VC-JWT RS256 and ES256, for two awards; the first has
+    a ``validUntil`` (so the JWT carries ``exp``), the second is revoked later."""
+    kept = org.award("sylvie@example.fr", validUntil="2031-06-01T00:00:00Z")
+    doomed = org.award("nathan@example.fr", level="J'explore")
+    return {
+        "ld": org.json_ld(kept), **{f"jwt-{alg}": org.jwt(kept, alg) for alg in JWT_ALGS},
+        "doomed_award": doomed, "doomed_ld": org.json_ld(doomed), "doomed_jwt": org.jwt(doomed, "RS256"),
+    }
+
+
+@pytest.fixture(scope="session")
+def baseline(node: str, credentials: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Verdicts before any state change: valid, tampered, VC-JWT, and the credential about to be revoked."""
+    jobs: list[dict[str, Any]] = []
+    for verifier in LD_VERIFIERS:
+        jobs.append({"id": f"ld/{verifier}", "verifier": verifier, "credential": credentials["ld"]})
+        jobs.append({"id": f"ld-tampered/{verifier}", "verifier": verifier,
+                     "credential": _tamper_json_ld(credentials["ld"])})
+        jobs.append({"id": f"jwt/{verifier}", "verifier": verifier, "credential": credentials["jwt-RS256"]})
+        jobs.append({"id": f"doomed/{verifier}", "verifier": verifier, "credential": credentials["doomed_ld"]})
+    for alg in JWT_ALGS:
+        jobs.append({"id": f"jwt-{alg}/jose", "verifier": "jose", "credential": credentials[f"jwt-{alg}"]})
+        jobs.append({"id": f"jwt-{alg}-tampered/jose", "verifier": "jose",
+                     "credential": _tamper_jwt(credentials[f"jwt-{alg}"])})
+    jobs.append({"id": "doomed/jose", "verifier": "jose", "credential": credentials["doomed_jwt"]})
+    return _verify(node, jobs)
+
+
+@pytest.fixture(scope="session")
+def after_revocation(node: str, org: Org, credentials: dict[str, Any],
+                     baseline: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Revoke the second award (after the baseline ran), then verify it again with each verifier."""
+    award = credentials["doomed_award"]
+    revoked = _ok(org.http.post(f"/api/v1/awards/{award['id']}/revoke", json={"reason": "Erreur de saisie"},
+                                headers=org.headers))
+    assert revoked["status"] == "revoked"
+    jobs = [{"id": v, "verifier": v, "credential": credentials["doomed_ld"]} for v in LD_VERIFIERS]
+    jobs.append({"id": "jose", "verifier": "jose", "credential": credentials["doomed_jwt"]})
+    jobs.append({"id": "kept/dbvc", "verifier": "dbvc", "credential": credentials["ld"]})  # same list, other bit
+    return _verify(node, jobs)
+
+
+@pytest.fixture(scope="session")
+def after_rotation(node: str, http: httpx.Client) -> dict[str, Any]:
+    """An organisation of its own: credentials issued, all keys rotated, then the old credentials verified."""
+    rotating = Org(http, "rotation")
+    award = rotating.award("camille@example.fr")
+    issued = {"ld": rotating.json_ld(award), **{alg: rotating.jwt(award, alg) for alg in JWT_ALGS}}
+    before = {k["id"] for k in _ok(http.get("/api/v1/keys", headers=rotating.headers)) if k["status"] == "active"}
+    created = _ok(http.post("/api/v1/keys/rotate", headers=rotating.headers), 201)
+    assert sorted(k["algorithm"] for k in created) == ["Ed25519", "P-256", "RSA-2048"]
+    active = {k["id"] for k in _ok(http.get("/api/v1/keys", headers=rotating.headers)) if k["status"] == "active"}
+    assert active.isdisjoint(before)
+    jobs = [{"id": v, "verifier": v, "credential": issued["ld"]} for v in LD_VERIFIERS]
+    jobs += [{"id": f"jose-{alg}", "verifier": "jose", "credential": issued[alg]} for alg in JWT_ALGS]
+    return {"issued": issued, "retired": before, "results": _verify(node, jobs)}
+
+
+def _assert_accepted(result: dict[str, Any]) -> None:
+    assert result["verified"] is True and result["errors"] == [], _show(result)
+    assert not [f for f in result["fetched"] if "refused (offline)" in f], _show(result)
+
+
+# --- acceptance ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("verifier", LD_VERIFIERS)
+def test_verifier_accepts_the_data_integrity_credential(baseline: dict[str, dict[str, Any]], verifier: str) -> None:
+    result = baseline[f"ld/{verifier}"]
+    _assert_accepted(result)
+    assert any("/orgs/puchot/did.json" in f for f in result["fetched"]), _show(result)  # resolved did:web live
+
+
+@pytest.mark.parametrize("alg", JWT_ALGS)
+def test_jose_accepts_the_vc_jwt(baseline: dict[str, dict[str, Any]], credentials: dict[str, Any], alg: str) -> None:
+    result = baseline[f"jwt-{alg}/jose"]
+    _assert_accepted(result)
+    payload = _b64json(credentials[f"jwt-{alg}"].split(".")[1])
+    assert payload["exp"] == 1938038400 and payload["validUntil"] == "2031-06-01T00:00:00Z"  # exp was checked
+    assert f"signature:{alg}" in result["checks"] and "claims:iss,jti,sub,nbf,exp" in result["checks"]
+
+
+@pytest.mark.parametrize("verifier", LD_VERIFIERS)
+def test_digital_bazaar_and_dcc_do_not_read_ob3_vc_jwt(baseline: dict[str, dict[str, Any]], verifier: str) -> None:
+    """A limitation of these libraries, recorded so that a release adding VC-JWT support gets noticed."""
+    result = baseline[f"jwt/{verifier}"]
+    assert result["verified"] is False and result["supported"] is False, _show(result)
+
+
+# --- tampering -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("verifier", LD_VERIFIERS)
+def test_verifier_rejects_a_tampered_json_ld_copy(baseline: dict[str, dict[str, Any]], verifier: str) -> None:
+    result = baseline[f"ld-tampered/{verifier}"]
+    assert result["verified"] is False, _show(result)
+    assert any("signature" in e.lower() for e in result["errors"]), _show(result)
+
+
+@pytest.mark.parametrize("alg", JWT_ALGS)
+def test_jose_rejects_a_tampered_jwt_payload(baseline: dict[str, dict[str, Any]], alg: str) -> None:
+    result = baseline[f"jwt-{alg}-tampered/jose"]
+    assert result["verified"] is False, _show(result)
+    assert any("ERR_JWS_SIGNATURE_VERIFICATION_FAILED" in e for e in result["errors"]), _show(result)
+
+
+# --- status ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("verifier", [*LD_VERIFIERS, "jose"])
+def test_status_reads_not_revoked_before_revocation(baseline: dict[str, dict[str, Any]], verifier: str) -> None:
+    result = baseline[f"doomed/{verifier}"]
+    _assert_accepted(result)
+    assert result["status"]["checked"] is True and result["revoked"] is False, _show(result)
+
+
+@pytest.mark.parametrize("verifier", [*LD_VERIFIERS, "jose"])
+def test_revoked_credential_reads_as_revoked(after_revocation: dict[str, dict[str, Any]], verifier: str) -> None:
+    result = after_revocation[verifier]
+    assert result["status"]["checked"] is True and result["revoked"] is True, _show(result)
+    assert not result["errors"], _show(result)  # the list was fetched and its proof verified; the bit is set
+
+
+def test_jose_status_check_verified_the_status_list_proof(after_revocation: dict[str, dict[str, Any]]) -> None:
+    status = after_revocation["jose"]["status"]
+    assert status["listProofVerified"] is True and status["listBits"] >= 131_072, _show(status)
+
+
+def test_revocation_leaves_other_credentials_of_the_list_unrevoked(
+        after_revocation: dict[str, dict[str, Any]]) -> None:
+    result = after_revocation["kept/dbvc"]
+    _assert_accepted(result)
+    assert result["revoked"] is False, _show(result)
+
+
+# --- key rotation ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("verifier", LD_VERIFIERS)
+def test_credential_issued_before_key_rotation_still_verifies(after_rotation: dict[str, Any], verifier: str) -> None:
+    (proof,) = after_rotation["issued"]["ld"]["proof"]
+    assert proof["verificationMethod"].split("#")[1] in after_rotation["retired"]  # signed by a now-retired key
+    _assert_accepted(after_rotation["results"][verifier])
+
+
+@pytest.mark.parametrize("alg", JWT_ALGS)
+def test_vc_jwt_signed_before_key_rotation_still_verifies(after_rotation: dict[str, Any], alg: str) -> None:
+    result = after_rotation["results"][f"jose-{alg}"]
+    _assert_accepted(result)
+    kid = _b64json(after_rotation["issued"][alg].split(".")[0])["kid"]
+    assert kid.rsplit("/", 1)[1] in after_rotation["retired"]
