@@ -31,6 +31,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.badges.errors import BadgeInputError
 from app.signing.errors import SigningError
 
 __all__ = [
@@ -204,6 +205,11 @@ def _from_signing(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(422, exc.code, exc.message_en, exc.message_fr)
 
 
+def _from_badge_input(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BadgeInputError)
+    return problem_response(422, exc.code, exc.message_en, exc.message_fr, extra=exc.extra)
+
+
 def _describe_validation_error(err: dict[str, Any]) -> dict[str, Any]:
     loc = [str(part) for part in err.get("loc", ()) if part != "body"]
     kind = str(err.get("type", "invalid"))
@@ -261,6 +267,7 @@ def register_error_handlers(app: FastAPI) -> None:
     """Map every exception family to a problem response, once."""
     app.add_exception_handler(SavoirsError, _from_savoirs)
     app.add_exception_handler(SigningError, _from_signing)
+    app.add_exception_handler(BadgeInputError, _from_badge_input)
     app.add_exception_handler(RequestValidationError, _from_validation)
     app.add_exception_handler(StarletteHTTPException, _from_http)
     app.add_exception_handler(OperationalError, _from_database)

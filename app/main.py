@@ -12,7 +12,7 @@ from app.db import Database
 from app.errors import register_error_handlers
 from app.middleware import BodySizeLimitMiddleware
 from app.ratelimit import FailureLimiter
-from app.routers import achievements, admin, awards, bulk, credentials, health, organisation, public
+from app.routers import achievements, admin, awards, bulk, credentials, health, images, ob2, organisation, public
 from app.services.keys import KeyVault
 from app.services.publication import StatusListCache
 from app.urls import PublicUrls
@@ -42,6 +42,8 @@ TAGS = [
     {"name": "credentials", "description": "Issued credentials and their status lists (public)."},
     {"name": "signing keys", "description": "Rotation and compromise of an organisation's signing keys."},
     {"name": "publication", "description": "Public documents verifiers resolve: did:web, JWKS, profiles."},
+    {"name": "open badges 2.0", "description": "Every award as an OB 2.0 hosted and signed Assertion, with its "
+                                              "BadgeClass and the issuer's RevocationList (public)."},
     {"name": "operations", "description": "Health and readiness probes."},
 ]
 
@@ -67,7 +69,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.status_cache = StatusListCache()
     register_error_handlers(app)
     for router in (admin.router, organisation.router, achievements.router, bulk.router, awards.router, public.router,
-                   achievements.public_router, credentials.router, health.router):
+                   achievements.public_router, images.router, images.public_router, credentials.router, ob2.router,
+                   health.router):
         app.include_router(router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app

@@ -50,6 +50,13 @@ class PublicUrls:
     def image(self, image_id: str) -> str:
         return f"{self.base}/images/{image_id}"
 
+    def default_image(self, achievement_id: str) -> str:
+        """The generated image of an achievement that has none of its own."""
+        return f"{self.base}/achievements/{achievement_id}/image.svg"
+
+    def baked_credential(self, award_id: str, extension: str) -> str:
+        return f"{self.base}/credentials/{award_id}/badge.{extension}"
+
     # --- Open Badges 2.0 -----------------------------------------------------------------------
     def ob2_issuer(self, slug: str) -> str:
         return f"{self.base}/ob2/issuers/{slug}"
@@ -59,3 +66,16 @@ class PublicUrls:
 
     def ob2_revocation_list(self, slug: str) -> str:
         return f"{self.base}/ob2/issuers/{slug}/revocations"
+
+    def ob2_assertion(self, award_id: str) -> str:
+        """The hosted Assertion (its ``id``): on the issuer's origin, so hosted verification scope holds."""
+        return f"{self.base}/ob2/assertions/{award_id}"
+
+    def ob2_signed_assertion(self, award_id: str) -> str:
+        return f"{self.base}/ob2/assertions/{award_id}.jws"
+
+    def ob2_baked(self, award_id: str, extension: str) -> str:
+        return f"{self.base}/ob2/assertions/{award_id}/badge.{extension}"
+
+    def ob2_badge(self, achievement_id: str) -> str:
+        return f"{self.base}/ob2/badges/{achievement_id}"

@@ -151,6 +151,12 @@ def make_org(client: TestClient) -> Callable[..., dict[str, Any]]:
     return make
 
 
+@pytest.fixture
+def token(make_org: Callable[..., dict[str, Any]]) -> str:
+    """The API key (every scope) of a fresh organisation with slug ``puchot``."""
+    return make_org("puchot")["api_key"]["token"]  # type: ignore[no-any-return]
+
+
 @pytest.fixture(scope="session")
 def worker_id(request: pytest.FixtureRequest) -> str:
     """The pytest-xdist worker id, or "main" when running without xdist."""

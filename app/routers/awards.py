@@ -29,7 +29,11 @@ def award_out(award: Award, urls: PublicUrls, *, claim_code: str | None = None,
         "revocation_reason": award.revocation_reason, "created_at": award.created_at, "claim_code": claim_code,
         "group_id": award.group_id, "parent_award_id": award.parent_award_id,
         "links": {"credential": urls.credential(award.id), "status_list": urls.status_list(award.revocation_list_id),
-                  "achievement": urls.achievement(award.achievement_id)},
+                  "achievement": urls.achievement(award.achievement_id),
+                  "baked_png": urls.baked_credential(award.id, "png"),
+                  "baked_svg": urls.baked_credential(award.id, "svg"),
+                  "ob2_assertion": urls.ob2_assertion(award.id), "ob2_signed": urls.ob2_signed_assertion(award.id),
+                  "ob2_baked_png": urls.ob2_baked(award.id, "png"), "ob2_baked_svg": urls.ob2_baked(award.id, "svg")},
         "members": members or [],
     })
 

@@ -10,7 +10,8 @@ from app.deps import DbDep, UrlsDep, VaultDep
 from app.errors import SavoirsError
 from app.http import cacheable_json
 from app.negotiation import negotiate
-from app.services import awards, publication
+from app.routers.images import IMAGE_HEADERS
+from app.services import awards, baking, publication
 
 router = APIRouter(tags=["credentials"])
 
@@ -48,6 +49,23 @@ def read_credential(award_id: str, request: Request, db: DbDep, vault: VaultDep,
     response = cacheable_json(request, credential, media_type=media, max_age=300)
     response.headers["Vary"] = "Accept"
     return response
+
+
+_BAKED = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def baked_response(content: bytes, extension: baking.Extension, filename: str) -> Response:
+    """A baked badge image, safe to open (strict CSP, no sniffing) and named for download."""
+    return Response(content, media_type=_BAKED[extension], headers={
+        **IMAGE_HEADERS, "Cache-Control": "no-cache", "Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@router.get("/credentials/{award_id}/badge.{extension}", summary="The badge image with the OB 3.0 credential baked in",
+            response_class=Response, responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}}})
+def baked_credential(award_id: str, extension: baking.Extension, db: DbDep) -> Response:
+    with db.sessions() as session:
+        content = baking.baked_credential(session, awards.get_public(session, award_id), extension)
+    return baked_response(content, extension, f"badge-{award_id}.{extension}")
 
 
 @router.get("/status/{list_id}", summary="A signed BitstringStatusListCredential (revocation or suspension)",

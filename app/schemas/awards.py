@@ -117,6 +117,12 @@ class AwardLinks(OutputModel):
     credential: str = Field(description="OB 3.0 credential: JSON-LD, or VC-JWT with Accept: application/jwt")
     status_list: str
     achievement: str
+    baked_png: str = Field(description="The badge image with the OB 3.0 credential baked in (PNG)")
+    baked_svg: str = Field(description="The badge image with the OB 3.0 credential baked in (SVG)")
+    ob2_assertion: str = Field(description="OB 2.0 hosted Assertion (410 Gone once revoked or suspended)")
+    ob2_signed: str = Field(description="OB 2.0 signed Assertion (compact JWS, RS256)")
+    ob2_baked_png: str
+    ob2_baked_svg: str
 
 
 class AwardOut(OutputModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from sqlalchemy import func, select
@@ -9,21 +10,32 @@ from sqlalchemy.orm import Session
 
 from app.badges.ob3 import AchievementDoc, Level
 from app.errors import Conflict, NotFound
-from app.models import Achievement
+from app.models import Achievement, StoredImage
 from app.models.base import new_id, utcnow
 from app.services import audit
 from app.urls import PublicUrls
 
-__all__ = ["archive", "create", "get_owned", "get_public", "image_url", "list_owned", "publish", "to_doc", "update"]
+__all__ = ["archive", "create", "get_image", "get_owned", "get_public", "image_url", "list_owned", "publish",
+           "set_image", "to_doc", "update"]
 
 _FIELDS = {"name": "name", "description": "description", "achievementType": "achievement_type",
            "image": "image_url", "tags": "tags", "alignments": "alignments", "language": "language"}
+
+
+def _without_nulls(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _apply(row: Achievement, data: dict[str, Any]) -> None:
     for api_name, column in _FIELDS.items():
         if api_name in data:
             setattr(row, column, data[api_name])
+    if "alignments" in data:
+        row.alignments = [_without_nulls(a) for a in data["alignments"]]
+    if "image" in data:  # an image URL replaces an uploaded image, and the other way round
+        row.image_id = None
+    if "image_id" in data:
+        row.image_id, row.image_url = data["image_id"], None
     if "criteria" in data:
         row.criteria_narrative = data["criteria"].get("narrative")
         row.criteria_url = data["criteria"].get("url")
@@ -96,6 +108,24 @@ def update(session: Session, org_id: str, achievement_id: str, data: dict[str, A
     return copy, True
 
 
+def set_image(session: Session, org_id: str, achievement_id: str, media_type: str, content: bytes, *, actor: str
+              ) -> tuple[Achievement, bool]:
+    """Attach an already checked image (PNG walked, SVG sanitised). A published achievement gets a new draft
+    version, as for any other change. Returns (row, is_new)."""
+    image = StoredImage(id=new_id(), org_id=org_id, media_type=media_type, content=content,
+                  sha256=hashlib.sha256(content).hexdigest())
+    session.add(image)
+    session.flush()
+    return update(session, org_id, achievement_id, {"image_id": image.id}, actor=actor)
+
+
+def get_image(session: Session, image_id: str) -> StoredImage:
+    image = session.get(StoredImage, image_id)
+    if image is None:
+        raise NotFound("No such image.", "Image introuvable.")
+    return image
+
+
 def publish(session: Session, org_id: str, achievement_id: str, *, actor: str) -> Achievement:
     """Freeze a draft. The lineage's previously published version is archived (its credentials stay valid)."""
     row = get_owned(session, org_id, achievement_id, for_update=True)
@@ -135,7 +165,7 @@ def to_doc(row: Achievement, urls: PublicUrls) -> AchievementDoc:
         id=urls.achievement(row.id), name=row.name, description=row.description,
         criteria_narrative=row.criteria_narrative, criteria_url=row.criteria_url,
         achievement_type=row.achievement_type, image=image_url(row, urls), tags=tuple(row.tags),
-        alignments=tuple(row.alignments), language=row.language, version=row.version,
+        alignments=tuple(_without_nulls(a) for a in row.alignments), language=row.language, version=row.version,
         levels=tuple(Level(key=lvl["key"], name=lvl["name"], description=lvl.get("description"),
                            criteria=lvl.get("criteria")) for lvl in row.levels),
     )

@@ -1,0 +1,130 @@
+"""Open Badges 2.0 views of awards: hosted and signed Assertions, BadgeClasses, the issuer's RevocationList.
+
+Every award is published in 2.0 and 3.0 under one status: a revoked or suspended award answers 410 Gone as a
+hosted assertion and is named in the RevocationList, in the same transaction that flips its 3.0 status bits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.badges import identity
+from app.badges.ob2 import AssertionDoc, BadgeClassDoc, assertion, badge_class, gone, revocation_list
+from app.models import Achievement, Award
+from app.services import achievements, keys, organisations
+from app.signing.keys import KeyAlgorithm
+from app.signing.ob2_jws import sign_assertion
+from app.urls import PublicUrls
+
+__all__ = ["HostedAssertion", "badge_class_for", "hosted_assertion", "issuer_revocation_list", "signed_assertion",
+           "signed_assertion_id"]
+
+_RECIPIENT_TYPES = {"email": "email", "phone": "telephone", "url": "url"}
+SUSPENDED_REASON = "Suspendu temporairement par l'organisme émetteur (suspended by the issuer)."
+
+
+@dataclass(frozen=True, slots=True)
+class HostedAssertion:
+    document: dict[str, Any]  # the Assertion, or the 410 body when ``revoked``
+    revoked: bool
+
+
+def signed_assertion_id(award_id: str) -> str:
+    """``urn:uuid:…`` id of the signed form (OB 2.0 recommends it for signed assertions), stable per award."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:savoirs:award:{award_id}").urn
+
+
+def _level_name(achievement: Achievement, level_key: str | None) -> str | None:
+    return next((lvl["name"] for lvl in achievement.levels if lvl["key"] == level_key), None)
+
+
+def _recipient(award: Award) -> tuple[str, str, str]:
+    """(type, identity hash, salt): the award's own salted hash, or a hash of the credential subject's id."""
+    if award.recipient_kind in _RECIPIENT_TYPES and award.identity_hash and award.salt:
+        return _RECIPIENT_TYPES[award.recipient_kind], award.identity_hash, award.salt
+    subject_id = str(award.credential["credentialSubject"]["id"])
+    salt = hashlib.sha256(f"ob2-recipient:{award.id}".encode()).hexdigest()[:32]
+    return "id", identity.identity_hash(subject_id, salt), salt
+
+
+def _narrative(award: Award, achievement: Achievement) -> str | None:
+    parts = []
+    level = _level_name(achievement, award.level_id)
+    if level:
+        parts.append(f"Niveau : {level}")
+    narrative = award.credential["credentialSubject"].get("narrative")
+    if narrative:
+        parts.append(str(narrative))
+    return "\n\n".join(parts) or None
+
+
+def _assertion_doc(award: Award, achievement: Achievement, urls: PublicUrls, assertion_id: str) -> AssertionDoc:
+    recipient_type, identity_hash, salt = _recipient(award)
+    evidence = tuple(e for e in award.credential.get("evidence", []) if isinstance(e, dict))
+    return AssertionDoc(
+        id=assertion_id, badge=urls.ob2_badge(achievement.id), recipient_type=recipient_type,
+        identity_hash=identity_hash, salt=salt, issued_on=min(award.valid_from, award.created_at),
+        expires=award.valid_until, narrative=_narrative(award, achievement), evidence=evidence,
+    )
+
+
+def hosted_assertion(session: Session, urls: PublicUrls, award: Award) -> HostedAssertion:
+    """The hosted Assertion of an award, or the 410 body when it is revoked or suspended."""
+    assertion_id = urls.ob2_assertion(award.id)
+    if award.status == "revoked":
+        return HostedAssertion(gone(assertion_id, award.revocation_reason), revoked=True)
+    if award.status == "suspended":
+        return HostedAssertion(gone(assertion_id, SUSPENDED_REASON), revoked=True)
+    achievement = session.get_one(Achievement, award.achievement_id)
+    return HostedAssertion(assertion(_assertion_doc(award, achievement, urls, assertion_id)), revoked=False)
+
+
+def signed_assertion(session: Session, vault: keys.KeyVault, urls: PublicUrls, award: Award) -> str:
+    """The signed Assertion (compact JWS, RS256) by the organisation's active RSA key; revocation of signed
+    assertions goes through the issuer's RevocationList."""
+    achievement = session.get_one(Achievement, award.achievement_id)
+    row = keys.active_key(session, award.org_id, KeyAlgorithm.rsa2048)
+    document = assertion(_assertion_doc(award, achievement, urls, signed_assertion_id(award.id)),
+                         creator=urls.ob2_key(row.id))
+    return sign_assertion(document, private_key=vault.signer(row).private_key)  # type: ignore[arg-type]
+
+
+def _criteria_narrative(row: Achievement) -> str | None:
+    parts = [row.criteria_narrative] if row.criteria_narrative else []
+    for rank, level in enumerate(row.levels, start=1):
+        text = " — ".join(p for p in (level.get("description"), level.get("criteria")) if p)
+        parts.append(f"Niveau {rank} « {level['name']} »" + (f" : {text}" if text else ""))
+    return "\n\n".join(parts) or None
+
+
+def badge_class_for(session: Session, urls: PublicUrls, achievement_id: str) -> dict[str, Any]:
+    """The BadgeClass of a published (or archived) achievement version."""
+    row = achievements.get_public(session, achievement_id)
+    org = organisations.get_by_id(session, row.org_id)
+    narrative = _criteria_narrative(row)
+    criteria_url = row.criteria_url or (None if narrative else urls.achievement(row.id))
+    return badge_class(BadgeClassDoc(
+        id=urls.ob2_badge(row.id), name=row.name, description=row.description,
+        image=achievements.image_url(row, urls) or urls.default_image(row.id), issuer=urls.ob2_issuer(org.slug),
+        criteria_narrative=narrative, criteria_url=criteria_url,
+        tags=tuple(row.tags), alignments=tuple(row.alignments),
+    ))
+
+
+def issuer_revocation_list(session: Session, urls: PublicUrls, slug: str) -> dict[str, Any]:
+    """Every revoked or suspended assertion of the organisation (signed and hosted ids)."""
+    org = organisations.get_by_slug(session, slug)
+    rows = session.execute(select(Award.id, Award.status, Award.revocation_reason)
+                           .where(Award.org_id == org.id, Award.status.in_(("revoked", "suspended")))
+                           .order_by(Award.id)).all()
+    entries: list[tuple[str, str | None]] = []
+    for award_id, status, reason in rows:
+        why = reason if status == "revoked" else SUSPENDED_REASON
+        entries += [(signed_assertion_id(award_id), why), (urls.ob2_assertion(award_id), why)]
+    return revocation_list(urls.ob2_revocation_list(slug), urls.ob2_issuer(slug), entries)
