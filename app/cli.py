@@ -184,3 +184,55 @@ def award(csv_path: Path, achievement_id: str, org_slug: str, output: Path | Non
             writer.writerows(lines)
     click.echo(f"{issued} badge(s) décerné(s), {failed} ligne(s) en erreur.")
     sys.exit(0 if failed == 0 else 1)
+
+
+def _read_input(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    if not path.is_file():
+        raise click.ClickException(f"no such file: {source}")
+    return path.read_bytes()
+
+
+def _badge_error(exc: Exception) -> click.ClickException:
+    message_en = getattr(exc, "message_en", str(exc))
+    message_fr = getattr(exc, "message_fr", "")
+    return click.ClickException(f"{message_en}\n{message_fr}".strip())
+
+
+@main.command(help="Bake a badge (OB 2.0 or 3.0; JSON or compact JWS/JWT in PAYLOAD, '-' for stdin) into a PNG "
+                   "or SVG IMAGE; writes the baked image to --output (stdout by default).")
+@click.argument("image", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("payload")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None)
+def bake(image: Path, payload: str, output: Path | None) -> None:
+    from app.badges import baking
+    from app.badges.errors import BadgeInputError
+
+    try:
+        baked = baking.bake(image.read_bytes(), _read_input(payload).decode("utf-8"))
+    except (BadgeInputError, UnicodeDecodeError) as exc:
+        raise _badge_error(exc) from exc
+    if output is None:
+        sys.stdout.buffer.write(baked)
+    else:
+        output.write_bytes(baked)
+        click.echo(f"badge écrit dans {output}", err=True)
+
+
+@main.command(help="Print the badge baked into a PNG or SVG file ('-' for stdin): the JSON or JWS as it is.")
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print {version, media_type, payload} as JSON")
+def unbake(source: str, as_json: bool) -> None:
+    from app.badges import baking
+    from app.badges.errors import BadgeInputError
+
+    try:
+        found = baking.unbake(_read_input(source))
+    except BadgeInputError as exc:
+        raise _badge_error(exc) from exc
+    if as_json:
+        _print_json({"version": found.version, "media_type": found.media_type, "payload": found.payload})
+    else:
+        click.echo(found.payload)

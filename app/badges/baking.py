@@ -13,6 +13,8 @@ name, never by prefix. Parsing goes through :func:`app.badges.images.parse_svg`,
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -43,8 +45,10 @@ __all__ = [
     "SvgBadge",
     "UnbakedBadge",
     "Version",
+    "bake",
     "bake_png",
     "bake_svg",
+    "payload_version",
     "read_svg_badge",
     "unbake",
     "unbake_png",
@@ -319,3 +323,62 @@ def unbake(data: bytes) -> UnbakedBadge:
         return UnbakedBadge(_PNG_VERSIONS[keyword], media_type, payload)
     version, payload = unbake_svg(data)
     return UnbakedBadge(version, media_type, payload)
+
+
+_OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json")
+
+
+def _decoded_jws_payload(token: str) -> object:
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise _fail("not_a_badge", "The payload is neither JSON nor a compact JWS.",
+                    "Le contenu n'est ni du JSON ni un JWS compact.")
+    try:
+        segment = parts[1] + "=" * (-len(parts[1]) % 4)
+        return json.loads(base64.urlsafe_b64decode(segment.encode("ascii")))
+    except (ValueError, UnicodeError) as exc:
+        raise _fail("not_a_badge", "The JWS payload is not JSON.", "Le contenu du JWS n'est pas du JSON.") from exc
+
+
+def payload_version(payload: str) -> tuple[Version, bool]:
+    """Which Open Badges version a payload is, and whether it is a compact JWS/JWT (else a JSON document).
+
+    OB 2.0 documents use the ``https://w3id.org/openbadges/v2`` context; anything else is taken as OB 3.0.
+
+    :raises BakingError: neither a JSON object nor a compact JWS with a JSON payload.
+    """
+    text = payload.strip()
+    is_jws = not text.startswith("{")
+    try:
+        document = _decoded_jws_payload(text) if is_jws else json.loads(text)
+    except ValueError as exc:
+        raise _fail("not_a_badge", "The payload is not valid JSON.", "Le contenu n'est pas du JSON valide.") from exc
+    if not isinstance(document, dict):
+        raise _fail("not_a_badge", "The payload is not a JSON object.", "Le contenu n'est pas un objet JSON.")
+    context = document.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    return ("ob2" if any(c in _OB2_CONTEXTS for c in contexts) else "ob3"), is_jws
+
+
+def bake(image: bytes, payload: str) -> bytes:
+    """Bake ``payload`` (OB 2.0 or 3.0; JSON or compact JWS/JWT) into a PNG or SVG image, as the specs say.
+
+    An OB 2.0 JSON assertion in an SVG is referenced by its ``id`` (hosted URL) in ``verify``, with the JSON in
+    the body.
+
+    :raises ImageRejected: the image is neither a valid PNG nor SVG.
+    :raises BakingError: the payload is not a badge, or cannot be baked.
+    """
+    version, is_jws = payload_version(payload)
+    text = payload.strip()
+    if sniff(image) == "image/png":
+        return bake_png(image, OB2_KEYWORD if version == "ob2" else OB3_KEYWORD, text)
+    if is_jws:
+        return bake_svg(image, ob3=version == "ob3", jws=text)
+    if version == "ob3":
+        return bake_svg(image, ob3=True, credential_json=text)
+    assertion_id = json.loads(text).get("id")
+    if not isinstance(assertion_id, str) or not assertion_id.startswith(("https://", "http://")):
+        raise _fail("ob2_not_hosted", "An OB 2.0 JSON assertion in an SVG needs its hosted URL as id.",
+                    "Une assertion OB 2.0 en JSON dans un SVG doit avoir son URL hébergée comme id.")
+    return bake_svg(image, ob3=False, jws=assertion_id, credential_json=text)
