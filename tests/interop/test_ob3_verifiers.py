@@ -1,11 +1,12 @@
 """Independent OB 3.0 verifiers against the real service: Digital Bazaar ``@digitalbazaar/vc`` (dbvc), DCC
 ``@digitalcredentials/verifier-core`` (dcc) and ``jose`` (VC-JWT, with this suite's OB 3.0 §8.2 claim checks).
 
-One ``savoirs serve`` subprocess per session (temporary SQLite, ``PUBLIC_BASE_URL=http://localhost:<port>``, so
-issuers are ``did:web:localhost%3A<port>:orgs:<slug>``). ``interop/verify-ob3.mjs`` runs offline: contexts come
-from npm packages only (never the service's own bundled copies), and only loopback URLs reach the
-network (the verifiers' ``https://localhost`` is rewritten to ``http://``). Credentials are verified in batches:
-one Node process per phase (before revocation, after revocation, after key rotation).
+One ``savoirs serve`` subprocess per session (``server`` in ``conftest.py``: temporary SQLite,
+``PUBLIC_BASE_URL=http://localhost:<port>``, so issuers are ``did:web:localhost%3A<port>:orgs:<slug>``).
+``interop/verify-ob3.mjs`` runs offline: contexts come from npm packages only (never the service's own bundled
+copies), and only loopback URLs reach the network (the verifiers' ``https://localhost`` is rewritten to
+``http://``). Credentials are verified in batches: one Node process per phase (before revocation, after
+revocation, after key rotation).
 
 Neither Digital Bazaar's nor DCC's verifier reads OB 3.0 VC-JWT (payload = the credential itself): VC-JWT is
 verified with ``jose`` only. Without ``node`` or ``interop/node_modules`` the tests skip (fail with ``CI=true``);
@@ -16,26 +17,19 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.interop.conftest import ADMIN_TOKEN, INTEROP, ROOT, unavailable
+from tests.interop.conftest import ok as _ok
+
 pytestmark = pytest.mark.interop
 
-ROOT = Path(__file__).resolve().parents[2]
-INTEROP = ROOT / "interop"
 SCRIPT = INTEROP / "verify-ob3.mjs"
-ADMIN_TOKEN = "interop-admin-token-0123456789"
-KEK = base64.b64encode(bytes(range(32))).decode()
 BADGE = {"name": "Cuisine du monde", "description": "Partager une recette avec le quartier.",
          "criteria": {"narrative": "A animé un atelier cuisine."},
          "levels": [{"name": "Je soutiens"}, {"name": "J'explore"}, {"name": "J'agis"}]}
@@ -43,84 +37,19 @@ LD_VERIFIERS = ["dbvc", "dcc"]
 JWT_ALGS = ["RS256", "ES256"]
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
-def _unavailable(message: str) -> None:
-    if _ci():
-        pytest.fail(f"{message} (CI=true: the interop verifiers are required)")
-    pytest.skip(f"{message}; install them with `bash interop/setup.sh`")
-
-
 @pytest.fixture(scope="session")
 def node() -> str:
     """The ``node`` binary, once it is known that the interop packages are installed."""
     binary = shutil.which("node")
     if binary is None:
-        _unavailable("node (Node.js >= 20) is not on PATH")
+        unavailable("node (Node.js >= 20) is not on PATH")
     assert binary is not None
     version = subprocess.run([binary, "-p", "process.versions.node"], capture_output=True, text=True, check=True)
     if int(version.stdout.split(".")[0]) < 20:
-        _unavailable(f"Node.js {version.stdout.strip()} is too old (>= 20 needed)")
+        unavailable(f"Node.js {version.stdout.strip()} is too old (>= 20 needed)")
     if not (INTEROP / "node_modules" / ".savoirs-interop-stamp").is_file():
-        _unavailable("interop/node_modules is missing or incomplete")
+        unavailable("interop/node_modules is missing or incomplete")
     return binary
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a live ``savoirs serve`` on a free port."""
-    tmp = tmp_path_factory.mktemp("interop-server")
-    port = _free_port()
-    base = f"http://localhost:{port}"
-    env = {**os.environ, "ENVIRONMENT": "test", "DATABASE_URL": f"sqlite:///{tmp / 'savoirs.db'}",
-           "PUBLIC_BASE_URL": base, "KEK": KEK, "ADMIN_TOKEN": ADMIN_TOKEN, "VAR_DIR": str(tmp / "var"),
-           "LOG_LEVEL": "WARNING"}
-    env.pop("KEK_FILE", None)
-    savoirs = Path(sys.executable).with_name("savoirs")
-    log_path = tmp / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen([str(savoirs), "serve", "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"savoirs serve exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"savoirs serve not ready after 30 s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="session")
-def http(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as client:
-        yield client
-
-
-def _ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, f"{response.request.method} {response.request.url}: {response.text}"
-    return response.json() if "json" in response.headers.get("content-type", "") else response.text
 
 
 class Org:
