@@ -3,11 +3,16 @@
  * Verify an Open Badges 3.0 credential with an independent verifier, offline except for loopback URLs.
  *
  *   node interop/verify-ob3.mjs <dbvc|dcc|jose> [FILE|-]      one credential (JSON-LD object or compact JWT)
- *   node interop/verify-ob3.mjs --batch [FILE|-]              a JSON array of {"id", "verifier", "credential"}
+ *   node interop/verify-ob3.mjs <dbvc|dcc|jose> --baked [FILE|-]   the credential baked into a PNG or SVG
+ *   node interop/verify-ob3.mjs --batch [FILE|-]              a JSON array of {"id", "verifier", "credential"},
+ *                                                             or "baked" (base64 image) / "baked_file" (path)
  *
  * Prints one JSON line per credential:
  *   {"id"?, "verifier", "format": "ldp"|"jwt", "verified": bool, "revoked": bool|null, "status": {...},
  *    "checks": [...], "errors": [...], "fetched": [...]}
+ * A baked input adds "extracted_from": "png"|"svg" (null when nothing could be extracted) and "extracted_id" (the
+ * credential's id); the extraction is lib/unbake.mjs, independent of the service's unbaker. An image it refuses
+ * gives verified: false with an "unbake: …" error and no verifier run.
  * `verified` is the verifier's own verdict; `revoked` is what its status check read (null: not checked).
  * Exits 0 whatever the verdict; non-zero only when the script itself fails (bad arguments, crash).
  *
@@ -23,6 +28,8 @@
  */
 import {readFileSync} from 'node:fs';
 import {gunzipSync} from 'node:zlib';
+
+import {unbake} from './lib/unbake.mjs';
 
 // stdout carries only result lines: libraries that console.log go to stderr
 for(const name of ['log', 'info', 'warn', 'debug']) {
@@ -405,10 +412,35 @@ async function readBitstringStatus(credential, errors) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-async function runOne(verifier, input) {
+function refused(verifier, errors, extra = {}) {
+  return {verifier, format: null, ...extra, verified: false, revoked: null, status: {checked: false}, checks: [],
+    errors, fetched: []};
+}
+
+function credentialId({format, credential}) {
+  try {
+    return (format === 'ldp' ? credential : b64urlJson(credential.split('.')[1])).id ?? null;
+  } catch {
+    return null; // a malformed JWT: the verifier reports it
+  }
+}
+
+async function runOne(verifier, input, {baked} = {}) {
   const verify = VERIFIERS[verifier];
   if(!verify) {
     return {verifier, verified: false, revoked: null, errors: [`unknown verifier ${verifier}`]};
+  }
+  let extracted = {};
+  if(baked) {
+    try {
+      const {from, text} = unbake(baked);
+      extracted = {extracted_from: from};
+      input = text;
+      extracted.extracted_id = credentialId(parseInput(input));
+    } catch(error) {
+      return refused(verifier, [`unbake: ${error.message}`],
+        {extracted_from: extracted.extracted_from ?? null, extracted_id: null});
+    }
   }
   const start = fetchLog.length;
   const parsed = parseInput(input);
@@ -420,32 +452,57 @@ async function runOne(verifier, input) {
     result = {verified: false, revoked: null, status: {checked: false}, checks: [],
       errors: [`exception: ${errorMessages(error).join('; ') || String(error)}`]};
   }
-  return {verifier, format: parsed.format, ...result,
+  return {verifier, format: parsed.format, ...extracted, ...result,
     fetched: fetchLog.slice(start).map(f => `${f.url} (${f.answer})`)};
 }
 
-function readSource(arg) {
-  return readFileSync(!arg || arg === '-' ? 0 : arg, 'utf8');
+function readSource(arg, encoding = 'utf8') {
+  return readFileSync(!arg || arg === '-' ? 0 : arg, encoding);
+}
+
+function decodeBase64(text) {
+  const compact = String(text).replace(/\s+/g, '');
+  if(compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) {
+    throw new TypeError('"baked" must be the image in standard base64');
+  }
+  return Buffer.from(compact, 'base64');
+}
+
+function jobInput(job) {
+  const sources = ['credential', 'baked', 'baked_file'].filter(key => job[key] !== undefined);
+  if(sources.length !== 1) {
+    throw new TypeError(`job ${JSON.stringify(job.id)}: exactly one of "credential", "baked", "baked_file"`);
+  }
+  if(job.baked !== undefined) {
+    return [undefined, {baked: decodeBase64(job.baked)}];
+  }
+  if(job.baked_file !== undefined) {
+    return [undefined, {baked: readFileSync(job.baked_file)}];
+  }
+  return [job.credential, {}];
 }
 
 async function main(argv) {
-  const [first, second] = argv;
+  const [first, second, third] = argv;
   if(first === '--batch') {
     const jobs = JSON.parse(readSource(second));
     if(!Array.isArray(jobs)) {
-      throw new TypeError('--batch expects a JSON array of {"id", "verifier", "credential"}');
+      throw new TypeError('--batch expects a JSON array of {"id", "verifier", "credential"|"baked"|"baked_file"}');
     }
     for(const job of jobs) {
-      const result = await runOne(job.verifier, job.credential);
+      const [credential, options] = jobInput(job);
+      const result = await runOne(job.verifier, credential, options);
       process.stdout.write(JSON.stringify({id: job.id, ...result}) + '\n');
     }
     return;
   }
   if(!first || !VERIFIERS[first]) {
-    process.stderr.write('usage: verify-ob3.mjs <dbvc|dcc|jose> [FILE|-]\n       verify-ob3.mjs --batch [FILE|-]\n');
+    process.stderr.write('usage: verify-ob3.mjs <dbvc|dcc|jose> [FILE|-]\n' +
+      '       verify-ob3.mjs <dbvc|dcc|jose> --baked [FILE|-]\n       verify-ob3.mjs --batch [FILE|-]\n');
     process.exit(2);
   }
-  const result = await runOne(first, readSource(second));
+  const result = second === '--baked' ? await runOne(first, undefined, {baked: readSource(third, null)}) :
+    await runOne(first, readSource(second));
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
