@@ -236,3 +236,50 @@ def unbake(source: str, as_json: bool) -> None:
         _print_json({"version": found.version, "media_type": found.media_type, "payload": found.payload})
     else:
         click.echo(found.payload)
+
+
+def _print_report(report: dict[str, object]) -> None:
+    verdict = "VALIDE / VALID" if report["verified"] else "NON VALIDE / NOT VALID"
+    click.echo(f"{verdict}  ({report['format']})")
+    issuer = report.get("issuer") or {}
+    achievement = report.get("achievement") or {}
+    if isinstance(achievement, dict) and achievement.get("name"):
+        level = f" — {achievement['level']}" if achievement.get("level") else ""
+        click.echo(f"Badge : {achievement['name']}{level}")
+    if isinstance(issuer, dict) and (issuer.get("name") or issuer.get("id")):
+        click.echo(f"Émetteur / issuer : {issuer.get('name') or ''} {issuer.get('id') or ''}".rstrip())
+    click.echo(f"Statut / status : {report['status']}")
+    marks = {"passed": "✓", "failed": "✗", "warning": "!", "skipped": "–"}
+    for check in [*report["checks"], *report["warnings"]]:  # type: ignore[misc]
+        click.echo(f"  {marks.get(check['outcome'], '?')} {check['message_fr']}")
+
+
+@main.command(help="Verify a badge: a file (JSON, JWS/JWT, baked PNG/SVG), a URL, or '-' for stdin. "
+                   "Exit code 0 valid, 1 not valid (or revoked), 2 unusable input.")
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON")
+@click.option("--recipient", default=None, help="Check that the badge was awarded to this email or identifier")
+def verify(source: str, as_json: bool, recipient: str | None) -> None:
+    from app.badges.errors import BadgeInputError
+    from app.clock import SystemClock
+    from app.verify.fetch import FetchPolicy
+    from app.verify.service import verify as run
+
+    settings = _settings()
+    policy = FetchPolicy(allow_loopback=settings.allow_loopback_fetch)
+    try:
+        if source.startswith(("https://", "http://")):
+            report = run(url=source, policy=policy, now=SystemClock().now(), recipient=recipient)
+        else:
+            report = run(data=_read_input(source), policy=policy, now=SystemClock().now(), recipient=recipient)
+    except (BadgeInputError, click.ClickException) as exc:
+        message = exc.format_message() if isinstance(exc, click.ClickException) else \
+            f"{exc.message_fr}\n{exc.message_en}"
+        click.echo(f"entrée inutilisable / unusable input: {message}", err=True)
+        sys.exit(2)
+    out = report.as_dict()
+    if as_json:
+        _print_json(out)
+    else:
+        _print_report(out)
+    sys.exit(0 if report.verified else 1)

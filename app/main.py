@@ -12,7 +12,19 @@ from app.db import Database
 from app.errors import register_error_handlers
 from app.middleware import BodySizeLimitMiddleware
 from app.ratelimit import FailureLimiter
-from app.routers import achievements, admin, awards, bulk, credentials, health, images, ob2, organisation, public
+from app.routers import (
+    achievements,
+    admin,
+    awards,
+    bulk,
+    credentials,
+    health,
+    images,
+    ob2,
+    organisation,
+    public,
+    verify,
+)
 from app.services.keys import KeyVault
 from app.services.publication import StatusListCache
 from app.urls import PublicUrls
@@ -44,6 +56,8 @@ TAGS = [
     {"name": "publication", "description": "Public documents verifiers resolve: did:web, JWKS, profiles."},
     {"name": "open badges 2.0", "description": "Every award as an OB 2.0 hosted and signed Assertion, with its "
                                               "BadgeClass and the issuer's RevocationList (public)."},
+    {"name": "verification", "description": "Verify any Open Badge (2.0 or 3.0; URL, JSON, JWS/JWT or baked "
+                                           "image), from any issuer: one report, in French and English (public)."},
     {"name": "operations", "description": "Health and readiness probes."},
 ]
 
@@ -70,7 +84,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     register_error_handlers(app)
     for router in (admin.router, organisation.router, achievements.router, bulk.router, awards.router, public.router,
                    achievements.public_router, images.router, images.public_router, credentials.router, ob2.router,
-                   health.router):
+                   verify.router, health.router):
         app.include_router(router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app

@@ -1,0 +1,105 @@
+"""Public verification API: any Open Badge (2.0 or 3.0) in any form, one normalised report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from app.clock import Clock
+from app.config import Settings
+from app.errors import InvalidInput
+from app.schemas.common import InputModel
+from app.verify.fetch import FetchPolicy
+from app.verify.service import verify
+
+router = APIRouter(prefix="/api/v1/verify", tags=["verification"])
+
+_REPORT_EXAMPLE = {
+    "verified": True, "format": "ob3-data-integrity", "credential_id": "https://badges.example.org/credentials/x",
+    "issuer": {"id": "did:web:badges.example.org:orgs:puchot", "name": "Centre social du Puchot",
+               "url": "https://puchot.example", "image": None},
+    "achievement": {"name": "Cuisine du monde", "description": "Partager une recette avec le quartier.",
+                    "image": None, "criteria": {"narrative": "A animé un atelier.", "url": None},
+                    "level": "J'agis", "narrative": None},
+    "recipient": [{"identityType": "emailAddress", "hashed": True, "identityHash": "sha256$…"}],
+    "issued": "2026-11-24T10:00:00Z", "expires": None, "status": "active",
+    "checks": [{"id": "proof", "outcome": "passed", "message_en": "The signature (eddsa-rdfc-2022) is valid.",
+                "message_fr": "La signature (eddsa-rdfc-2022) est valide."}],
+    "warnings": [], "endorsements": [], "fetched": ["https://badges.example.org/orgs/puchot/did.json"],
+}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The verification report (``verified`` false when any check failed)",
+          "content": {"application/json": {"example": _REPORT_EXAMPLE}}},
+    422: {"description": "Not a badge in any form we read, or a hostile image"},
+}
+
+
+class VerifyRequest(InputModel):
+    """Exactly one of ``url``, ``credential`` or ``jwt``."""
+
+    url: Annotated[str, Field(max_length=2048)] | None = Field(
+        None, description="An OB 2.0 hosted assertion, an OB 3.0 credential URL, or a baked image URL")
+    credential: dict[str, Any] | None = Field(None, description="An OB 2.0 assertion or OB 3.0 credential (JSON)")
+    jwt: Annotated[str, Field(max_length=65536)] | None = Field(None, description="A compact JWS or VC-JWT")
+    recipient: Annotated[str, Field(max_length=320)] | None = Field(
+        None, description="Optional: an email or identifier to check against the badge's (hashed) recipient")
+
+
+def _policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(allow_loopback=settings.allow_loopback_fetch)
+
+
+def _run(request: Request, *, recipient: str | None = None, **source: Any) -> Any:
+    settings: Settings = request.app.state.settings
+    clock: Clock = request.app.state.clock
+    report = verify(policy=_policy(settings), now=clock.now(), recipient=recipient, **source)
+    return report.as_dict()
+
+
+@router.get("", summary="Verify a badge by its URL", responses=_RESPONSES)
+def verify_url(request: Request, url: Annotated[str, Query(max_length=2048, description="The badge URL")],
+               recipient: Annotated[str | None, Query(max_length=320)] = None) -> Any:
+    return _run(request, url=url, recipient=recipient)
+
+
+@router.post("", summary="Verify a badge: JSON {url|credential|jwt}, a JWS/JWT as text/plain, or a file upload",
+             responses=_RESPONSES, openapi_extra={"requestBody": {"content": {
+                 "application/json": {"schema": VerifyRequest.model_json_schema()},
+                 "text/plain": {"schema": {"type": "string"}, "example": "eyJhbGciOiJSUzI1NiIs…"},
+                 "multipart/form-data": {"schema": {"type": "object", "properties": {
+                     "file": {"type": "string", "format": "binary"}, "recipient": {"type": "string"}}}}}}})
+async def verify_posted(request: Request) -> Any:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        async with request.form(max_files=1, max_fields=5) as form:
+            upload, recipient = form.get("file"), form.get("recipient")
+            if not isinstance(upload, UploadFile):
+                raise InvalidInput("Send the badge file in the 'file' field.",
+                                   "Envoyez le fichier du badge dans le champ « file ».", code="missing_file")
+            data = await upload.read()
+        return await run_in_threadpool(_run, request, data=data,
+                                       recipient=recipient if isinstance(recipient, str) else None)
+    body = await request.body()
+    if content_type in ("text/plain", "application/jwt", "application/jose"):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("The text is not UTF-8.", "Le texte n'est pas en UTF-8.") from exc
+        return await run_in_threadpool(_run, request, text=text)
+    if content_type in ("image/png", "image/svg+xml", "application/octet-stream"):
+        return await run_in_threadpool(_run, request, data=body)
+    try:
+        parsed = VerifyRequest.model_validate_json(body or b"{}")
+    except ValidationError as exc:
+        raise InvalidInput(extra={"errors": [{"field": ".".join(map(str, e["loc"])), "message_en": e["msg"]}
+                                             for e in exc.errors()]}) from exc
+    given = {k: v for k, v in (("url", parsed.url), ("credential", parsed.credential), ("text", parsed.jwt))
+             if v is not None}
+    if len(given) != 1:
+        raise InvalidInput("Give exactly one of url, credential or jwt.",
+                           "Donnez exactement un seul de url, credential ou jwt.", code="one_input")
+    return await run_in_threadpool(_run, request, recipient=parsed.recipient, **given)

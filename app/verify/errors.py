@@ -1,0 +1,25 @@
+"""Verifier errors: a failed step (reported as a failed check) and unusable input (422 / exit code 2)."""
+
+from __future__ import annotations
+
+from app.badges.errors import BadgeInputError
+
+__all__ = ["StepFailed", "UnusableInput"]
+
+
+class StepFailed(Exception):
+    """A verification step failed; the message says why, in both languages."""
+
+    def __init__(self, en: str, fr: str) -> None:
+        super().__init__(en)
+        self.en, self.fr = en, fr
+
+
+class UnusableInput(BadgeInputError):
+    """The input is not a badge in any format we read (nothing to verify)."""
+
+    code = "unusable_input"
+    message_en = ("This is not an Open Badge we can read: give a badge URL, its JSON, a JWS/JWT, or a baked PNG or "
+                  "SVG image.")
+    message_fr = ("Ce n'est pas un Open Badge lisible : donnez l'adresse du badge, son JSON, un JWS/JWT ou une image "
+                  "PNG ou SVG contenant le badge.")

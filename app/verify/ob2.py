@@ -1,0 +1,313 @@
+"""Verifying Open Badges 2.0 assertions: hosted (the issuer's own copy, inside its verification scope) and signed
+(a JWS checked with a CryptographicKey the issuer lists), with revocation (410 Gone, RevocationList).
+
+Unlike the 1EdTech validator, a 410 or a ``revoked`` body is reported as revoked, and a RevocationList with a
+single (compacted) entry is read correctly.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from app.badges import identity
+from app.signing.errors import SigningError
+from app.signing.jose_verify import parse_compact, verify_signature
+from app.signing.keys import load_public_key_pem
+from app.verify.dates import parse_datetime
+from app.verify.errors import StepFailed
+from app.verify.fetch import Fetched, FetchError
+from app.verify.ob3 import Verification
+from app.verify.report import Report
+
+__all__ = ["OB2_CONTEXTS", "describe_gone", "is_ob2", "verify_ob2_document", "verify_ob2_jws"]
+
+OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json")
+JSON_TYPES = ("application/ld+json", "application/json")
+_SKEW = timedelta(minutes=5)
+
+
+def is_ob2(document: dict[str, Any]) -> bool:
+    context = document.get("@context")
+    return any(c in OB2_CONTEXTS for c in (context if isinstance(context, list) else [context]))
+
+
+def _types(document: dict[str, Any]) -> list[str]:
+    value = document.get("type", [])
+    return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
+
+
+def _get_json(ctx: Verification, url: Any, what_en: str, what_fr: str, *, allow_gone: bool = False
+              ) -> tuple[dict[str, Any], int]:
+    if not isinstance(url, str):
+        raise StepFailed(f"The {what_en} has no URL.", f"{what_fr} n'a pas d'adresse.")
+    try:
+        fetched: Fetched = ctx.fetcher.get(url, accept=", ".join(JSON_TYPES), allowed_types=JSON_TYPES,
+                                           allow_gone=allow_gone)
+        document = json.loads(fetched.content) if fetched.content else {}
+    except FetchError as exc:
+        raise StepFailed(f"The {what_en} could not be fetched: {exc.message_en}",
+                         f"{what_fr} n'a pas pu être récupéré(e) : {exc.message_fr}") from exc
+    except ValueError as exc:
+        raise StepFailed(f"The {what_en} is not JSON.", f"{what_fr} n'est pas du JSON.") from exc
+    if not isinstance(document, dict):
+        raise StepFailed(f"The {what_en} is not a JSON object.", f"{what_fr} n'est pas un objet JSON.")
+    return document, fetched.status
+
+
+def _node(ctx: Verification, value: Any, kind: str, what_en: str, what_fr: str) -> dict[str, Any]:
+    """A linked node: embedded object or URL to fetch; its type must be ``kind``."""
+    document = value if isinstance(value, dict) else _get_json(ctx, value, what_en, what_fr)[0]
+    if kind not in _types(document) and not (kind == "Issuer" and "Profile" in _types(document)):
+        raise StepFailed(f"The {what_en} is not of type {kind}.", f"{what_fr} n'est pas de type {kind}.")
+    return document
+
+
+def _image(value: Any) -> str | None:
+    return value.get("id") if isinstance(value, dict) else value if isinstance(value, str) else None
+
+
+def _describe(assertion: dict[str, Any], badge: dict[str, Any], issuer: dict[str, Any], report: Report) -> None:
+    criteria = badge.get("criteria")
+    criteria = criteria if isinstance(criteria, dict) else {"id": criteria}
+    report.credential_id = assertion.get("id") if isinstance(assertion.get("id"), str) else None
+    report.issuer = {"id": issuer.get("id"), "name": issuer.get("name"), "url": issuer.get("url"),
+                     "image": _image(issuer.get("image"))}
+    report.achievement = {"id": badge.get("id"), "name": badge.get("name"), "description": badge.get("description"),
+                          "image": _image(badge.get("image")),
+                          "criteria": {"narrative": criteria.get("narrative"), "url": criteria.get("id")},
+                          "level": None, "narrative": assertion.get("narrative")}
+    recipient = assertion.get("recipient")
+    if isinstance(recipient, dict):
+        report.recipient = [{"identityType": recipient.get("type"), "hashed": recipient.get("hashed"),
+                             "identityHash": recipient.get("identity")}]
+    report.issued, report.expires = assertion.get("issuedOn"), assertion.get("expires")
+
+
+def _check_dates(assertion: dict[str, Any], report: Report, now: datetime) -> None:
+    issued = parse_datetime(assertion.get("issuedOn"))
+    expires_raw = assertion.get("expires")
+    expires = parse_datetime(expires_raw)
+    if issued is None:
+        report.failed("validity", "issuedOn is missing or has no time zone.",
+                      "issuedOn manque ou n'a pas de fuseau horaire.")
+    elif issued > now + _SKEW:
+        report.failed("validity", "The badge is dated in the future.", "Le badge est daté dans le futur.")
+    elif expires_raw is not None and expires is None:
+        report.failed("validity", "expires is not a date with a time zone.",
+                      "expires n'est pas une date avec fuseau horaire.")
+    elif expires is not None and expires < now:
+        report.failed("validity", f"The badge expired on {expires:%Y-%m-%d}.",
+                      f"Le badge a expiré le {expires:%d/%m/%Y}.")
+    else:
+        report.passed("validity", "The badge is within its validity dates.",
+                      "Le badge est dans sa période de validité.")
+
+
+def _check_recipient(assertion: dict[str, Any], report: Report, candidate: str | None) -> None:
+    recipient = assertion.get("recipient")
+    if not candidate or not isinstance(recipient, dict) or not isinstance(recipient.get("identity"), str):
+        return
+    value = candidate.strip()
+    try:
+        options = {value, identity.normalise_email(value)} if "@" in value else {value}
+    except ValueError:
+        options = {value}
+    stored, salt = recipient["identity"], recipient.get("salt") if isinstance(recipient.get("salt"), str) else None
+    hashed = recipient.get("hashed") is True
+    if any(identity.matches(stored, o, salt) if hashed else stored == o for o in options):
+        report.passed("recipient", "The badge was awarded to this person.",
+                      "Le badge a été décerné à cette personne.")
+    else:
+        report.failed("recipient", "The badge was not awarded to this person.",
+                      "Le badge n'a pas été décerné à cette personne.")
+
+
+def _origin(url: Any) -> tuple[str, str | None, int | None] | None:
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname, parts.port or {"https": 443, "http": 80}.get(parts.scheme)
+
+
+def _in_scope(assertion_id: str, issuer: dict[str, Any]) -> bool:
+    """OB 2.0 hosted verification scope: the issuer's origin by default, or its VerificationObject's rules."""
+    policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
+    starts = policy.get("startsWith")
+    if starts is not None:
+        prefixes = starts if isinstance(starts, list) else [starts]
+        if not any(isinstance(p, str) and assertion_id.startswith(p) for p in prefixes):
+            return False
+    allowed = policy.get("allowedOrigins")
+    if allowed is not None:
+        hosts = allowed if isinstance(allowed, list) else [allowed]
+        return urlsplit(assertion_id).netloc in [h for h in hosts if isinstance(h, str)]
+    return _origin(assertion_id) == _origin(issuer.get("id")) if starts is None else True
+
+
+def describe_gone(url: str, body: dict[str, Any], report: Report) -> None:
+    """A hosted assertion that answers 410 Gone: revoked, with the reason if given."""
+    report.format = "ob2-hosted"
+    report.credential_id = url
+    report.status = "revoked"
+    reason = body.get("revocationReason") if isinstance(body.get("revocationReason"), str) else None
+    report.passed("format", "Open Badges 2.0 hosted assertion.", "Assertion Open Badges 2.0 hébergée.")
+    report.failed("status", "The issuer has revoked this badge" + (f": {reason}" if reason else "."),
+                  "L'émetteur a révoqué ce badge" + (f" : {reason}" if reason else "."))
+
+
+def _finish(assertion: dict[str, Any], badge: dict[str, Any], issuer: dict[str, Any], report: Report,
+            ctx: Verification) -> None:
+    _describe(assertion, badge, issuer, report)
+    _check_dates(assertion, report, ctx.now)
+    _check_recipient(assertion, report, ctx.recipient)
+
+
+def _verify_hosted(url: str, report: Report, ctx: Verification, *, preloaded: dict[str, Any] | None = None) -> None:
+    if preloaded is not None:
+        assertion, status = preloaded, 200
+    else:
+        assertion, status = _get_json(ctx, url, "hosted assertion", "L'assertion hébergée", allow_gone=True)
+    if status == 410 or assertion.get("revoked") is True:
+        describe_gone(url, assertion, report)
+        return
+    if "Assertion" not in _types(assertion):
+        raise StepFailed("The document is not an Open Badges 2.0 Assertion.",
+                         "Le document n'est pas une assertion Open Badges 2.0.")
+    if assertion.get("id") != url:
+        raise StepFailed("The hosted assertion's id is not the address it is served at.",
+                         "L'identifiant de l'assertion hébergée n'est pas l'adresse où elle est publiée.")
+    report.passed("format", "Open Badges 2.0 hosted assertion.", "Assertion Open Badges 2.0 hébergée.")
+    badge = _node(ctx, assertion.get("badge"), "BadgeClass", "badge class", "La classe de badge")
+    issuer = _node(ctx, badge.get("issuer"), "Issuer", "issuer profile", "Le profil de l'émetteur")
+    _describe(assertion, badge, issuer, report)
+    if not _in_scope(url, issuer):
+        report.failed("proof", "The assertion is not hosted within the issuer's verification scope: anyone could "
+                      "have published it.", "L'assertion n'est pas hébergée chez l'émetteur : n'importe qui a pu la "
+                      "publier.")
+        return
+    report.passed("proof", "Hosted by the issuer itself: its own copy is authoritative.",
+                  "Hébergé par l'émetteur lui-même : sa propre copie fait foi.")
+    report.passed("issuer", "The assertion is served from the issuer's own site.",
+                  "L'assertion est publiée sur le site de l'émetteur.")
+    report.status = "active"
+    report.passed("status", "The issuer still publishes this badge (not revoked).",
+                  "L'émetteur publie toujours ce badge (non révoqué).")
+    _finish(assertion, badge, issuer, report, ctx)
+
+
+def verify_ob2_document(document: dict[str, Any], report: Report, ctx: Verification, *,
+                        url: str | None = None) -> None:
+    """An OB 2.0 assertion given as JSON (re-fetched at its id: the issuer's copy is the truth), or ``document`` as
+    just fetched from ``url``."""
+    report.format = "ob2-hosted"
+    try:
+        target = document.get("id") if url is None or document.get("id") != url else url
+        if url is not None and target != url:
+            report.warning("format", "The badge was fetched from another address than its id: its id was checked.",
+                           "Le badge a été obtenu à une autre adresse que son identifiant : l'identifiant a été "
+                           "vérifié.")
+        verification = document.get("verification") if isinstance(document.get("verification"), dict) else {}
+        kind = verification.get("type")
+        if kind in ("SignedBadge", "signed") and url is None:
+            raise StepFailed("A signed OB 2.0 assertion can only be checked from its JWS (the signed form).",
+                             "Une assertion OB 2.0 signée se vérifie à partir de son JWS (la forme signée).")
+        if not isinstance(target, str) or not target.startswith(("https://", "http://")):
+            raise StepFailed("A hosted assertion needs its URL as id.",
+                             "Une assertion hébergée doit avoir son adresse comme identifiant.")
+        _verify_hosted(target, report, ctx, preloaded=document if target == url else None)
+    except StepFailed as exc:
+        report.failed("proof" if report.outcome("format") == "passed" else "format", exc.en, exc.fr)
+
+
+def _listed(key_id: str, issuer: dict[str, Any]) -> bool:
+    keys = issuer.get("publicKey", [])
+    for entry in keys if isinstance(keys, list) else [keys]:
+        if (entry.get("id") if isinstance(entry, dict) else entry) == key_id:
+            return True
+    return False
+
+
+def _revoked_entry(revocation_list: dict[str, Any], assertion_id: Any) -> tuple[bool, str | None]:
+    entries = revocation_list.get("revokedAssertions", [])
+    for entry in entries if isinstance(entries, list) else [entries]:  # one entry may be compacted to an object
+        entry_id = entry.get("id") or entry.get("uid") if isinstance(entry, dict) else entry
+        if entry_id == assertion_id:
+            reason = entry.get("revocationReason") if isinstance(entry, dict) else None
+            return True, reason if isinstance(reason, str) else None
+    return False, None
+
+
+def verify_ob2_jws(token: str, report: Report, ctx: Verification) -> None:
+    """A signed OB 2.0 assertion (compact JWS): key from ``verification.creator``, listed by the issuer."""
+    report.format = "ob2-signed"
+    try:
+        jws = parse_compact(token)
+        assertion = jws.payload_json()
+    except SigningError as exc:
+        report.failed("proof", f"The signed badge is refused: {exc.message_en}",
+                      f"Le badge signé est refusé : {exc.message_fr}")
+        return
+    if "Assertion" not in _types(assertion):
+        report.failed("format", "The JWS does not carry an Open Badges 2.0 Assertion.",
+                      "Le JWS ne contient pas d'assertion Open Badges 2.0.")
+        return
+    report.passed("format", "Open Badges 2.0 signed assertion (JWS).", "Assertion Open Badges 2.0 signée (JWS).")
+    try:
+        verification = assertion.get("verification") if isinstance(assertion.get("verification"), dict) else {}
+        creator = verification.get("creator")
+        key_doc, _ = _get_json(ctx, creator, "signing key", "La clé de signature")
+        pem = key_doc.get("publicKeyPem")
+        if key_doc.get("id") != creator or not isinstance(pem, str):
+            raise StepFailed("The signing key document is not a CryptographicKey with publicKeyPem.",
+                             "Le document de clé n'est pas une CryptographicKey avec publicKeyPem.")
+        verify_signature(jws, load_public_key_pem(pem))
+    except StepFailed as exc:
+        report.failed("proof", exc.en, exc.fr)
+        return
+    except SigningError as exc:
+        report.failed("proof", f"The signature does not hold: {exc.message_en}",
+                      f"La signature n'est pas valide : {exc.message_fr}")
+        return
+    report.passed("proof", f"The signature ({jws.alg}) is valid.", f"La signature ({jws.alg}) est valide.")
+    try:
+        badge = _node(ctx, assertion.get("badge"), "BadgeClass", "badge class", "La classe de badge")
+        issuer = _node(ctx, badge.get("issuer"), "Issuer", "issuer profile", "Le profil de l'émetteur")
+    except StepFailed as exc:
+        report.failed("issuer", exc.en, exc.fr)
+        return
+    _describe(assertion, badge, issuer, report)
+    if key_doc.get("owner") != issuer.get("id") or not _listed(str(creator), issuer):
+        report.failed("issuer", "The signing key is not one the issuer lists as its own.",
+                      "La clé de signature n'est pas l'une de celles que l'émetteur déclare.")
+        return
+    report.passed("issuer", "The signing key belongs to the issuer.", "La clé de signature appartient à l'émetteur.")
+    _check_revocation_list(assertion, issuer, report, ctx)
+    _finish(assertion, badge, issuer, report, ctx)
+
+
+def _check_revocation_list(assertion: dict[str, Any], issuer: dict[str, Any], report: Report,
+                           ctx: Verification) -> None:
+    if issuer.get("revocationList") is None:
+        report.status = "active"
+        report.skipped("status", "The issuer publishes no revocation list.",
+                       "L'émetteur ne publie pas de liste de révocation.")
+        return
+    try:
+        revocations = _node(ctx, issuer["revocationList"], "RevocationList", "revocation list",
+                            "La liste de révocation")
+    except StepFailed as exc:
+        report.status = "unknown"
+        report.failed("status", exc.en, exc.fr)
+        return
+    revoked, reason = _revoked_entry(revocations, assertion.get("id"))
+    if revoked:
+        report.status = "revoked"
+        report.failed("status", "The issuer has revoked this badge" + (f": {reason}" if reason else "."),
+                      "L'émetteur a révoqué ce badge" + (f" : {reason}" if reason else "."))
+    else:
+        report.status = "active"
+        report.passed("status", "The badge is not in the issuer's revocation list.",
+                      "Le badge n'est pas dans la liste de révocation de l'émetteur.")

@@ -1,0 +1,401 @@
+"""Verifying OB 3.0 credentials (and VC Data Model 1.1 envelopes): Data Integrity proofs and VC-JWT.
+
+Order matters (T6): the proof is checked first, fetching only the key; status lists, endorsements and anything else
+are fetched only once the signature holds. Everything the report shows is read from the signed payload.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from app.badges import identity
+from app.signing.data_integrity import list_proofs, verify_proof
+from app.signing.errors import SigningError
+from app.signing.jose_verify import parse_compact, verify_signature
+from app.signing.loader import make_loader
+from app.verify.dates import parse_datetime
+from app.verify.errors import StepFailed
+from app.verify.fetch import SafeFetcher
+from app.verify.keys import (
+    KeyNotFound,
+    ResolvedKey,
+    as_ed25519,
+    issuer_publishes_key,
+    resolve_jwt_key,
+    resolve_verification_method,
+)
+from app.verify.report import Report
+from app.verify.status import check_status
+
+__all__ = ["Verification", "verify_credential", "verify_vc_jwt"]
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+_JWT_CLAIMS = frozenset({"iss", "jti", "sub", "nbf", "exp", "iat", "aud"})
+_SUITES = frozenset({"eddsa-rdfc-2022", "eddsa-2022", "Ed25519Signature2020"})
+_SCHEMAS = Path(__file__).parent / "schemas"
+_MAX_ENDORSEMENTS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What one verification may do: its fetcher, its clock, the recipient to check, how deep it may recurse."""
+
+    fetcher: SafeFetcher
+    now: datetime
+    recipient: str | None = None
+    depth: int = 0
+
+
+def _types(document: dict[str, Any]) -> list[str]:
+    value = document.get("type", [])
+    return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
+
+
+def _contexts(document: dict[str, Any]) -> list[str]:
+    value = document.get("@context", [])
+    return [c for c in (value if isinstance(value, list) else [value]) if isinstance(c, str)]
+
+
+def _issuer(document: dict[str, Any]) -> dict[str, Any]:
+    issuer = document.get("issuer")
+    return issuer if isinstance(issuer, dict) else {"id": issuer}
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("@value"), str):
+        return str(value["@value"])
+    return None
+
+
+def _image(value: Any) -> str | None:
+    return _text(value.get("id")) if isinstance(value, dict) else _text(value)
+
+
+def _is_v1(document: dict[str, Any]) -> bool:
+    return VC_V1 in _contexts(document)
+
+
+# --- what the credential says ----------------------------------------------------------------------------------
+
+def _level(subject: dict[str, Any], achievement: dict[str, Any]) -> str | None:
+    results = subject.get("result", [])
+    levels = {lvl.get("id"): _text(lvl.get("name"))
+              for rd in achievement.get("resultDescription", []) if isinstance(rd, dict)
+              for lvl in rd.get("rubricCriterionLevel", []) if isinstance(lvl, dict)}
+    for result in results if isinstance(results, list) else [results]:
+        if isinstance(result, dict) and result.get("achievedLevel") in levels:
+            return levels[result["achievedLevel"]]
+    return None
+
+
+def _describe(credential: dict[str, Any], report: Report) -> None:
+    issuer = _issuer(credential)
+    report.credential_id = _text(credential.get("id"))
+    report.issuer = {"id": _text(issuer.get("id")), "name": _text(issuer.get("name")),
+                     "url": _text(issuer.get("url")), "image": _image(issuer.get("image"))}
+    subject = credential.get("credentialSubject")
+    subject = subject[0] if isinstance(subject, list) and subject else subject
+    if not isinstance(subject, dict):
+        return
+    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
+    criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    report.achievement = {
+        "id": _text(achievement.get("id")), "name": _text(achievement.get("name")) or _text(credential.get("name")),
+        "description": _text(achievement.get("description")),
+        "image": _image(achievement.get("image")) or _image(credential.get("image")),
+        "criteria": {"narrative": _text(criteria.get("narrative")), "url": _text(criteria.get("id"))},
+        "level": _level(subject, achievement), "narrative": _text(subject.get("narrative")),
+    }
+    identifiers = subject.get("identifier", [])
+    report.recipient = [{"identityType": i.get("identityType"), "hashed": i.get("hashed"),
+                         "identityHash": i.get("identityHash")}
+                        for i in (identifiers if isinstance(identifiers, list) else [identifiers])
+                        if isinstance(i, dict)]
+    if isinstance(subject.get("id"), str):
+        report.recipient.append({"id": subject["id"]})
+    report.issued = _text(credential.get("validFrom") or credential.get("issuanceDate"))
+    report.expires = _text(credential.get("validUntil") or credential.get("expirationDate"))
+
+
+def _check_format(credential: dict[str, Any], report: Report, expected: str) -> bool:
+    types, contexts = _types(credential), _contexts(credential)
+    if "VerifiableCredential" not in types or not ({VC_V2, VC_V1} & set(contexts)):
+        report.failed("format", "Not a Verifiable Credential (type and @context).",
+                      "Ce n'est pas une attestation vérifiable (type et @context).")
+        return False
+    if expected not in types and not (expected == "OpenBadgeCredential" and "AchievementCredential" in types):
+        report.failed("format", f"A Verifiable Credential, but not an {expected}.",
+                      f"Une attestation vérifiable, mais pas un {expected}.")
+        return False
+    version = "VC Data Model 1.1" if _is_v1(credential) else "VC Data Model 2.0"
+    report.passed("format", f"Open Badges 3.0 {expected} ({version}).", f"{expected} Open Badges 3.0 ({version}).")
+    return True
+
+
+def _check_dates(credential: dict[str, Any], report: Report, now: datetime) -> None:
+    start_key, end_key = ("issuanceDate", "expirationDate") if _is_v1(credential) else ("validFrom", "validUntil")
+    start = parse_datetime(credential.get(start_key))
+    if start is None:
+        report.failed("validity", f"{start_key} is missing or has no time zone.",
+                      f"{start_key} manque ou n'a pas de fuseau horaire.")
+        return
+    end = parse_datetime(credential.get(end_key)) if credential.get(end_key) is not None else None
+    if credential.get(end_key) is not None and end is None:
+        report.failed("validity", f"{end_key} is not a date with a time zone.",
+                      f"{end_key} n'est pas une date avec fuseau horaire.")
+    elif start > now:
+        report.failed("validity", "The badge is not valid yet.", "Le badge n'est pas encore valide.")
+    elif end is not None and end < now:
+        report.failed("validity", f"The badge expired on {end:%Y-%m-%d}.", f"Le badge a expiré le {end:%d/%m/%Y}.")
+    else:
+        report.passed("validity", "The badge is within its validity dates.",
+                      "Le badge est dans sa période de validité.")
+
+
+@cache
+def _validator(name: str) -> jsonschema.Draft201909Validator:
+    schema = json.loads((_SCHEMAS / f"ob_v3p0_{name}_schema.json").read_text("utf-8"))
+    return jsonschema.Draft201909Validator(schema)
+
+
+def _check_schema(credential: dict[str, Any], report: Report, kind: str) -> None:
+    name = ("any" if _is_v1(credential) else "") + kind
+    error = next(iter(_validator(name).iter_errors(credential)), None)
+    if error is None:
+        report.passed("schema", "The badge follows the Open Badges 3.0 JSON Schema.",
+                      "Le badge respecte le schéma JSON Open Badges 3.0.")
+        return
+    where = "/".join(str(p) for p in error.absolute_path) or "(document)"
+    report.warning("schema", f"The badge departs from the Open Badges 3.0 JSON Schema at {where}.",
+                   f"Le badge s'écarte du schéma JSON Open Badges 3.0 en {where}.")
+
+
+def _check_recipient(credential: dict[str, Any], report: Report, candidate: str | None) -> None:
+    if not candidate:
+        return
+    value = candidate.strip()
+    try:
+        email = identity.normalise_email(value) if "@" in value else None
+    except ValueError:
+        email = None
+    subject = credential.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    identifiers = subject.get("identifier", [])
+    for item in identifiers if isinstance(identifiers, list) else [identifiers]:
+        if not isinstance(item, dict) or not isinstance(item.get("identityHash"), str):
+            continue
+        for option in (o for o in (value, email) if o):
+            if (item.get("hashed") and identity.matches(item["identityHash"], option, _text(item.get("salt")))) or (
+                    not item.get("hashed") and item["identityHash"] == option):
+                report.passed("recipient", "The badge was awarded to this person.", "Le badge a été décerné à cette "
+                              "personne.")
+                return
+    if subject.get("id") == value:
+        report.passed("recipient", "The badge was awarded to this identifier.", "Le badge a été décerné à cet "
+                      "identifiant.")
+        return
+    report.failed("recipient", "The badge was not awarded to this person.", "Le badge n'a pas été décerné à cette "
+                  "personne.")
+
+
+# --- Data Integrity --------------------------------------------------------------------------------------------
+
+def _di_proofs(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    for ref in list_proofs(document):
+        if ref.suite in _SUITES:
+            yield ref.proof, ref.verification_method
+
+
+def _bound(key: ResolvedKey, issuer_id: Any, fetcher: SafeFetcher) -> bool:
+    if not isinstance(issuer_id, str) or key.controller != issuer_id:
+        return False
+    return key.bound or issuer_publishes_key(issuer_id, key.public_key, fetcher)
+
+
+def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) -> bool:
+    """Record the ``proof`` and ``issuer`` checks; True when a proof of the issuer's key holds."""
+    issuer_id = _issuer(document).get("id")
+    try:
+        proofs = list(_di_proofs(document))
+    except SigningError as exc:
+        report.failed("proof", exc.message_en, exc.message_fr)
+        return False
+    if not proofs:
+        report.failed("proof", "The badge is not signed (no supported proof): it proves nothing.",
+                      "Le badge n'est pas signé (aucune preuve reconnue) : il ne prouve rien.")
+        return False
+    reason = ("", "")
+    signed_by_other = False
+    for proof, method in proofs:
+        try:
+            key = resolve_verification_method(method, ctx.fetcher)
+            verify_proof(document, proof, public_key=as_ed25519(key.public_key), loader=make_loader())
+        except StepFailed as exc:
+            reason = (exc.en, exc.fr)
+            continue
+        except SigningError as exc:
+            reason = (exc.message_en, exc.message_fr)
+            continue
+        if _bound(key, issuer_id, ctx.fetcher):
+            report.passed("proof", f"The signature ({proof.get('cryptosuite') or proof.get('type')}) is valid.",
+                          f"La signature ({proof.get('cryptosuite') or proof.get('type')}) est valide.")
+            report.passed("issuer", "The signing key belongs to the issuer.",
+                          "La clé de signature appartient à l'émetteur.")
+            return True
+        signed_by_other = True
+    if signed_by_other:
+        report.passed("proof", "The signature is valid.", "La signature est valide.")
+        report.failed("issuer", "The signing key is not shown to belong to the issuer named in the badge.",
+                      "Rien ne montre que la clé de signature appartient à l'émetteur nommé dans le badge.")
+        return False
+    report.failed("proof", f"The signature does not hold: {reason[0]}", f"La signature n'est pas valide : {reason[1]}")
+    return False
+
+
+def _list_verifier(ctx: Verification) -> Any:
+    def verify_list(document: dict[str, Any]) -> str:
+        inner = Report()
+        if not _verify_proofs(document, inner, replace(ctx, depth=ctx.depth + 1)):
+            failed = next(c for c in inner.checks if c.outcome == "failed")
+            raise StepFailed(failed.message_en, failed.message_fr)
+        return str(_issuer(document).get("id"))
+    return verify_list
+
+
+def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification) -> None:
+    if ctx.depth > 0:
+        return
+    inner_ctx = replace(ctx, depth=1, recipient=None)
+    raw = credential.get("endorsement", [])
+    documents = [e for e in (raw if isinstance(raw, list) else [raw]) if isinstance(e, dict)]
+    tokens = credential.get("endorsementJwt", [])
+    tokens = [t for t in (tokens if isinstance(tokens, list) else [tokens]) if isinstance(t, str)]
+    for item in [*documents, *tokens][:_MAX_ENDORSEMENTS]:
+        sub = Report()
+        if isinstance(item, str):
+            verify_vc_jwt(item, sub, inner_ctx, expected="EndorsementCredential")
+        else:
+            verify_credential(item, sub, inner_ctx, expected="EndorsementCredential")
+        subject = item.get("credentialSubject") if isinstance(item, dict) else None
+        report.endorsements.append({
+            "verified": sub.verified, "issuer": sub.issuer,
+            "comment": _text(subject.get("endorsementComment")) if isinstance(subject, dict) else None,
+            "checks": [c.as_dict() for c in sub.checks]})
+        report.fetched.extend(u for u in sub.fetched if u not in report.fetched)
+    if report.endorsements:
+        good = sum(1 for e in report.endorsements if e["verified"])
+        count = len(report.endorsements)
+        (report.passed if good == count else report.warning)(
+            "endorsement", f"{good} of {count} endorsement(s) verified.", f"{good} recommandation(s) vérifiée(s) "
+            f"sur {count}.")
+
+
+def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification, expected: str) -> None:
+    _check_dates(credential, report, ctx.now)
+    check_status(credential, report, ctx.fetcher, _list_verifier(ctx), ctx.now)
+    _check_schema(credential, report, "achievementcredential" if expected == "OpenBadgeCredential"
+                  else "endorsementcredential")
+    _endorsements(credential, report, ctx)
+    _check_recipient(credential, report, ctx.recipient)
+
+
+def verify_credential(credential: dict[str, Any], report: Report, ctx: Verification, *,
+                      expected: str = "OpenBadgeCredential") -> None:
+    """Verify an OB 3.0 credential with embedded (Data Integrity) proofs into ``report``."""
+    report.format = "ob3-data-integrity" if not _is_v1(credential) else "vc11-data-integrity"
+    if not _check_format(credential, report, expected):
+        return
+    _describe(credential, report)
+    if _verify_proofs(credential, report, ctx):
+        _after_proof(credential, report, ctx, expected)
+
+
+# --- VC-JWT ----------------------------------------------------------------------------------------------------
+
+def _numeric(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _check_claims(payload: dict[str, Any], credential: dict[str, Any], report: Report, now: datetime) -> bool:
+    issuer_id = _issuer(credential).get("id")
+    subject = credential.get("credentialSubject")
+    subject_id = subject.get("id") if isinstance(subject, dict) else None
+    start = parse_datetime(credential.get("issuanceDate" if _is_v1(credential) else "validFrom"))
+    end = parse_datetime(credential.get("expirationDate" if _is_v1(credential) else "validUntil"))
+    problems = []
+    if payload.get("iss") != issuer_id:
+        problems.append("iss")
+    if "jti" in payload and payload.get("jti") != credential.get("id"):
+        problems.append("jti")
+    if subject_id is not None and "sub" in payload and payload.get("sub") != subject_id:
+        problems.append("sub")
+    nbf, exp = _numeric(payload.get("nbf")), _numeric(payload.get("exp"))
+    if "nbf" in payload and (nbf is None or (start is not None and nbf != int(start.timestamp()))):
+        problems.append("nbf")
+    if "exp" in payload and (exp is None or (end is not None and exp != int(end.timestamp()))):
+        problems.append("exp")
+    if problems:
+        report.failed("claims", f"The JWT claims contradict the credential: {', '.join(problems)}.",
+                      f"Les revendications du JWT contredisent l'attestation : {', '.join(problems)}.")
+        return False
+    if nbf is not None and nbf > now.timestamp() + 60:
+        report.failed("claims", "The token is not valid yet (nbf).", "Le jeton n'est pas encore valide (nbf).")
+        return False
+    if exp is not None and exp < now.timestamp() - 60:
+        report.failed("claims", "The token has expired (exp).", "Le jeton a expiré (exp).")
+        return False
+    report.passed("claims", "The JWT claims match the credential (OB 3.0 §8.2).",
+                  "Les revendications du JWT correspondent à l'attestation (OB 3.0 §8.2).")
+    return True
+
+
+def verify_vc_jwt(token: str, report: Report, ctx: Verification, *, expected: str = "OpenBadgeCredential") -> None:
+    """Verify an OB 3.0 VC-JWT (payload = the credential + claims; or a VCDM 1.1 ``vc`` claim) into ``report``."""
+    report.format = "ob3-vc-jwt"
+    try:
+        jws = parse_compact(token)
+        payload = jws.payload_json()
+    except SigningError as exc:
+        report.failed("proof", f"The token is refused: {exc.message_en}", f"Le jeton est refusé : {exc.message_fr}")
+        return
+    legacy = isinstance(payload.get("vc"), dict)
+    credential = payload["vc"] if legacy else {k: v for k, v in payload.items() if k not in _JWT_CLAIMS}
+    if legacy:
+        report.format = "vc11-jwt"
+    if not _check_format(credential, report, expected):
+        return
+    _describe(credential, report)
+    issuer_id = _issuer(credential).get("id")
+    if not isinstance(issuer_id, str):
+        report.failed("issuer", "The credential names no issuer.", "L'attestation ne nomme pas d'émetteur.")
+        return
+    try:
+        key = resolve_jwt_key(jws.kid, jws.jwk, issuer_id, jws.alg, ctx.fetcher)
+        verify_signature(jws, key.public_key)
+    except KeyNotFound as exc:
+        report.failed("proof", f"The signing key cannot be used: {exc.en}", f"La clé de signature est inutilisable : "
+                      f"{exc.fr}")
+        return
+    except SigningError as exc:
+        report.failed("proof", f"The signature does not hold: {exc.message_en}",
+                      f"La signature n'est pas valide : {exc.message_fr}")
+        return
+    report.passed("proof", f"The JWT signature ({jws.alg}) is valid.", f"La signature du JWT ({jws.alg}) est valide.")
+    if not _bound(key, issuer_id, ctx.fetcher):
+        report.failed("issuer", "The signing key is not shown to belong to the issuer named in the badge.",
+                      "Rien ne montre que la clé de signature appartient à l'émetteur nommé dans le badge.")
+        return
+    report.passed("issuer", "The signing key belongs to the issuer.", "La clé de signature appartient à l'émetteur.")
+    if _check_claims(payload, credential, report, ctx.now):
+        _after_proof(credential, report, ctx, expected)

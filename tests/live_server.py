@@ -1,0 +1,74 @@
+"""A real, served instance of the application (uvicorn in a thread) for tests that need HTTP over the network:
+the verifier fetches did:web documents, keys and status lists from it like from any issuer."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from app.config import Environment, Settings
+from app.main import create_app
+from app.migrate import upgrade
+from tests.conftest import ADMIN_TOKEN, TEST_KEK
+
+__all__ = ["LiveService", "live_service"]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveService:
+    base: str
+    http: httpx.Client
+    app: Any
+
+    def admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+    def org(self, slug: str) -> str:
+        """Create an organisation; returns its API key."""
+        response = self.http.post("/api/v1/orgs", headers=self.admin(), json={
+            "slug": slug, "name": "Centre social du Puchot", "url": "https://puchot.example",
+            "email": "contact@puchot.example"})
+        assert response.status_code == 201, response.text
+        return str(response.json()["api_key"]["token"])
+
+
+@contextmanager
+def live_service(tmp: Path, **overrides: Any) -> Iterator[LiveService]:
+    """Serve a fresh app (SQLite under ``tmp``) on a free loopback port, with loopback fetches allowed."""
+    port = _free_port()
+    base = f"http://localhost:{port}"
+    url = f"sqlite:///{tmp / 'live.db'}"
+    upgrade(url)
+    settings = Settings(environment=Environment.test, database_url=url, public_base_url=base, kek=TEST_KEK,
+                        admin_token=ADMIN_TOKEN, var_dir=tmp / "var", allow_loopback_fetch=True, **overrides)
+    app = create_app(settings)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            yield LiveService(base, http, app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.db.dispose()
