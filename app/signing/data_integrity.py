@@ -26,6 +26,7 @@ from app.signing.loader import DocumentLoader
 __all__ = [
     "CRYPTOSUITE",
     "ProofRef",
+    "canonical_unsigned",
     "create_proof",
     "hash_data",
     "list_proofs",
@@ -114,9 +115,20 @@ def list_proofs(document: dict[str, Any]) -> list[ProofRef]:
     return refs
 
 
+def canonical_unsigned(document: dict[str, Any], loader: DocumentLoader) -> str:
+    """Canonical N-Quads of ``document`` without its proofs, in verification (strict) mode.
+
+    :raises UndefinedTermError, UnknownContextError, InvalidJsonLdError, CanonicalisationLimitError:
+    """
+    return canonicalize(_without_proof(document), loader, strict=True)
+
+
 def verify_proof(document: dict[str, Any], proof: dict[str, Any], *, public_key: Ed25519PublicKey,
-                 loader: DocumentLoader) -> None:
+                 loader: DocumentLoader, canonical_document: str | None = None) -> None:
     """Check one proof of ``document`` against ``public_key``.
+
+    :param canonical_document: :func:`canonical_unsigned` of ``document``, when the caller computed it already
+        (a verifier checks that the document is well-formed before fetching any key).
 
     :raises BadSignatureError: the signature does not match.
     :raises MalformedProofError, UnsupportedAlgorithmError, UndefinedTermError, UnknownContextError:
@@ -131,7 +143,7 @@ def verify_proof(document: dict[str, Any], proof: dict[str, Any], *, public_key:
         "@context")
     config = {"@context": context, **options}
     data = hash_data(canonicalize(config, loader, strict=True),
-                     canonicalize(_without_proof(document), loader, strict=True))
+                     canonical_document if canonical_document is not None else canonical_unsigned(document, loader))
     try:
         public_key.verify(signature, data)
     except InvalidSignature as exc:

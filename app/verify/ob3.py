@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 
 from app.badges import identity
-from app.signing.data_integrity import list_proofs, verify_proof
+from app.signing.data_integrity import canonical_unsigned, list_proofs, verify_proof
 from app.signing.errors import SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.loader import make_loader
@@ -42,6 +42,7 @@ VC_V1 = "https://www.w3.org/2018/credentials/v1"
 _JWT_CLAIMS = frozenset({"iss", "jti", "sub", "nbf", "exp", "iat", "aud"})
 _SUITES = frozenset({"eddsa-rdfc-2022", "eddsa-2022", "Ed25519Signature2020"})
 _SCHEMAS = Path(__file__).parent / "schemas"
+_BADGE_TYPES = ("OpenBadgeCredential", "AchievementCredential", "EndorsementCredential")
 _MAX_ENDORSEMENTS = 20
 
 
@@ -128,18 +129,20 @@ def _describe(credential: dict[str, Any], report: Report) -> None:
     report.expires = _text(credential.get("validUntil") or credential.get("expirationDate"))
 
 
-def _check_format(credential: dict[str, Any], report: Report, expected: str) -> bool:
+def _check_format(credential: dict[str, Any], report: Report) -> bool:
     types, contexts = _types(credential), _contexts(credential)
     if "VerifiableCredential" not in types or not ({VC_V2, VC_V1} & set(contexts)):
         report.failed("format", "Not a Verifiable Credential (type and @context).",
                       "Ce n'est pas une attestation vérifiable (type et @context).")
         return False
-    if expected not in types and not (expected == "OpenBadgeCredential" and "AchievementCredential" in types):
-        report.failed("format", f"A Verifiable Credential, but not an {expected}.",
-                      f"Une attestation vérifiable, mais pas un {expected}.")
-        return False
     version = "VC Data Model 1.1" if _is_v1(credential) else "VC Data Model 2.0"
-    report.passed("format", f"Open Badges 3.0 {expected} ({version}).", f"{expected} Open Badges 3.0 ({version}).")
+    kind = next((t for t in types if t in _BADGE_TYPES), None)
+    if kind is None:
+        report.warning("format", f"A Verifiable Credential ({version}), but not an Open Badge: only its signature, "
+                       "dates and status are checked.", f"Une attestation vérifiable ({version}), mais pas un Open "
+                       "Badge : seules sa signature, ses dates et son statut sont vérifiés.")
+        return True
+    report.passed("format", f"Open Badges 3.0 {kind} ({version}).", f"{kind} Open Badges 3.0 ({version}).")
     return True
 
 
@@ -228,19 +231,22 @@ def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) 
     issuer_id = _issuer(document).get("id")
     try:
         proofs = list(_di_proofs(document))
+        if not proofs:
+            report.failed("proof", "The badge is not signed (no supported proof): it proves nothing.",
+                          "Le badge n'est pas signé (aucune preuve reconnue) : il ne prouve rien.")
+            return False
+        canonical = canonical_unsigned(document, make_loader())  # before fetching anything (T5, S5, S6)
     except SigningError as exc:
-        report.failed("proof", exc.message_en, exc.message_fr)
-        return False
-    if not proofs:
-        report.failed("proof", "The badge is not signed (no supported proof): it proves nothing.",
-                      "Le badge n'est pas signé (aucune preuve reconnue) : il ne prouve rien.")
+        report.failed("proof", f"The badge cannot be checked: {exc.message_en}",
+                      f"Le badge ne peut pas être vérifié : {exc.message_fr}")
         return False
     reason = ("", "")
     signed_by_other = False
     for proof, method in proofs:
         try:
             key = resolve_verification_method(method, ctx.fetcher)
-            verify_proof(document, proof, public_key=as_ed25519(key.public_key), loader=make_loader())
+            verify_proof(document, proof, public_key=as_ed25519(key.public_key), loader=make_loader(),
+                         canonical_document=canonical)
         except StepFailed as exc:
             reason = (exc.en, exc.fr)
             continue
@@ -284,9 +290,9 @@ def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification)
     for item in [*documents, *tokens][:_MAX_ENDORSEMENTS]:
         sub = Report()
         if isinstance(item, str):
-            verify_vc_jwt(item, sub, inner_ctx, expected="EndorsementCredential")
+            verify_vc_jwt(item, sub, inner_ctx)
         else:
-            verify_credential(item, sub, inner_ctx, expected="EndorsementCredential")
+            verify_credential(item, sub, inner_ctx)
         subject = item.get("credentialSubject") if isinstance(item, dict) else None
         report.endorsements.append({
             "verified": sub.verified, "issuer": sub.issuer,
@@ -301,24 +307,26 @@ def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification)
             f"sur {count}.")
 
 
-def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification, expected: str) -> None:
+def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification) -> None:
     _check_dates(credential, report, ctx.now)
     check_status(credential, report, ctx.fetcher, _list_verifier(ctx), ctx.now)
-    _check_schema(credential, report, "achievementcredential" if expected == "OpenBadgeCredential"
-                  else "endorsementcredential")
+    types = _types(credential)
+    if "EndorsementCredential" in types:
+        _check_schema(credential, report, "endorsementcredential")
+    elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
+        _check_schema(credential, report, "achievementcredential")
     _endorsements(credential, report, ctx)
     _check_recipient(credential, report, ctx.recipient)
 
 
-def verify_credential(credential: dict[str, Any], report: Report, ctx: Verification, *,
-                      expected: str = "OpenBadgeCredential") -> None:
+def verify_credential(credential: dict[str, Any], report: Report, ctx: Verification) -> None:
     """Verify an OB 3.0 credential with embedded (Data Integrity) proofs into ``report``."""
     report.format = "ob3-data-integrity" if not _is_v1(credential) else "vc11-data-integrity"
-    if not _check_format(credential, report, expected):
+    if not _check_format(credential, report):
         return
     _describe(credential, report)
     if _verify_proofs(credential, report, ctx):
-        _after_proof(credential, report, ctx, expected)
+        _after_proof(credential, report, ctx)
 
 
 # --- VC-JWT ----------------------------------------------------------------------------------------------------
@@ -360,7 +368,7 @@ def _check_claims(payload: dict[str, Any], credential: dict[str, Any], report: R
     return True
 
 
-def verify_vc_jwt(token: str, report: Report, ctx: Verification, *, expected: str = "OpenBadgeCredential") -> None:
+def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
     """Verify an OB 3.0 VC-JWT (payload = the credential + claims; or a VCDM 1.1 ``vc`` claim) into ``report``."""
     report.format = "ob3-vc-jwt"
     try:
@@ -373,7 +381,7 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification, *, expected: st
     credential = payload["vc"] if legacy else {k: v for k, v in payload.items() if k not in _JWT_CLAIMS}
     if legacy:
         report.format = "vc11-jwt"
-    if not _check_format(credential, report, expected):
+    if not _check_format(credential, report):
         return
     _describe(credential, report)
     issuer_id = _issuer(credential).get("id")
@@ -398,4 +406,4 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification, *, expected: st
         return
     report.passed("issuer", "The signing key belongs to the issuer.", "La clé de signature appartient à l'émetteur.")
     if _check_claims(payload, credential, report, ctx.now):
-        _after_proof(credential, report, ctx, expected)
+        _after_proof(credential, report, ctx)

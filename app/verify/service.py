@@ -120,7 +120,8 @@ def _file(data: bytes, report: Report, ctx: Verification) -> None:
 
 
 def verify(*, url: str | None = None, credential: dict[str, Any] | None = None, text: str | None = None,
-           data: bytes | None = None, policy: FetchPolicy, now: datetime, recipient: str | None = None) -> Report:
+           data: bytes | None = None, policy: FetchPolicy, now: datetime, recipient: str | None = None,
+           fetcher: SafeFetcher | None = None) -> Report:
     """Verify exactly one input.
 
     :param url: a badge URL (OB 2.0 hosted assertion, OB 3.0 credential, or a baked image).
@@ -130,13 +131,14 @@ def verify(*, url: str | None = None, credential: dict[str, Any] | None = None, 
     :param policy: the outbound fetch policy (loopback allowed only in tests and development).
     :param now: the moment validity dates are judged at.
     :param recipient: an email or identifier to check against the recipient's published (hashed) identity.
+    :param fetcher: the outbound client to use (default: a fresh one for ``policy``; tests route hosts with it).
     :raises UnusableInput: not a badge in any form we read; ``ImageRejected``/``BakingError`` for bad images.
     """
     if sum(v is not None for v in (url, credential, text, data)) != 1:
         raise UnusableInput("Give exactly one badge to verify.", "Donnez exactement un badge à vérifier.")
     report = Report()
-    with SafeFetcher(policy) as fetcher:
-        ctx = Verification(fetcher, now, recipient)
+    with fetcher or SafeFetcher(policy) as client:
+        ctx = Verification(client, now, recipient)
         try:
             if url is not None:
                 _url(url, report, ctx)
@@ -147,5 +149,5 @@ def verify(*, url: str | None = None, credential: dict[str, Any] | None = None, 
             elif data is not None:
                 _file(data, report, ctx)
         finally:
-            report.fetched = list(dict.fromkeys([*report.fetched, *fetcher.fetched]))
+            report.fetched = list(dict.fromkeys([*report.fetched, *client.fetched]))
     return report
