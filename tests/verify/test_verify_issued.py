@@ -254,3 +254,21 @@ def test_verify_page_of_the_cli_exit_codes(live: LiveService, award: dict[str, A
     assert runner.invoke(main, ["verify", str(garbage)]).exit_code == 2
     result = runner.invoke(main, ["verify", str(good), "--json"])
     assert json.loads(result.stdout)["verified"] is True
+
+
+def test_token_signed_by_an_attacker_jwk_with_the_real_issuer_is_not_the_issuer(live: LiveService,
+                                                                                award: dict[str, Any]) -> None:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwcrypto import jwk as jwklib
+    from jwcrypto import jws as jwslib
+
+    attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    credential = _get(live, award["links"]["credential"]).json()
+    claims = {**credential, "iss": credential["issuer"]["id"], "jti": credential["id"]}
+    token = jwslib.JWS(json.dumps(claims).encode())
+    key = jwklib.JWK.from_pyca(attacker)
+    token.add_signature(key, alg="RS256", protected=json.dumps(
+        {"alg": "RS256", "jwk": key.export_public(as_dict=True)}))
+    report = _verify(live, json={"jwt": token.serialize(compact=True)})
+    assert _outcomes(report)["proof"] == "passed" and _outcomes(report)["issuer"] == "failed"
+    assert report["verified"] is False and report["status"] == "not_checked"
