@@ -186,7 +186,7 @@ def test_unbake_png_refuses_invalid_utf8() -> None:
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.characters(exclude_characters="\x00"), min_size=1, max_size=400),
+@given(st.text(alphabet=st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), min_size=1, max_size=400),
        st.sampled_from(["openbadges", "openbadgecredential"]))
 def test_png_round_trip_of_any_text(text: str, keyword: str) -> None:
     assert unbake_png(bake_png(make_png(), keyword, text)) == (keyword, text)
