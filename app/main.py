@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from app.clock import Clock, SystemClock
 from app.config import Settings, load_settings
@@ -22,6 +24,7 @@ from app.routers import (
     images,
     ob2,
     organisation,
+    pages,
     public,
     verify,
 )
@@ -32,6 +35,7 @@ from app.urls import PublicUrls
 __all__ = ["create_app"]
 
 log = logging.getLogger("savoirs")
+STATIC = Path(__file__).resolve().parent / "static"
 
 DESCRIPTION = """
 **savoirs** issues, revokes and verifies Open Badges 2.0 and 3.0 credentials for social centres and
@@ -84,7 +88,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     register_error_handlers(app)
     for router in (admin.router, organisation.router, achievements.router, bulk.router, awards.router, public.router,
                    achievements.public_router, images.router, images.public_router, credentials.router, ob2.router,
-                   verify.router, health.router):
+                   verify.router, pages.router, health.router):
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the independent verifiers used by tests/interop: first the 1EdTech OB 2.0 validator (Python, its own
-# venv interop/.venv-ob2: see ob2/setup.sh), then the Node.js verifiers (exact versions from package-lock.json).
+# venv interop/.venv-ob2: see ob2/setup.sh), then the browser for tests/pages/test_browser.py (Debian's chromium and
+# playwright-core: see browser/setup.sh), then the Node.js verifiers (exact versions from package-lock.json).
 # Idempotent: `npm ci` runs only when node_modules is missing or older than package.json/package-lock.json
 # (a stamp file inside node_modules records their hash). Called by `make interop` (and so by `make test`).
 # Without node/npm: a warning and exit 0, so the Python suite still runs (tests/interop then skip);
@@ -10,8 +11,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-# The OB 2.0 validator first: the Node.js part below may exit early (stamp, or no node without CI=true).
+# The OB 2.0 validator and the browser first: the Node.js part below may exit early (stamp, or no node without
+# CI=true).
 bash "$here/ob2/setup.sh"
+bash "$here/browser/setup.sh"
 
 stamp="node_modules/.savoirs-interop-stamp"
 

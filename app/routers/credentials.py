@@ -7,16 +7,18 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import DbDep, UrlsDep, VaultDep
-from app.errors import SavoirsError
+from app.errors import NotFound, SavoirsError
 from app.http import cacheable_json
 from app.negotiation import negotiate
 from app.routers.images import IMAGE_HEADERS
+from app.routers.pages import credential_page, missing_credential_page
 from app.services import awards, baking, publication
 
 router = APIRouter(tags=["credentials"])
 
 JSON_TYPES = ["application/ld+json", "application/vc+ld+json", "application/vc", "application/json"]
 OFFERED = [*JSON_TYPES, "application/jwt"]
+HTML = "text/html"  # a browser: the verification page for this credential (JSON wins ties: ``*/*`` is JSON)
 
 
 class NotAcceptable(SavoirsError):
@@ -29,15 +31,25 @@ class NotAcceptable(SavoirsError):
 
 @router.get("/credentials/{award_id}", summary="An issued OB 3.0 credential (JSON-LD with proof, or VC-JWT)",
             response_class=Response,
-            responses={200: {"content": {t: {} for t in OFFERED}}, 406: {"description": "Unsupported Accept"}})
+            responses={200: {"content": {t: {} for t in [*OFFERED, HTML]}},
+                       406: {"description": "Unsupported Accept"}})
 def read_credential(award_id: str, request: Request, db: DbDep, vault: VaultDep, urls: UrlsDep,
                     format: Literal["json", "jwt"] | None = Query(None, description="Override the Accept header"),  # noqa: A002
-                    alg: Literal["RS256", "ES256"] = Query("RS256", description="VC-JWT signature algorithm")
+                    alg: Literal["RS256", "ES256"] = Query("RS256", description="VC-JWT signature algorithm"),
+                    lang: str | None = Query(None, max_length=8, description="Language of the HTML page: fr or en")
                     ) -> Response:
     media = {"json": "application/ld+json", "jwt": "application/jwt"}.get(format or "") or negotiate(
-        request.headers.get("accept"), OFFERED)
+        request.headers.get("accept"), [*OFFERED, HTML])
     if media is None:
         raise NotAcceptable()
+    if media == HTML:
+        try:
+            with db.sessions() as session:
+                credential = awards.get_public(session, award_id).credential
+        except NotFound:
+            return missing_credential_page(lang)
+        # outside the session: verifying fetches the issuer's keys and status list over HTTP
+        return credential_page(request, award_id, credential, lang)
     with db.sessions() as session:
         award = awards.get_public(session, award_id)
         if media == "application/jwt":
