@@ -131,6 +131,7 @@ def award(csv_path: Path, achievement_id: str, org_slug: str, output: Path | Non
     from app.db import Database
     from app.migrate import upgrade
     from app.services import bulk, idempotency, organisations
+    from app.services.batch_signing import BatchSigner
     from app.services.keys import KeyVault
     from app.urls import PublicUrls
 
@@ -149,7 +150,8 @@ def award(csv_path: Path, achievement_id: str, org_slug: str, output: Path | Non
     try:
         with database.sessions() as session:
             org_id = organisations.get_by_slug(session, org_slug).id
-        with click.progressbar(length=len(rows), label="Attribution des badges", show_pos=True) as bar:
+        with click.progressbar(length=len(rows), label="Attribution des badges", show_pos=True) as bar, \
+                BatchSigner() as signer:
             for start in range(0, len(rows), chunk):
                 part = rows[start:start + chunk]
                 key = f"cli:{digest}:{achievement_id}:{start}"
@@ -158,7 +160,7 @@ def award(csv_path: Path, achievement_id: str, org_slug: str, output: Path | Non
                         record = idempotency.begin(session, org_id, key,
                                                    idempotency.request_fingerprint("cli-batch", part))
                         results = bulk.award_rows(session, vault, urls, org_id, achievement_id, part,
-                                                  now=clock.now(), actor="cli")
+                                                  now=clock.now(), actor="cli", signer=signer)
                         out = [[str(start + r.row), "issued" if r.error is None else "error", r.award_id or "",
                                 r.credential or "", r.claim_code or "", r.error.message_fr if r.error else ""]
                                for r in results]

@@ -129,12 +129,17 @@ def _level(achievement_id: str, lvl: Level, rank: int) -> dict[str, Any]:
     return out
 
 
-def build_credential(issuer: dict[str, Any], achievement: AchievementDoc, award: AwardDoc) -> dict[str, Any]:
-    """An unsigned ``OpenBadgeCredential``. ``issuer`` is the OB 3.0 Profile (see ``badges.issuer``)."""
+def build_credential(issuer: dict[str, Any], achievement: AchievementDoc, award: AwardDoc, *,
+                     achievement_json: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An unsigned ``OpenBadgeCredential``. ``issuer`` is the OB 3.0 Profile (see ``badges.issuer``).
+
+    :param achievement_json: ``achievement_document(achievement)`` when the caller already built it (many
+        credentials of one achievement share it; it is not copied, so it must not be mutated).
+    """
     subject: dict[str, Any] = {"id": award.subject_id, "type": ["AchievementSubject"]}
     if award.identifiers:
         subject["identifier"] = list(award.identifiers)
-    subject["achievement"] = achievement_document(achievement)
+    subject["achievement"] = achievement_json if achievement_json is not None else achievement_document(achievement)
     if award.narrative:
         subject["narrative"] = award.narrative
     if award.level_key:

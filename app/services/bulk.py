@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+from psycopg.types.json import Json
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -20,6 +22,7 @@ from app.errors import InvalidInput, SavoirsError
 from app.models import Award
 from app.schemas.awards import AwardRow
 from app.services import achievements, audit
+from app.services.batch_signing import BatchSigner
 from app.services.issuing import AwardSpec, IssuingContext, RecipientSpec
 from app.services.keys import KeyVault
 from app.urls import PublicUrls
@@ -103,9 +106,41 @@ def _validation_error(exc: ValidationError) -> InvalidInput:
                         code="invalid_row")
 
 
+def _insert_awards(session: Session, values: list[dict[str, Any]]) -> None:
+    """Insert award rows in the caller's transaction: PostgreSQL ``COPY`` (several times faster than an
+    executemany), or one executemany on other databases (the ORM would split rows by which columns are empty)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(Award.__table__), values)
+        return
+    columns = [c.name for c in Award.__table__.columns]
+    names = ", ".join(f'"{name}"' for name in columns)
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY awards ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
+        for value in values:
+            copy.write_row([_copy_value(name, value.get(name)) for name in columns])
+
+
+def _copy_value(column: str, value: Any) -> Any:
+    if column == "credential":
+        return Json(value, dumps=_json_text)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: use timezone-aware UTC values")
+        return value.astimezone(UTC)
+    return value
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode("utf-8")
+
+
 def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str, achievement_id: str,
-               rows: list[Any], *, now: datetime, actor: str) -> list[RowResult]:
-    """Validate and issue every row; invalid rows get their own error, valid rows are added to the session."""
+               rows: list[Any], *, now: datetime, actor: str, signer: BatchSigner | None = None) -> list[RowResult]:
+    """Validate and issue every row; invalid rows get their own error, valid rows are added to the session.
+
+    :param signer: signs the credentials on several cores (the command line); default: one by one, here.
+    """
     if len(rows) > MAX_ROWS:
         raise _too_many()
     achievement = achievements.get_owned(session, org_id, achievement_id)
@@ -124,15 +159,20 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
             results.append(RowResult(number, error=spec))
             continue
         try:
-            row, claim_code = context.build(spec, now=now)
+            row, claim_code = context.build(spec, now=now, sign=signer is None)
         except InvalidInput as exc:
             results.append(RowResult(number, error=exc))
             continue
         values.append(row)
         results.append(RowResult(number, row["id"], urls.credential(row["id"]), claim_code))
+    if signer is not None and values:
+        signed = signer.sign_all([v["credential"] for v in values], private_key=context.signing_key,
+                                 verification_method=context.verification_method, created=now)
+        for value, credential in zip(values, signed, strict=True):
+            value["credential"] = credential
     session.flush()
-    if values:  # one executemany on the table: the ORM would split rows by which columns are empty
-        session.connection().execute(insert(Award.__table__), values)
+    if values:
+        _insert_awards(session, values)
     audit.record(session, actor=actor, action="award.batch", target_type="achievement", target_id=achievement_id,
                  org_id=org_id, details={"rows": len(rows), "issued": sum(r.error is None for r in results)})
     return results

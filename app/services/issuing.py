@@ -14,11 +14,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Literal
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 
 from app.badges import identity
 from app.badges.issuer import ob3_profile
-from app.badges.ob3 import AchievementDoc, AwardDoc, build_credential
+from app.badges.ob3 import AchievementDoc, AwardDoc, achievement_document, build_credential
 from app.errors import Conflict, InvalidInput
 from app.models import Achievement, Award, StatusList
 from app.models.base import new_id
@@ -108,6 +109,7 @@ class IssuingContext:
         self.org_id, self.slug = org.id, org.slug
         self.achievement = achievement
         self.doc: AchievementDoc = achievements.to_doc(achievement, urls)
+        self._achievement_json = achievement_document(self.doc)
         self.issuer = ob3_profile(organisations.issuer_info(org), urls)
         key_row = keys.active_key(session, org.id, KeyAlgorithm.ed25519)
         self.signer = vault.signer(key_row)
@@ -141,8 +143,9 @@ class IssuingContext:
         return Issued(award, claim_code)
 
     def build(self, spec: AwardSpec, *, now: datetime, group_id: str | None = None,
-              parent_award_id: str | None = None) -> tuple[dict[str, Any], str | None]:
-        """Build and sign one award; returns its column values (for a bulk INSERT) and its claim code."""
+              parent_award_id: str | None = None, sign: bool = True) -> tuple[dict[str, Any], str | None]:
+        """Build (and sign, unless ``sign`` is false) one award; returns its column values (for a bulk INSERT)
+        and its claim code. Unsigned, ``values["credential"]`` waits for :meth:`sign` or a batch signer."""
         if self._allocator is None or self._list is None or self._list.used >= self._list.size:
             self.reserve(1)
         assert self._allocator is not None and self._list is not None
@@ -160,10 +163,8 @@ class IssuingContext:
             evidence=spec.evidence, level_key=level_key, extra_evidence=spec.extra_evidence,
             credential_status=status_entry(self.urls, self._list.id, index),
         )
-        unsigned = build_credential(self.issuer, self.doc, award_doc)
-        signed = create_proof(unsigned, private_key=self.signer.private_key,  # type: ignore[arg-type]
-                              verification_method=self.verification_method, created=now, loader=_loader(),
-                              canonicalizer=_canonicalizer().canonicalize)
+        unsigned = build_credential(self.issuer, self.doc, award_doc, achievement_json=self._achievement_json)
+        signed = self.sign(unsigned, now=now) if sign else unsigned
         return {
             "id": award_id, "org_id": self.org_id, "achievement_id": self.achievement.id, "group_id": group_id,
             "parent_award_id": parent_award_id, "recipient_kind": spec.recipient.kind,
@@ -175,6 +176,18 @@ class IssuingContext:
             "revocation_index": index, "suspension_list_id": suspension_list_id(self._list.id),
             "suspension_index": index, "signing_key_id": self.signer.id, "credential": signed, "created_at": now,
         }, claim_code
+
+    def sign(self, unsigned: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+        """Add the organisation's ``eddsa-rdfc-2022`` proof, created ``now``."""
+        return create_proof(unsigned, private_key=self.signing_key, verification_method=self.verification_method,
+                            created=now, loader=_loader(), canonicalizer=_canonicalizer().canonicalize)
+
+    @property
+    def signing_key(self) -> Ed25519PrivateKey:
+        key = self.signer.private_key
+        if not isinstance(key, Ed25519PrivateKey):
+            raise TypeError("the active Data Integrity key is not Ed25519")
+        return key
 
     def _recipient(self, spec: RecipientSpec) -> tuple[str, list[dict[str, Any]], str | None, str | None, str | None]:
         identifiers: list[dict[str, Any]] = []

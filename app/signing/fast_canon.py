@@ -214,6 +214,10 @@ def _first_degree_hash(shape: _Shape, bnode: str, values: list[str]) -> str:
     return hashlib.sha256("".join(nquads).encode("utf-8")).hexdigest()
 
 
+_MEMO_MAX_VALUES = 16  # proof configurations have about 5 values; credentials have dozens
+_MEMO_SIZE = 64
+
+
 class ShapeCanonicalizer:
     """Canonicalise documents, reusing JSON-LD work across documents of the same shape. Thread-safe."""
 
@@ -222,11 +226,32 @@ class ShapeCanonicalizer:
         self._shapes: dict[str, _Shape] = {}
         self._max_shapes = max_shapes
         self._lock = threading.Lock()
+        self._memo: dict[tuple[str, tuple[str, ...]], str] = {}
         self.stats = {"fast": 0, "slow": 0}
 
     def canonicalize(self, document: dict[str, Any]) -> str:
-        """Canonical N-Quads of ``document``, identical to :func:`app.signing.canon.canonicalize`."""
+        """Canonical N-Quads of ``document``, identical to :func:`app.signing.canon.canonicalize`.
+
+        Small documents that repeat exactly (a batch's proof configuration: same context, key and ``created``)
+        are answered from a bounded memo of earlier results.
+        """
         key, values = _split(document)
+        memo_key = (key, tuple(values)) if len(values) <= _MEMO_MAX_VALUES else None
+        if memo_key is not None:
+            with self._lock:
+                remembered = self._memo.get(memo_key)
+            if remembered is not None:
+                self.stats["fast"] += 1
+                return remembered
+        result = self._canonicalize(document, key, values)
+        if memo_key is not None:
+            with self._lock:
+                if len(self._memo) >= _MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[memo_key] = result
+        return result
+
+    def _canonicalize(self, document: dict[str, Any], key: str, values: list[str]) -> str:
         shape = self._shape(key, document)
         if shape is not None and shape.supported:
             try:

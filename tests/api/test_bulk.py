@@ -9,6 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.models import Award
+from app.signing.data_integrity import list_proofs, verify_proof
+from app.signing.loader import make_loader
+from app.signing.multikey import decode_public_key
 from tests.conftest import bearer
 
 BADGE = {"name": "Couture", "description": "Coudre ensemble.", "criteria": {"narrative": "A cousu un sac."},
@@ -52,6 +55,11 @@ def test_json_rows_each_succeed_or_report_their_own_error(client: TestClient, to
     assert _count(app) == 2
     credential = client.get(body["results"][0]["credential"].removeprefix("https://badges.example.org")).json()
     assert credential["credentialSubject"]["result"][0]["achievedLevel"].endswith("#level-2")
+    (ref,) = list_proofs(credential)  # stored (by COPY on PostgreSQL) exactly as signed
+    did_doc = client.get("/orgs/" + ref.verification_method.split("#")[0].split(":")[-1] + "/did.json").json()
+    (method,) = [m for m in did_doc["verificationMethod"] if m["id"] == ref.verification_method]
+    verify_proof(credential, ref.proof, public_key=decode_public_key(method["publicKeyMultibase"]),
+                 loader=make_loader())
 
 
 def test_csv_body_with_semicolons_bom_and_accents(client: TestClient, token: str, achievement: dict[str, Any],

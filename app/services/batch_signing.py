@@ -1,0 +1,83 @@
+"""Signing large batches of credentials on every core (bulk issuance from the command line and benchmarks).
+
+Ed25519 signatures are deterministic and the shape-template canonicaliser is byte-identical to pyld, so a
+credential signed in a worker process is the very document the calling process would have produced. Workers are
+forked once and reused; the private key reaches them as PKCS#8 DER over the pool's pipe, is kept in memory only,
+and is never written anywhere.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+from typing import Any
+
+import orjson
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.signing.data_integrity import create_proof
+from app.signing.keys import load_private_key_der, private_key_der
+
+__all__ = ["BatchSigner"]
+
+_MIN_PARALLEL = 200  # below this, forking work out costs more than it saves
+
+
+def _sign_part(key_der: bytes, verification_method: str, created: datetime, encoded: bytes) -> bytes:
+    """In a worker: the proofs (only them, to keep the pipe traffic small) of a JSON array of documents."""
+    from app.services.issuing import _canonicalizer, _loader
+
+    key = load_private_key_der(key_der)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise TypeError("Data Integrity proofs here are Ed25519")
+    canon = _canonicalizer().canonicalize
+    return orjson.dumps([create_proof(d, private_key=key, verification_method=verification_method,
+                                      created=created, loader=_loader(), canonicalizer=canon)["proof"][-1]
+                         for d in orjson.loads(encoded)])
+
+
+def _with_proof(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
+    existing = document.get("proof")
+    proofs = existing if isinstance(existing, list) else ([existing] if existing else [])
+    return {**{k: v for k, v in document.items() if k != "proof"}, "proof": [*proofs, proof]}
+
+
+class BatchSigner:
+    """A pool of worker processes that add ``eddsa-rdfc-2022`` proofs to many credentials at once."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        return self._pool
+
+    def sign_all(self, documents: list[dict[str, Any]], *, private_key: Ed25519PrivateKey,
+                 verification_method: str, created: datetime) -> list[dict[str, Any]]:
+        """The documents with their proofs, in order (in this process for small batches)."""
+        der = private_key_der(private_key)
+        size = -(-len(documents) // (self.workers * 4))
+        parts = [documents[i:i + size] for i in range(0, len(documents), size)]
+        if self.workers == 1 or len(documents) < _MIN_PARALLEL:
+            encoded = [_sign_part(der, verification_method, created, orjson.dumps(p)) for p in parts]
+        else:
+            futures = [self._executor().submit(_sign_part, der, verification_method, created, orjson.dumps(p))
+                       for p in parts]
+            encoded = [future.result() for future in futures]
+        proofs = [proof for part in encoded for proof in orjson.loads(part)]
+        return [_with_proof(d, p) for d, p in zip(documents, proofs, strict=True)]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> BatchSigner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
