@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(8 * 1024 * 1024, description="Largest accepted request body, in bytes.")
     auth_failure_limit: int = Field(10, description="Failed authentications per client per minute before 429.")
     allow_loopback_fetch: bool = Field(False, description="Let the verifier fetch loopback URLs (tests, dev).")
+    verify_rate_limit: int = Field(120, description="Verifications per client per minute (each may fetch URLs).")
     log_level: str = Field("INFO")
 
     @field_validator("public_base_url")

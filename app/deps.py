@@ -20,7 +20,7 @@ from app.services.api_keys import Principal, Scope
 from app.services.keys import KeyVault
 from app.urls import PublicUrls
 
-__all__ = ["AdminDep", "ClockDep", "DbDep", "SettingsDep", "UrlsDep", "VaultDep", "require_scope"]
+__all__ = ["AdminDep", "count_verification", "ClockDep", "DbDep", "SettingsDep", "UrlsDep", "VaultDep", "require_scope"]
 
 bearer = HTTPBearer(auto_error=False, description="An organisation API key `prefix.secret`, or the ADMIN_TOKEN.")
 
@@ -64,6 +64,18 @@ def _limiter(request: Request) -> FailureLimiter:
 def _check_not_blocked(request: Request) -> None:
     if _limiter(request).blocked(_client(request)):
         raise TooManyRequests(headers={"Retry-After": "60"})
+
+
+def count_verification(request: Request) -> None:
+    """Anti-automation for the public verifier (each verification may fetch several URLs): 429 beyond
+    ``VERIFY_RATE_LIMIT`` per client and minute."""
+    limiter: FailureLimiter = request.app.state.verify_limiter
+    client = _client(request)
+    if limiter.blocked(client):
+        raise TooManyRequests("Too many verifications from this address: wait a minute and try again.",
+                              "Trop de vérifications depuis cette adresse : attendez une minute et réessayez.",
+                              headers={"Retry-After": "60"})
+    limiter.fail(client)
 
 
 def _fail(request: Request) -> Unauthorised:

@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.urls = PublicUrls(settings.public_base_url)
     app.state.clock = clock or SystemClock()
     app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
+    app.state.verify_limiter = FailureLimiter(settings.verify_rate_limit)  # counts every verification
     app.state.status_cache = StatusListCache()
     register_error_handlers(app)
     for router in (admin.router, organisation.router, achievements.router, bulk.router, awards.router, public.router,

@@ -55,7 +55,8 @@ def live_service(tmp: Path, **overrides: Any) -> Iterator[LiveService]:
     url = f"sqlite:///{tmp / 'live.db'}"
     upgrade(url)
     settings = Settings(environment=Environment.test, database_url=url, public_base_url=base, kek=TEST_KEK,
-                        admin_token=ADMIN_TOKEN, var_dir=tmp / "var", allow_loopback_fetch=True, **overrides)
+                        admin_token=ADMIN_TOKEN, var_dir=tmp / "var", allow_loopback_fetch=True,
+                        **{"verify_rate_limit": 100_000, **overrides})
     app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.badges.errors import BadgeInputError
 from app.clock import Clock
 from app.config import Settings
+from app.deps import count_verification
 from app.errors import SavoirsError
 from app.signing.errors import SigningError
 from app.verify.fetch import FetchPolicy
@@ -336,6 +337,7 @@ def render(template: str, lang: Lang, *, status_code: int = 200, path: str = "/v
 
 
 def _run(request: Request, recipient: str | None, **source: Any) -> tuple[dict[str, Any], datetime]:
+    count_verification(request)
     settings: Settings = request.app.state.settings
     clock: Clock = request.app.state.clock
     now = clock.now()
@@ -417,6 +419,10 @@ def credential_page(request: Request, award_id: str, credential: dict[str, Any],
     credential_url = credential.get("id") if isinstance(credential.get("id"), str) else str(request.url)
     try:
         report, now = _run(request, None, credential=credential)
+    except SavoirsError as exc:  # e.g. too many verifications from this client
+        return render("credential.html", lang, status_code=exc.status, path=path, links=None,
+                      error=exc.message_en if lang == "en" else exc.message_fr,
+                      headers={"Vary": "Accept", **exc.headers})
     except Exception:  # our own stored credential: any failure here is ours, shown plainly
         log.exception("credential page verification failed")
         return render("credential.html", lang, status_code=500, path=path, error=TEXT[lang]["internal"],

@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 
 from app.clock import Clock
 from app.config import Settings
+from app.deps import count_verification
 from app.errors import InvalidInput
 from app.schemas.common import InputModel
 from app.verify.fetch import FetchPolicy
@@ -35,6 +36,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The verification report (``verified`` false when any check failed)",
           "content": {"application/json": {"example": _REPORT_EXAMPLE}}},
     422: {"description": "Not a badge in any form we read, or a hostile image"},
+    429: {"description": "Too many verifications from this client (see VERIFY_RATE_LIMIT)"},
 }
 
 
@@ -54,6 +56,7 @@ def _policy(settings: Settings) -> FetchPolicy:
 
 
 def _run(request: Request, *, recipient: str | None = None, **source: Any) -> Any:
+    count_verification(request)
     settings: Settings = request.app.state.settings
     clock: Clock = request.app.state.clock
     report = verify(policy=_policy(settings), now=clock.now(), recipient=recipient, **source)
