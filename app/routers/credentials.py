@@ -45,11 +45,12 @@ def read_credential(award_id: str, request: Request, db: DbDep, vault: VaultDep,
     if media == HTML:
         try:
             with db.sessions() as session:
-                credential = awards.get_public(session, award_id).credential
+                award = awards.get_public(session, award_id)
+                credential, suspended = award.credential, award.status == "suspended"
         except NotFound:
             return missing_credential_page(lang)
         # outside the session: verifying fetches the issuer's keys and status list over HTTP
-        return credential_page(request, award_id, credential, lang)
+        return credential_page(request, award_id, credential, lang, suspended=suspended)
     with db.sessions() as session:
         award = awards.get_public(session, award_id)
         if media == "application/jwt":

@@ -410,8 +410,21 @@ def _linkedin(credential_url: str, credential_id: str, view: dict[str, Any], iss
             "add": "https://www.linkedin.com/profile/add?" + urlencode(add, quote_via=quote)}
 
 
-def credential_page(request: Request, award_id: str, credential: dict[str, Any], lang_value: str | None
-                    ) -> HTMLResponse:
+def _suspended_by_us(report: dict[str, Any]) -> dict[str, Any]:
+    """Our own award is suspended: OB 3.0 credentials carry only their revocation entry (the OB 3.0 schema allows
+    one ``credentialStatus``), so the suspension, published in our signed suspension list and in OB 2.0, is
+    added here from the issuer's own records."""
+    if report["status"] == "revoked":
+        return report
+    check = {"id": "status", "outcome": "failed",
+             "message_en": "The issuer has suspended this badge for now.",
+             "message_fr": "L'émetteur a suspendu ce badge pour le moment."}
+    checks = [c for c in report["checks"] if c["id"] != "status"] + [check]
+    return {**report, "verified": False, "status": "suspended", "checks": checks}
+
+
+def credential_page(request: Request, award_id: str, credential: dict[str, Any], lang_value: str | None, *,
+                    suspended: bool = False) -> HTMLResponse:
     """The page a browser sees at ``/credentials/{award_id}``: this credential verified, with share and download
     links. Synchronous (the caller runs in the threadpool): the verifier fetches the issuer's keys over HTTP."""
     lang = pick_lang(lang_value)
@@ -427,6 +440,8 @@ def credential_page(request: Request, award_id: str, credential: dict[str, Any],
         log.exception("credential page verification failed")
         return render("credential.html", lang, status_code=500, path=path, error=TEXT[lang]["internal"],
                       links=None, headers={"Vary": "Accept"})
+    if suspended:
+        report = _suspended_by_us(report)
     view = _view(report, lang, now)
     view["image"] = view["image"] or f"{path}/badge.png"
     links = {"png": f"{path}/badge.png", "svg": f"{path}/badge.svg", "json": f"{path}?format=json",

@@ -414,3 +414,14 @@ def test_missing_credential_in_a_browser(live: LiveService) -> None:
     page = _page(live.http.get("/credentials/nothing-here", headers={"Accept": BROWSER_ACCEPT}), 404)
     assert "Ce badge n'existe pas à cette adresse." in page.verdict
     assert live.http.get("/credentials/nothing-here").json()["code"] == "not_found"
+
+
+def test_suspended_award_page_says_it_is_suspended_until_lifted(live: LiveService, auth: dict[str, str],
+                                                                make_award: Callable[..., dict[str, Any]]) -> None:
+    award = make_award()
+    live.http.post(f"/api/v1/awards/{award['id']}/suspend", json={}, headers=auth).raise_for_status()
+    page = _page(live.http.get(award["links"]["credential"], headers={"Accept": BROWSER_ACCEPT}))
+    assert "suspendu" in page.verdict.lower()
+    live.http.post(f"/api/v1/awards/{award['id']}/unsuspend", json={}, headers=auth).raise_for_status()
+    page = _page(live.http.get(award["links"]["credential"], headers={"Accept": BROWSER_ACCEPT}))
+    assert page.verdict.startswith("✔ Ce badge est authentique et valide")
