@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -59,15 +60,26 @@ class BatchSigner:
     def sign_all(self, documents: list[dict[str, Any]], *, private_key: Ed25519PrivateKey,
                  verification_method: str, created: datetime) -> list[dict[str, Any]]:
         """The documents with their proofs, in order (in this process for small batches)."""
+        return self.submit(documents, private_key=private_key, verification_method=verification_method,
+                           created=created)()
+
+    def submit(self, documents: list[dict[str, Any]], *, private_key: Ed25519PrivateKey,
+               verification_method: str, created: datetime) -> Callable[[], list[dict[str, Any]]]:
+        """Start signing; the returned function waits for and returns the signed documents, in order. The
+        caller can prepare the next documents meanwhile (small batches are signed here, at once)."""
         der = private_key_der(private_key)
-        size = -(-len(documents) // (self.workers * 4))
-        parts = [documents[i:i + size] for i in range(0, len(documents), size)]
         if self.workers == 1 or len(documents) < _MIN_PARALLEL:
-            encoded = [_sign_part(der, verification_method, created, orjson.dumps(p)) for p in parts]
-        else:
-            futures = [self._executor().submit(_sign_part, der, verification_method, created, orjson.dumps(p))
-                       for p in parts]
-            encoded = [future.result() for future in futures]
+            signed = self._assemble(documents, [_sign_part(der, verification_method, created,
+                                                           orjson.dumps(documents))])
+            return lambda: signed
+        size = -(-len(documents) // self.workers)
+        futures = [self._executor().submit(_sign_part, der, verification_method, created,
+                                           orjson.dumps(documents[i:i + size]))
+                   for i in range(0, len(documents), size)]
+        return lambda: self._assemble(documents, [f.result() for f in futures])
+
+    @staticmethod
+    def _assemble(documents: list[dict[str, Any]], encoded: list[bytes]) -> list[dict[str, Any]]:
         proofs = [proof for part in encoded for proof in orjson.loads(part)]
         return [_with_proof(d, p) for d, p in zip(documents, proofs, strict=True)]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -135,6 +136,15 @@ def _json_text(value: Any) -> str:
     return orjson.dumps(value).decode("utf-8")
 
 
+_SIGNING_BATCH = 1000  # rows handed to the worker processes at a time, while the next ones are prepared
+
+
+def _submit(signer: BatchSigner, context: IssuingContext, part: list[dict[str, Any]], now: datetime
+            ) -> tuple[list[dict[str, Any]], Callable[[], list[dict[str, Any]]]]:
+    return part, signer.submit([v["credential"] for v in part], private_key=context.signing_key,
+                               verification_method=context.verification_method, created=now)
+
+
 def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str, achievement_id: str,
                rows: list[Any], *, now: datetime, actor: str, signer: BatchSigner | None = None) -> list[RowResult]:
     """Validate and issue every row; invalid rows get their own error, valid rows are added to the session.
@@ -154,6 +164,7 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
     context.reserve(sum(isinstance(s, AwardSpec) for s in specs))
     results = []
     values: list[dict[str, Any]] = []
+    pending: list[tuple[list[dict[str, Any]], Callable[[], list[dict[str, Any]]]]] = []
     for number, spec in enumerate(specs, start=1):
         if isinstance(spec, SavoirsError):
             results.append(RowResult(number, error=spec))
@@ -165,11 +176,15 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
             continue
         values.append(row)
         results.append(RowResult(number, row["id"], urls.credential(row["id"]), claim_code))
-    if signer is not None and values:
-        signed = signer.sign_all([v["credential"] for v in values], private_key=context.signing_key,
-                                 verification_method=context.verification_method, created=now)
-        for value, credential in zip(values, signed, strict=True):
-            value["credential"] = credential
+        if signer is not None and len(values) - sum(len(p) for p, _ in pending) == _SIGNING_BATCH:
+            pending.append(_submit(signer, context, values[-_SIGNING_BATCH:], now))
+    if signer is not None:
+        rest = values[sum(len(p) for p, _ in pending):]
+        if rest:
+            pending.append(_submit(signer, context, rest, now))
+        for part, wait in pending:  # the workers signed while the next rows were being prepared
+            for value, credential in zip(part, wait(), strict=True):
+                value["credential"] = credential
     session.flush()
     if values:
         _insert_awards(session, values)
