@@ -6,13 +6,14 @@ type matches. A salted hash is pseudonymisation, not anonymity: it is still pers
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import re
 import secrets
 import unicodedata
 
-__all__ = ["identity_hash", "matches", "new_salt", "normalise_email", "normalise_phone"]
+__all__ = ["identity_hash", "matches", "new_salt", "normalise_email", "normalise_phone", "recipient_matches"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SALT_BYTES = 16
@@ -65,3 +66,17 @@ def matches(stored_hash: str, candidate: str, salt: str | None) -> bool:
     if alg not in ("sha256", "md5") or not digest:
         return False
     return hmac.compare_digest(identity_hash(candidate, salt, alg).split("$", 1)[1], digest.lower())
+
+
+def recipient_matches(stored: str, candidate: str, salt: str | None, *, hashed: bool) -> bool:
+    """Is ``candidate`` (as a person types it) the recipient published as ``stored``?
+
+    Tried as given and, when it looks like an email, normalised the way issuers hash emails; compared by salted hash
+    when ``hashed``, else as plain text.
+    """
+    value = candidate.strip()
+    options = [value]
+    if "@" in value:
+        with contextlib.suppress(ValueError):  # not an email after all: compared as given only
+            options.append(normalise_email(value))
+    return any(matches(stored, option, salt) if hashed else stored == option for option in options)

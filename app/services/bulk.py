@@ -165,6 +165,7 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
     results = []
     values: list[dict[str, Any]] = []
     pending: list[tuple[list[dict[str, Any]], Callable[[], list[dict[str, Any]]]]] = []
+    submitted = 0  # values already handed to the signer
     for number, spec in enumerate(specs, start=1):
         if isinstance(spec, SavoirsError):
             results.append(RowResult(number, error=spec))
@@ -176,15 +177,14 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
             continue
         values.append(row)
         results.append(RowResult(number, row["id"], urls.credential(row["id"]), claim_code))
-        if signer is not None and len(values) - sum(len(p) for p, _ in pending) == _SIGNING_BATCH:
-            pending.append(_submit(signer, context, values[-_SIGNING_BATCH:], now))
-    if signer is not None:
-        rest = values[sum(len(p) for p, _ in pending):]
-        if rest:
-            pending.append(_submit(signer, context, rest, now))
-        for part, wait in pending:  # the workers signed while the next rows were being prepared
-            for value, credential in zip(part, wait(), strict=True):
-                value["credential"] = credential
+        if signer is not None and len(values) - submitted == _SIGNING_BATCH:
+            pending.append(_submit(signer, context, values[submitted:], now))
+            submitted = len(values)
+    if signer is not None and len(values) > submitted:
+        pending.append(_submit(signer, context, values[submitted:], now))
+    for part, wait in pending:  # the workers signed while the next rows were being prepared
+        for value, credential in zip(part, wait(), strict=True):
+            value["credential"] = credential
     session.flush()
     if values:
         _insert_awards(session, values)

@@ -26,7 +26,6 @@ from app.signing.loader import DocumentLoader
 __all__ = [
     "CRYPTOSUITE",
     "ProofRef",
-    "b58encode",
     "canonical_unsigned",
     "create_proof",
     "hash_data",
@@ -59,27 +58,8 @@ def hash_data(canonical_proof_config: str, canonical_document: str) -> bytes:
             + hashlib.sha256(canonical_document.encode("utf-8")).digest())
 
 
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_B58_CHUNK = 58**10  # ten base58 digits per big-integer division
-
-
-def b58encode(data: bytes) -> str:
-    """Base58btc (Bitcoin alphabet), as the ``base58`` package encodes it, with far fewer big-integer divisions."""
-    number = int.from_bytes(data, "big")
-    digits: list[str] = []
-    while number:
-        number, chunk = divmod(number, _B58_CHUNK)
-        for _ in range(10):
-            chunk, digit = divmod(chunk, 58)
-            digits.append(_B58[digit])
-    while digits and digits[-1] == "1":  # the top chunk's padding
-        digits.pop()
-    zeros = len(data) - len(data.lstrip(b"\0"))
-    return "1" * zeros + "".join(reversed(digits))
-
-
 def proof_value_from_signature(signature: bytes) -> str:
-    return "z" + b58encode(signature)
+    return "z" + base58.b58encode(signature).decode("ascii")
 
 
 def _signature_from_proof_value(value: Any) -> bytes:

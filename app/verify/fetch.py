@@ -336,6 +336,7 @@ class SafeFetcher:
     def __init__(self, policy: FetchPolicy = DEFAULT_POLICY, *, resolver: Resolver | None = None) -> None:
         self.policy = policy
         self.fetched: list[str] = []
+        self._answers: dict[tuple[str, str, frozenset[str], bool], Fetched] = {}
         self._resolver: Resolver = resolver or system_resolver
         self._backend = _PinnedBackend()
         self._client = httpx.Client(
@@ -426,9 +427,19 @@ class SafeFetcher:
     def get(self, url: str, *, accept: str, allowed_types: Collection[str], allow_gone: bool = False) -> Fetched:
         """GET ``url`` under the policy; return the final 2xx (or 410 when ``allow_gone``) response.
 
+        A successful answer is remembered for the life of this fetcher (one verification): the same document
+        asked for twice (the issuer's DID document, for the credential and for its status list) is fetched once.
+
         :raises FetchError: refused before connecting, failed, or answered outside the policy.
         """
         allowed = frozenset(t.strip().lower() for t in allowed_types)
+        key = (url, accept, allowed, allow_gone)
+        remembered = self._answers.get(key)
+        if remembered is None:
+            remembered = self._answers[key] = self._get(url, accept, allowed, allow_gone)
+        return remembered
+
+    def _get(self, url: str, accept: str, allowed: frozenset[str], allow_gone: bool) -> Fetched:
         deadline = time.monotonic() + self.policy.timeout
         current = url
         for hop in range(self.policy.max_redirects + 1):

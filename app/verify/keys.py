@@ -9,10 +9,9 @@ issuer's own document publishes it. JWT keys: a ``kid`` URL serving exactly one 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
@@ -20,6 +19,7 @@ from app.signing.errors import InvalidKeyError, SigningError
 from app.signing.jose_verify import public_key_from_jwk
 from app.signing.keys import PublicKey, fingerprint
 from app.signing.multikey import decode_public_key
+from app.verify.documents import json_object, origin
 from app.verify.errors import StepFailed
 from app.verify.fetch import FetchError, SafeFetcher, did_web_url
 
@@ -43,23 +43,15 @@ class ResolvedKey:
     bound: bool = True  # False: the key came from the VM string itself and nothing confirmed its controller
 
 
-def _json(content: bytes, what: str) -> dict[str, Any]:
-    try:
-        document = json.loads(content)
-    except ValueError as exc:
-        raise KeyNotFound(f"The {what} is not JSON.", f"Le document ({what}) n'est pas du JSON.") from exc
-    if not isinstance(document, dict):
-        raise KeyNotFound(f"The {what} is not a JSON object.", f"Le document ({what}) n'est pas un objet JSON.")
-    return document
-
-
 def _fetch_json(fetcher: SafeFetcher, url: str, types: tuple[str, ...], what: str) -> dict[str, Any]:
     try:
         fetched = fetcher.get(url, accept=", ".join(types), allowed_types=types)
+        return json_object(fetched.content, what, f"Le document ({what})")
     except FetchError as exc:
         raise KeyNotFound(f"The {what} could not be fetched: {exc.message_en}",
                           f"Le document ({what}) n'a pas pu être récupéré : {exc.message_fr}") from exc
-    return _json(fetched.content, what)
+    except StepFailed as exc:
+        raise KeyNotFound(exc.en, exc.fr) from exc
 
 
 def _key_of_method(method: dict[str, Any]) -> PublicKey:
@@ -135,7 +127,7 @@ def _from_did_key(method_id: str) -> ResolvedKey:
             from exc
 
 
-def _from_https(method_id: str, fetcher: SafeFetcher, purpose: str) -> ResolvedKey:
+def _from_https(method_id: str, fetcher: SafeFetcher) -> ResolvedKey:
     base, fragment = urldefrag(method_id)
     if fragment.startswith("z6Mk"):  # 1EdTech form: <controller>#<publicKeyMultibase>
         try:
@@ -171,15 +163,15 @@ def resolve_verification_method(method_id: str, fetcher: SafeFetcher, *,
     if method_id.startswith("did:web:"):
         return _from_did_web(method_id, fetcher, purpose)
     if method_id.startswith(("https://", "http://")):
-        return _from_https(method_id, fetcher, purpose)
+        return _from_https(method_id, fetcher)
     raise KeyNotFound("This kind of verification method is not supported (did:key, did:web, https).",
                       "Ce type de méthode de vérification n'est pas pris en charge (did:key, did:web, https).")
 
 
 def _same_origin(url: str, issuer_id: str) -> bool:
     """An https issuer's key served from the issuer's own origin (scheme, host and port) is the issuer's."""
-    a, b = urlsplit(url), urlsplit(issuer_id)
-    return b.scheme in ("https", "http") and (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+    own = origin(issuer_id)
+    return own is not None and own[0] in ("https", "http") and origin(url) == own
 
 
 def _same_key(a: PublicKey, b: PublicKey) -> bool:
@@ -217,8 +209,7 @@ def resolve_jwt_key(kid: str | None, jwk: dict[str, Any] | None, issuer_id: str,
     :raises KeyNotFound:
     """
     if kid and kid.startswith(("did:web:", "did:key:")):
-        resolved = resolve_verification_method(kid, fetcher)
-        return resolved
+        return resolve_verification_method(kid, fetcher)
     if kid and kid.startswith(("https://", "http://")):
         document = _fetch_json(fetcher, kid, JWK_TYPES, "JWK")
         if "keys" in document or "d" in document:

@@ -7,7 +7,6 @@ single (compacted) entry is read correctly.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from app.signing.errors import SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.keys import load_public_key_pem
 from app.verify.dates import parse_datetime
+from app.verify.documents import json_object, objects, origin, strings, text, types_of
 from app.verify.errors import StepFailed
 from app.verify.fetch import Fetched, FetchError
 from app.verify.ob3 import Verification
@@ -34,11 +34,6 @@ def is_ob2(document: dict[str, Any]) -> bool:
     return any(c in OB2_CONTEXTS for c in (context if isinstance(context, list) else [context]))
 
 
-def _types(document: dict[str, Any]) -> list[str]:
-    value = document.get("type", [])
-    return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
-
-
 def _get_json(ctx: Verification, url: Any, what_en: str, what_fr: str, *, allow_gone: bool = False
               ) -> tuple[dict[str, Any], int]:
     if not isinstance(url, str):
@@ -46,44 +41,39 @@ def _get_json(ctx: Verification, url: Any, what_en: str, what_fr: str, *, allow_
     try:
         fetched: Fetched = ctx.fetcher.get(url, accept=", ".join(JSON_TYPES), allowed_types=JSON_TYPES,
                                            allow_gone=allow_gone)
-        document = json.loads(fetched.content) if fetched.content else {}
     except FetchError as exc:
         raise StepFailed(f"The {what_en} could not be fetched: {exc.message_en}",
                          f"{what_fr} n'a pas pu être récupéré(e) : {exc.message_fr}") from exc
-    except ValueError as exc:
-        raise StepFailed(f"The {what_en} is not JSON.", f"{what_fr} n'est pas du JSON.") from exc
-    if not isinstance(document, dict):
-        raise StepFailed(f"The {what_en} is not a JSON object.", f"{what_fr} n'est pas un objet JSON.")
-    return document, fetched.status
+    return (json_object(fetched.content, what_en, what_fr) if fetched.content else {}), fetched.status
 
 
 def _node(ctx: Verification, value: Any, kind: str, what_en: str, what_fr: str) -> dict[str, Any]:
     """A linked node: embedded object or URL to fetch; its type must be ``kind``."""
     document = value if isinstance(value, dict) else _get_json(ctx, value, what_en, what_fr)[0]
-    if kind not in _types(document) and not (kind == "Issuer" and "Profile" in _types(document)):
+    if kind not in types_of(document) and not (kind == "Issuer" and "Profile" in types_of(document)):
         raise StepFailed(f"The {what_en} is not of type {kind}.", f"{what_fr} n'est pas de type {kind}.")
     return document
 
 
 def _image(value: Any) -> str | None:
-    return value.get("id") if isinstance(value, dict) else value if isinstance(value, str) else None
+    return text(value.get("id")) if isinstance(value, dict) else text(value)
 
 
 def _describe(assertion: dict[str, Any], badge: dict[str, Any], issuer: dict[str, Any], report: Report) -> None:
     criteria = badge.get("criteria")
     criteria = criteria if isinstance(criteria, dict) else {"id": criteria}
-    report.credential_id = assertion.get("id") if isinstance(assertion.get("id"), str) else None
-    report.issuer = {"id": issuer.get("id"), "name": issuer.get("name"), "url": issuer.get("url"),
+    report.credential_id = text(assertion.get("id"))
+    report.issuer = {"id": text(issuer.get("id")), "name": text(issuer.get("name")), "url": text(issuer.get("url")),
                      "image": _image(issuer.get("image"))}
-    report.achievement = {"id": badge.get("id"), "name": badge.get("name"), "description": badge.get("description"),
-                          "image": _image(badge.get("image")),
-                          "criteria": {"narrative": criteria.get("narrative"), "url": criteria.get("id")},
-                          "level": None, "narrative": assertion.get("narrative")}
+    report.achievement = {"id": text(badge.get("id")), "name": text(badge.get("name")),
+                          "description": text(badge.get("description")), "image": _image(badge.get("image")),
+                          "criteria": {"narrative": text(criteria.get("narrative")), "url": text(criteria.get("id"))},
+                          "level": None, "narrative": text(assertion.get("narrative"))}
     recipient = assertion.get("recipient")
     if isinstance(recipient, dict):
-        report.recipient = [{"identityType": recipient.get("type"), "hashed": recipient.get("hashed"),
-                             "identityHash": recipient.get("identity")}]
-    report.issued, report.expires = assertion.get("issuedOn"), assertion.get("expires")
+        report.recipient = [{"identityType": text(recipient.get("type")), "hashed": recipient.get("hashed") is True,
+                             "identityHash": text(recipient.get("identity"))}]
+    report.issued, report.expires = text(assertion.get("issuedOn")), text(assertion.get("expires"))
 
 
 def _check_dates(assertion: dict[str, Any], report: Report, now: datetime) -> None:
@@ -110,14 +100,8 @@ def _check_recipient(assertion: dict[str, Any], report: Report, candidate: str |
     recipient = assertion.get("recipient")
     if not candidate or not isinstance(recipient, dict) or not isinstance(recipient.get("identity"), str):
         return
-    value = candidate.strip()
-    try:
-        options = {value, identity.normalise_email(value)} if "@" in value else {value}
-    except ValueError:
-        options = {value}
-    stored, salt = recipient["identity"], recipient.get("salt") if isinstance(recipient.get("salt"), str) else None
-    hashed = recipient.get("hashed") is True
-    if any(identity.matches(stored, o, salt) if hashed else stored == o for o in options):
+    if identity.recipient_matches(recipient["identity"], candidate, text(recipient.get("salt")),
+                                  hashed=recipient.get("hashed") is True):
         report.passed("recipient", "The badge was awarded to this person.",
                       "Le badge a été décerné à cette personne.")
     else:
@@ -125,26 +109,17 @@ def _check_recipient(assertion: dict[str, Any], report: Report, candidate: str |
                       "Le badge n'a pas été décerné à cette personne.")
 
 
-def _origin(url: Any) -> tuple[str, str | None, int | None] | None:
-    if not isinstance(url, str):
-        return None
-    parts = urlsplit(url)
-    return parts.scheme, parts.hostname, parts.port or {"https": 443, "http": 80}.get(parts.scheme)
-
-
 def _in_scope(assertion_id: str, issuer: dict[str, Any]) -> bool:
     """OB 2.0 hosted verification scope: the issuer's origin by default, or its VerificationObject's rules."""
     policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
     starts = policy.get("startsWith")
-    if starts is not None:
-        prefixes = starts if isinstance(starts, list) else [starts]
-        if not any(isinstance(p, str) and assertion_id.startswith(p) for p in prefixes):
-            return False
+    if starts is not None and not any(assertion_id.startswith(p) for p in strings(starts)):
+        return False
     allowed = policy.get("allowedOrigins")
     if allowed is not None:
-        hosts = allowed if isinstance(allowed, list) else [allowed]
-        return urlsplit(assertion_id).netloc in [h for h in hosts if isinstance(h, str)]
-    return _origin(assertion_id) == _origin(issuer.get("id")) if starts is None else True
+        return urlsplit(assertion_id).netloc in strings(allowed)
+    own = origin(assertion_id)
+    return own is not None and own == origin(issuer.get("id")) if starts is None else True
 
 
 def describe_gone(url: str, body: dict[str, Any], report: Report) -> None:
@@ -173,7 +148,7 @@ def _verify_hosted(url: str, report: Report, ctx: Verification, *, preloaded: di
     if status == 410 or assertion.get("revoked") is True:
         describe_gone(url, assertion, report)
         return
-    if "Assertion" not in _types(assertion):
+    if "Assertion" not in types_of(assertion):
         raise StepFailed("The document is not an Open Badges 2.0 Assertion.",
                          "Le document n'est pas une assertion Open Badges 2.0.")
     if assertion.get("id") != url:
@@ -224,19 +199,16 @@ def verify_ob2_document(document: dict[str, Any], report: Report, ctx: Verificat
 
 def _listed(key_id: str, issuer: dict[str, Any]) -> bool:
     keys = issuer.get("publicKey", [])
-    for entry in keys if isinstance(keys, list) else [keys]:
-        if (entry.get("id") if isinstance(entry, dict) else entry) == key_id:
-            return True
-    return False
+    return key_id in strings(keys) or key_id in [k.get("id") for k in objects(keys)]
 
 
 def _revoked_entry(revocation_list: dict[str, Any], assertion_id: Any) -> tuple[bool, str | None]:
-    entries = revocation_list.get("revokedAssertions", [])
-    for entry in entries if isinstance(entries, list) else [entries]:  # one entry may be compacted to an object
-        entry_id = entry.get("id") or entry.get("uid") if isinstance(entry, dict) else entry
-        if entry_id == assertion_id:
-            reason = entry.get("revocationReason") if isinstance(entry, dict) else None
-            return True, reason if isinstance(reason, str) else None
+    entries = revocation_list.get("revokedAssertions", [])  # one entry may be compacted to a bare object
+    if assertion_id in strings(entries):
+        return True, None
+    for entry in objects(entries):
+        if (entry.get("id") or entry.get("uid")) == assertion_id:
+            return True, text(entry.get("revocationReason"))
     return False, None
 
 
@@ -250,7 +222,7 @@ def verify_ob2_jws(token: str, report: Report, ctx: Verification) -> None:
         report.failed("proof", f"The signed badge is refused: {exc.message_en}",
                       f"Le badge signé est refusé : {exc.message_fr}")
         return
-    if "Assertion" not in _types(assertion):
+    if "Assertion" not in types_of(assertion):
         report.failed("format", "The JWS does not carry an Open Badges 2.0 Assertion.",
                       "Le JWS ne contient pas d'assertion Open Badges 2.0.")
         return

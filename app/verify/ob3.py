@@ -22,10 +22,11 @@ from app.signing.errors import SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.loader import make_loader
 from app.verify.dates import parse_datetime
+from app.verify.documents import objects, strings, types_of
+from app.verify.documents import text as _text
 from app.verify.errors import StepFailed
 from app.verify.fetch import SafeFetcher
 from app.verify.keys import (
-    KeyNotFound,
     ResolvedKey,
     as_ed25519,
     issuer_publishes_key,
@@ -56,27 +57,13 @@ class Verification:
     depth: int = 0
 
 
-def _types(document: dict[str, Any]) -> list[str]:
-    value = document.get("type", [])
-    return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
-
-
 def _contexts(document: dict[str, Any]) -> list[str]:
-    value = document.get("@context", [])
-    return [c for c in (value if isinstance(value, list) else [value]) if isinstance(c, str)]
+    return strings(document.get("@context", []))
 
 
 def _issuer(document: dict[str, Any]) -> dict[str, Any]:
     issuer = document.get("issuer")
     return issuer if isinstance(issuer, dict) else {"id": issuer}
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("@value"), str):
-        return str(value["@value"])
-    return None
 
 
 def _image(value: Any) -> str | None:
@@ -90,13 +77,13 @@ def _is_v1(document: dict[str, Any]) -> bool:
 # --- what the credential says ----------------------------------------------------------------------------------
 
 def _level(subject: dict[str, Any], achievement: dict[str, Any]) -> str | None:
-    results = subject.get("result", [])
-    levels = {lvl.get("id"): _text(lvl.get("name"))
-              for rd in achievement.get("resultDescription", []) if isinstance(rd, dict)
-              for lvl in rd.get("rubricCriterionLevel", []) if isinstance(lvl, dict)}
-    for result in results if isinstance(results, list) else [results]:
-        if isinstance(result, dict) and result.get("achievedLevel") in levels:
-            return levels[result["achievedLevel"]]
+    levels = {lvl["id"]: _text(lvl.get("name"))
+              for rd in objects(achievement.get("resultDescription"))
+              for lvl in objects(rd.get("rubricCriterionLevel")) if isinstance(lvl.get("id"), str)}
+    for result in objects(subject.get("result")):
+        achieved = result.get("achievedLevel")
+        if isinstance(achieved, str) and achieved in levels:
+            return levels[achieved]
     return None
 
 
@@ -118,11 +105,8 @@ def _describe(credential: dict[str, Any], report: Report) -> None:
         "criteria": {"narrative": _text(criteria.get("narrative")), "url": _text(criteria.get("id"))},
         "level": _level(subject, achievement), "narrative": _text(subject.get("narrative")),
     }
-    identifiers = subject.get("identifier", [])
-    report.recipient = [{"identityType": i.get("identityType"), "hashed": i.get("hashed"),
-                         "identityHash": i.get("identityHash")}
-                        for i in (identifiers if isinstance(identifiers, list) else [identifiers])
-                        if isinstance(i, dict)]
+    report.recipient = [{"identityType": _text(i.get("identityType")), "hashed": i.get("hashed") is True,
+                         "identityHash": _text(i.get("identityHash"))} for i in objects(subject.get("identifier"))]
     if isinstance(subject.get("id"), str):
         report.recipient.append({"id": subject["id"]})
     report.issued = _text(credential.get("validFrom") or credential.get("issuanceDate"))
@@ -130,7 +114,7 @@ def _describe(credential: dict[str, Any], report: Report) -> None:
 
 
 def _check_format(credential: dict[str, Any], report: Report) -> bool:
-    types, contexts = _types(credential), _contexts(credential)
+    types, contexts = types_of(credential), _contexts(credential)
     if "VerifiableCredential" not in types or not ({VC_V2, VC_V1} & set(contexts)):
         report.failed("format", "Not a Verifiable Credential (type and @context).",
                       "Ce n'est pas une attestation vérifiable (type et @context).")
@@ -187,29 +171,21 @@ def _check_schema(credential: dict[str, Any], report: Report, kind: str) -> None
 def _check_recipient(credential: dict[str, Any], report: Report, candidate: str | None) -> None:
     if not candidate:
         return
-    value = candidate.strip()
-    try:
-        email = identity.normalise_email(value) if "@" in value else None
-    except ValueError:
-        email = None
     subject = credential.get("credentialSubject")
     subject = subject if isinstance(subject, dict) else {}
-    identifiers = subject.get("identifier", [])
-    for item in identifiers if isinstance(identifiers, list) else [identifiers]:
-        if not isinstance(item, dict) or not isinstance(item.get("identityHash"), str):
-            continue
-        for option in (o for o in (value, email) if o):
-            if (item.get("hashed") and identity.matches(item["identityHash"], option, _text(item.get("salt")))) or (
-                    not item.get("hashed") and item["identityHash"] == option):
-                report.passed("recipient", "The badge was awarded to this person.", "Le badge a été décerné à cette "
-                              "personne.")
-                return
-    if subject.get("id") == value:
-        report.passed("recipient", "The badge was awarded to this identifier.", "Le badge a été décerné à cet "
-                      "identifiant.")
+    for item in objects(subject.get("identifier")):
+        stored = _text(item.get("identityHash"))
+        if stored and identity.recipient_matches(stored, candidate, _text(item.get("salt")),
+                                                 hashed=item.get("hashed") is True):
+            report.passed("recipient", "The badge was awarded to this person.",
+                          "Le badge a été décerné à cette personne.")
+            return
+    if subject.get("id") == candidate.strip():
+        report.passed("recipient", "The badge was awarded to this identifier.",
+                      "Le badge a été décerné à cet identifiant.")
         return
-    report.failed("recipient", "The badge was not awarded to this person.", "Le badge n'a pas été décerné à cette "
-                  "personne.")
+    report.failed("recipient", "The badge was not awarded to this person.",
+                  "Le badge n'a pas été décerné à cette personne.")
 
 
 # --- Data Integrity --------------------------------------------------------------------------------------------
@@ -283,11 +259,8 @@ def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification)
     if ctx.depth > 0:
         return
     inner_ctx = replace(ctx, depth=1, recipient=None)
-    raw = credential.get("endorsement", [])
-    documents = [e for e in (raw if isinstance(raw, list) else [raw]) if isinstance(e, dict)]
-    tokens = credential.get("endorsementJwt", [])
-    tokens = [t for t in (tokens if isinstance(tokens, list) else [tokens]) if isinstance(t, str)]
-    for item in [*documents, *tokens][:_MAX_ENDORSEMENTS]:
+    for item in [*objects(credential.get("endorsement")), *strings(credential.get("endorsementJwt"))][
+            :_MAX_ENDORSEMENTS]:
         sub = Report()
         if isinstance(item, str):
             verify_vc_jwt(item, sub, inner_ctx)
@@ -310,7 +283,7 @@ def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification)
 def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification) -> None:
     _check_dates(credential, report, ctx.now)
     check_status(credential, report, ctx.fetcher, _list_verifier(ctx), ctx.now)
-    types = _types(credential)
+    types = types_of(credential)
     if "EndorsementCredential" in types:
         _check_schema(credential, report, "endorsementcredential")
     elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
@@ -391,7 +364,7 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
     try:
         key = resolve_jwt_key(jws.kid, jws.jwk, issuer_id, jws.alg, ctx.fetcher)
         verify_signature(jws, key.public_key)
-    except KeyNotFound as exc:
+    except StepFailed as exc:
         report.failed("proof", f"The signing key cannot be used: {exc.en}", f"La clé de signature est inutilisable : "
                       f"{exc.fr}")
         return

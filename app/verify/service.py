@@ -14,7 +14,8 @@ from typing import Any
 from app.badges import baking
 from app.badges.errors import BadgeInputError
 from app.badges.images import sniff
-from app.verify.errors import UnusableInput
+from app.verify.documents import json_object
+from app.verify.errors import StepFailed, UnusableInput
 from app.verify.fetch import FetchError, FetchPolicy, SafeFetcher
 from app.verify.ob2 import describe_gone, is_ob2, verify_ob2_document, verify_ob2_jws
 from app.verify.ob3 import Verification, verify_credential, verify_vc_jwt
@@ -30,7 +31,7 @@ MAX_INPUT_BYTES = 5 * 1024 * 1024
 def _json_object(text: str) -> dict[str, Any]:
     try:
         document = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise UnusableInput("The JSON cannot be read.", "Le JSON est illisible.") from exc
     if not isinstance(document, dict):
         raise UnusableInput("The JSON is not an object.", "Le JSON n'est pas un objet.")
@@ -85,10 +86,10 @@ def _url(url: str, report: Report, ctx: Verification) -> None:
         return
     if fetched.status == 410:
         try:
-            body = json.loads(fetched.content)
-        except ValueError:
-            body = {}
-        describe_gone(url, body if isinstance(body, dict) else {}, report)
+            body = json_object(fetched.content, "revoked assertion", "L'assertion révoquée")
+        except StepFailed:
+            body = {}  # a 410 with any body: revoked
+        describe_gone(url, body, report)
         return
     if fetched.media_type in ("image/png", "image/svg+xml"):
         _baked(fetched.content, report, ctx)

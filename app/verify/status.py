@@ -6,13 +6,13 @@ is stale, leaves the status unknown, which fails verification (fail closed).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from app.badges.bitstring import Bitstring, BitstringError
 from app.verify.dates import parse_datetime
+from app.verify.documents import json_object, objects, types_of
 from app.verify.errors import StepFailed
 from app.verify.fetch import FetchError, SafeFetcher
 from app.verify.report import Report
@@ -35,24 +35,18 @@ def _fetch_json(fetcher: SafeFetcher, url: Any, types: tuple[str, ...]) -> dict[
         raise StepFailed("The status entry names no list URL.", "L'entrée de statut ne donne pas l'URL de la liste.")
     try:
         fetched = fetcher.get(url, accept=", ".join(types), allowed_types=types)
-        document = json.loads(fetched.content)
     except FetchError as exc:
         raise StepFailed(f"The status list could not be fetched: {exc.message_en}",
-                       f"La liste de statuts n'a pas pu être récupérée : {exc.message_fr}") from exc
-    except ValueError as exc:
-        raise StepFailed("The status list is not JSON.", "La liste de statuts n'est pas du JSON.") from exc
-    if not isinstance(document, dict):
-        raise StepFailed("The status list is not a JSON object.", "La liste de statuts n'est pas un objet JSON.")
-    return document
+                         f"La liste de statuts n'a pas pu être récupérée : {exc.message_fr}") from exc
+    return json_object(fetched.content, "status list", "La liste de statuts")
 
 
 def _bitstring_bit(entry: dict[str, Any], issuer_id: str | None, fetcher: SafeFetcher, verify_list: ListVerifier,
                    now: datetime) -> bool:
     document = _fetch_json(fetcher, entry.get("statusListCredential"), LIST_TYPES)
-    types = document.get("type", [])
-    if "BitstringStatusListCredential" not in (types if isinstance(types, list) else [types]):
+    if "BitstringStatusListCredential" not in types_of(document):
         raise StepFailed("The status list is not a BitstringStatusListCredential.",
-                       "La liste de statuts n'est pas une BitstringStatusListCredential.")
+                         "La liste de statuts n'est pas une BitstringStatusListCredential.")
     try:
         list_issuer = verify_list(document)
     except StepFailed as exc:
@@ -78,18 +72,14 @@ def _bitstring_bit(entry: dict[str, Any], issuer_id: str | None, fetcher: SafeFe
 
 def _revocation_list_says_revoked(entry: dict[str, Any], credential_id: Any, fetcher: SafeFetcher) -> bool:
     document = _fetch_json(fetcher, entry.get("id"), ("application/json", "application/ld+json"))
-    revoked = document.get("revokedCredential", [])
-    for item in revoked if isinstance(revoked, list) else [revoked]:
-        if isinstance(item, dict) and item.get("id") == credential_id and item.get("revoked", True) is not False:
-            return True
-    return False
+    return any(item.get("id") == credential_id and item.get("revoked", True) is not False
+               for item in objects(document.get("revokedCredential")))
 
 
 def check_status(credential: dict[str, Any], report: Report, fetcher: SafeFetcher, verify_list: ListVerifier,
                  now: datetime) -> None:
     """Read every status entry of ``credential`` and record one ``status`` check."""
-    raw = credential.get("credentialStatus")
-    entries = [e for e in (raw if isinstance(raw, list) else [raw] if raw else []) if isinstance(e, dict)]
+    entries = objects(credential.get("credentialStatus"))
     if not entries:
         report.status = "active"
         report.skipped("status", "The badge has no status information: it cannot be revoked.",
@@ -101,8 +91,8 @@ def check_status(credential: dict[str, Any], report: Report, fetcher: SafeFetche
             kind, purpose = entry.get("type"), entry.get("statusPurpose")
             if kind == "BitstringStatusListEntry" and purpose in ("revocation", "suspension"):
                 bit = _bitstring_bit(entry, _issuer_id(credential), fetcher, verify_list, now)
-                revoked, suspended = revoked or (bit and purpose == "revocation"), suspended or (
-                    bit and purpose == "suspension")
+                revoked |= bit and purpose == "revocation"
+                suspended |= bit and purpose == "suspension"
             elif kind == "1EdTechRevocationList":
                 revoked = revoked or _revocation_list_says_revoked(entry, credential.get("id"), fetcher)
             else:

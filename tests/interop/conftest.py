@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,6 +36,21 @@ def unavailable(message: str, install: str = "bash interop/setup.sh") -> None:
     if ci():
         pytest.fail(f"{message} (CI=true: the interop verifiers are required)")
     pytest.skip(f"{message}; install them with `{install}`")
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The ``node`` binary, once it is known that the interop packages are installed."""
+    binary = shutil.which("node")
+    if binary is None:
+        unavailable("node (Node.js >= 20) is not on PATH")
+    assert binary is not None
+    version = subprocess.run([binary, "-p", "process.versions.node"], capture_output=True, text=True, check=True)
+    if int(version.stdout.split(".")[0]) < 20:
+        unavailable(f"Node.js {version.stdout.strip()} is too old (>= 20 needed)")
+    if not (INTEROP / "node_modules" / ".savoirs-interop-stamp").is_file():
+        unavailable("interop/node_modules is missing or incomplete")
+    return binary
 
 
 def ok(response: httpx.Response, status: int = 200) -> Any:

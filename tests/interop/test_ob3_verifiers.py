@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import struct
 import subprocess
 import zlib
@@ -31,7 +30,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.interop.conftest import ADMIN_TOKEN, INTEROP, ROOT, unavailable
+from tests.interop.conftest import ADMIN_TOKEN, INTEROP, ROOT
 from tests.interop.conftest import ok as _ok
 
 pytestmark = pytest.mark.interop
@@ -44,21 +43,6 @@ LD_VERIFIERS = ["dbvc", "dcc"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OB3_KEYWORD = b"openbadgecredential"
 JWT_ALGS = ["RS256", "ES256"]
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    """The ``node`` binary, once it is known that the interop packages are installed."""
-    binary = shutil.which("node")
-    if binary is None:
-        unavailable("node (Node.js >= 20) is not on PATH")
-    assert binary is not None
-    version = subprocess.run([binary, "-p", "process.versions.node"], capture_output=True, text=True, check=True)
-    if int(version.stdout.split(".")[0]) < 20:
-        unavailable(f"Node.js {version.stdout.strip()} is too old (>= 20 needed)")
-    if not (INTEROP / "node_modules" / ".savoirs-interop-stamp").is_file():
-        unavailable("interop/node_modules is missing or incomplete")
-    return binary
 
 
 class Org:

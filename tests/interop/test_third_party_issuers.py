@@ -18,7 +18,6 @@ import base64
 import copy
 import hashlib
 import json
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +26,7 @@ import pytest
 
 from app.verify.fetch import FetchPolicy
 from app.verify.service import verify
-from tests.interop.conftest import INTEROP, unavailable
+from tests.interop.conftest import INTEROP
 
 pytestmark = pytest.mark.interop
 
@@ -53,21 +52,6 @@ CASES: dict[str, tuple[str, list[str], str]] = {
     "vc-jwt-eddsa": ("vc-jwt", [VC_V2, OB + "context-3.0.3.json"], "ob3-vc-jwt"),
 }
 LD_CASES = [case for case, (suite, _, _) in CASES.items() if suite != "vc-jwt"]
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    """The ``node`` binary, once it is known that the interop packages are installed."""
-    binary = shutil.which("node")
-    if binary is None:
-        unavailable("node (Node.js >= 20) is not on PATH")
-    assert binary is not None
-    version = subprocess.run([binary, "-p", "process.versions.node"], capture_output=True, text=True, check=True)
-    if int(version.stdout.split(".")[0]) < 20:
-        unavailable(f"Node.js {version.stdout.strip()} is too old (>= 20 needed)")
-    if not (INTEROP / "node_modules" / ".savoirs-interop-stamp").is_file():
-        unavailable("interop/node_modules is missing or incomplete")
-    return binary
 
 
 def _template(case: str) -> dict[str, Any]:

@@ -7,14 +7,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import base58
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from app.signing.canon import canonicalize
-from app.signing.data_integrity import b58encode, create_proof, hash_data, list_proofs, verify_proof
+from app.signing.data_integrity import create_proof, hash_data, list_proofs, verify_proof
 from app.signing.errors import (
     BadSignatureError,
     MalformedProofError,
@@ -220,13 +217,3 @@ def test_new_proof_is_appended_as_an_array(simple: dict[str, Any]) -> None:
                           created=datetime.fromisoformat("2026-01-01T00:00:00+00:00"), loader=make_loader())
     assert isinstance(signed["proof"], list) and len(signed["proof"]) == 2
     assert signed["proof"][0] == simple["proof"][0]
-
-
-@settings(max_examples=500)
-@given(st.binary(max_size=80))
-def test_fast_base58_equals_the_base58_package(data: bytes) -> None:
-    assert b58encode(data) == base58.b58encode(data).decode("ascii")
-
-
-def test_base58_keeps_leading_zero_bytes() -> None:
-    assert b58encode(b"\0\0\x01") == "112" and b58encode(b"") == ""

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from app.badges.default_image import default_png
+from app.verify.errors import UnusableInput
 from app.verify.fetch import FetchPolicy
 from app.verify.service import verify
 from tests.verify.conftest import Canary
@@ -285,3 +286,37 @@ def test_s23_assertion_hosted_off_the_issuer_origin_is_not_valid(documents: tupl
     report = _report(LOOPBACK, url=f"{base}/a")
     _refused(report)
     assert "scope" in next(c["message_en"] for c in report["checks"] if c["id"] == "proof")
+
+
+# --- wrong shapes from untrusted documents: a report, never an exception -----------------------------------------
+
+def test_wrongly_shaped_levels_and_results_are_ignored() -> None:
+    document = _simple()
+    document["credentialSubject"]["achievement"]["resultDescription"] = [{"rubricCriterionLevel": 5},
+                                                                         {"rubricCriterionLevel": [{"id": ["a"]}]}]
+    document["credentialSubject"]["result"] = [{"achievedLevel": {"x": 1}}, 7]
+    report = _report(credential=document)
+    assert report["achievement"]["level"] is None and report["verified"] is False
+
+
+def test_deeply_nested_json_at_a_badge_address_is_refused(documents: tuple[dict[str, bytes], str]) -> None:
+    pages, base = documents
+    pages["/deep"] = b"[" * 200_000 + b"]" * 200_000
+    with pytest.raises(UnusableInput):
+        _report(LOOPBACK, url=f"{base}/deep")
+
+
+def test_issuer_id_with_an_impossible_port_is_out_of_scope(documents: tuple[dict[str, bytes], str]) -> None:
+    pages, base = documents
+    issuer = {"@context": "https://w3id.org/openbadges/v2", "type": "Issuer", "id": "https://x.example:99999999/i",
+              "name": {"not": "a string"}, "url": "https://x.example", "email": "a@b.fr"}
+    pages["/badge"] = json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "BadgeClass",
+                                  "id": f"{base}/badge", "name": ["Faux"], "description": "d", "image": 5,
+                                  "criteria": {"narrative": "n"}, "issuer": issuer}).encode()
+    pages["/a"] = json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": f"{base}/a",
+                              "recipient": {"type": "email", "hashed": False, "identity": "a@b.fr"},
+                              "badge": f"{base}/badge", "verification": {"type": "HostedBadge"},
+                              "issuedOn": "2026-01-01T00:00:00Z"}).encode()
+    report = _report(LOOPBACK, url=f"{base}/a")
+    _refused(report)
+    assert report["issuer"]["name"] is None and report["achievement"]["name"] is None
