@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install interop lint bench clean
+.PHONY: run test install interop lint typecheck bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,11 +20,18 @@ run: install
 interop:
 	@if [ -f interop/setup.sh ]; then bash interop/setup.sh; fi
 
-test: install interop
-	$(BIN)/pytest -n 2 --dist loadfile
+# One gate: lint (ruff over the whole tree, unused noqa included), types (mypy --strict over app/), then the whole
+# suite with branch coverage and its floor; warnings are errors (pyproject.toml).
+test: install interop lint typecheck
+	$(BIN)/pytest -n 2 --dist loadfile --cov=app --cov-branch --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+
+COVERAGE_FLOOR ?= 85
 
 lint: install
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m bench.signing

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -82,12 +83,10 @@ def org() -> None:
 def org_create(slug: str, name: str, url: str, email: str, description: str | None, language: str) -> None:
     from pydantic import ValidationError
 
-    from app.db import Database
     from app.migrate import upgrade
-    from app.schemas.organisations import ApiKeyOut, OrganisationCreate, organisation_out
+    from app.schemas.organisations import OrganisationCreate
     from app.services import organisations
-    from app.services.keys import KeyVault
-    from app.urls import PublicUrls
+    from app.services.context import build_context
 
     settings = _settings()
     try:
@@ -97,23 +96,14 @@ def org_create(slug: str, name: str, url: str, email: str, description: str | No
         raise click.ClickException("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                                              for e in exc.errors())) from exc
     upgrade(settings.resolved_database_url)
-    database = Database(settings.resolved_database_url)
+    ctx = build_context(settings)
     try:
-        with database.transaction() as session:
-            created = organisations.create_organisation(session, KeyVault(settings.read_kek()),
-                                                        body.model_dump(), actor="cli")
-            out = {
-                "organisation": organisation_out(created.organisation, PublicUrls(settings.public_base_url))
-                .model_dump(mode="json"),
-                "api_key": {**ApiKeyOut.model_validate(created.api_key).model_dump(mode="json"),
-                            "token": created.api_key_token},
-            }
+        created = organisations.create(ctx, body.model_dump(), actor="cli")
     except SavoirsError as exc:
-        click.echo(f"error: {exc.message_en}\nerreur : {exc.message_fr}", err=True)
-        sys.exit(1)
+        _fail(exc)
     finally:
-        database.dispose()
-    _print_json(out)
+        ctx.db.dispose()
+    _print_json(created.model_dump(mode="json"))
 
 
 @main.command("award", help="Award an achievement to every row of a CSV file (columns: see the API docs).")
@@ -127,13 +117,10 @@ def award(csv_path: Path, achievement_id: str, org_slug: str, output: Path | Non
     import csv as csvlib
     import hashlib
 
-    from app.clock import SystemClock
-    from app.db import Database
     from app.migrate import upgrade
-    from app.services import bulk, idempotency, organisations
+    from app.services import awards, bulk, organisations
     from app.services.batch_signing import BatchSigner
-    from app.services.keys import KeyVault
-    from app.urls import PublicUrls
+    from app.services.context import build_context
 
     settings = _settings()
     data = csv_path.read_bytes()
@@ -143,49 +130,44 @@ def award(csv_path: Path, achievement_id: str, org_slug: str, output: Path | Non
         raise click.ClickException(f"{exc.message_en}\n{exc.message_fr}") from exc
     digest = hashlib.sha256(data).hexdigest()[:32]
     upgrade(settings.resolved_database_url)
-    database = Database(settings.resolved_database_url)
-    vault, urls, clock = KeyVault(settings.read_kek()), PublicUrls(settings.public_base_url), SystemClock()
+    ctx = build_context(settings)
     lines: list[list[str]] = []
-    issued = failed = 0
     try:
-        with database.sessions() as session:
-            org_id = organisations.get_by_slug(session, org_slug).id
+        org_id = organisations.read(ctx, slug=org_slug).id
         with click.progressbar(length=len(rows), label="Attribution des badges", show_pos=True) as bar, \
                 BatchSigner() as signer:
             for start in range(0, len(rows), chunk):
                 part = rows[start:start + chunk]
-                key = f"cli:{digest}:{achievement_id}:{start}"
-                try:
-                    with database.transaction() as session:
-                        record = idempotency.begin(session, org_id, key,
-                                                   idempotency.request_fingerprint("cli-batch", part))
-                        results = bulk.award_rows(session, vault, urls, org_id, achievement_id, part,
-                                                  now=clock.now(), actor="cli", signer=signer)
-                        out = [[str(start + r.row), "issued" if r.error is None else "error", r.award_id or "",
-                                r.credential or "", r.claim_code or "", r.error.message_fr if r.error else ""]
-                               for r in results]
-                        idempotency.finish(record, 200, {"lines": out})
-                except idempotency.Replay as replay:
-                    out = replay.response["lines"]
-                lines.extend(out)
-                issued += sum(1 for line in out if line[1] == "issued")
-                failed += sum(1 for line in out if line[1] == "error")
+                outcome = awards.issue(ctx, org_id, "cli", achievement_id, awards.BatchRows(part),
+                                       idempotency_key=f"cli:{digest}:{achievement_id}:{start}", signer=signer)
+                lines.extend(_result_lines(outcome.body, offset=start))
                 bar.update(len(part))
     except SavoirsError as exc:
-        click.echo(f"error: {exc.message_en}\nerreur : {exc.message_fr}", err=True)
-        sys.exit(1)
+        _fail(exc)
     finally:
-        database.dispose()
-    for line in lines:
-        if line[1] == "error":
-            click.echo(f"ligne {line[0]} : {line[5]}", err=True)
+        ctx.db.dispose()
+    failed = [line for line in lines if line[1] == "error"]
+    for line in failed:
+        click.echo(f"ligne {line[0]} : {line[5]}", err=True)
     if output is not None:
         with output.open("w", newline="", encoding="utf-8") as handle:
             writer = csvlib.writer(handle)
             writer.writerow(["row", "status", "award_id", "credential", "claim_code", "error"])
             writer.writerows(lines)
-    click.echo(f"{issued} badge(s) décerné(s), {failed} ligne(s) en erreur.")
-    sys.exit(0 if failed == 0 else 1)
+    click.echo(f"{len(lines) - len(failed)} badge(s) décerné(s), {len(failed)} ligne(s) en erreur.")
+    sys.exit(0 if not failed else 1)
+
+
+def _result_lines(batch: dict[str, Any], *, offset: int) -> list[list[str]]:
+    """One output line per row of a batch answer: row, status, award id, credential, claim code, error."""
+    return [[str(offset + r["row"]), r["status"], r.get("award_id") or "", r.get("credential") or "",
+             r.get("claim_code") or "", r.get("message_fr") or ""] for r in batch["results"]]
+
+
+def _fail(exc: SavoirsError) -> NoReturn:
+    """Print one of our errors in both languages and exit 1."""
+    click.echo(f"error: {exc.message_en}\nerreur : {exc.message_fr}", err=True)
+    sys.exit(1)
 
 
 def _read_input(source: str) -> bytes:
@@ -264,16 +246,14 @@ def _print_report(report: dict[str, object]) -> None:
 def verify(source: str, as_json: bool, recipient: str | None) -> None:
     from app.badges.errors import BadgeInputError
     from app.clock import SystemClock
-    from app.verify.fetch import FetchPolicy
-    from app.verify.service import verify as run
+    from app.services.verification import verify_badge
 
     settings = _settings()
-    policy = FetchPolicy(allow_loopback=settings.allow_loopback_fetch)
     try:
         if source.startswith(("https://", "http://")):
-            report = run(url=source, policy=policy, now=SystemClock().now(), recipient=recipient)
+            report = verify_badge(settings, SystemClock(), url=source, recipient=recipient)
         else:
-            report = run(data=_read_input(source), policy=policy, now=SystemClock().now(), recipient=recipient)
+            report = verify_badge(settings, SystemClock(), data=_read_input(source), recipient=recipient)
     except (BadgeInputError, click.ClickException) as exc:
         message = exc.format_message() if isinstance(exc, click.ClickException) else \
             f"{exc.message_fr}\n{exc.message_en}"

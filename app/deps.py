@@ -7,20 +7,19 @@ import hmac
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.clock import Clock
 from app.config import Settings
-from app.db import Database
 from app.errors import Forbidden, TooManyRequests, Unauthorised
+from app.principal import Principal, Scope
 from app.ratelimit import FailureLimiter
 from app.services import api_keys
-from app.services.api_keys import Principal, Scope
-from app.services.keys import KeyVault
-from app.urls import PublicUrls
+from app.services.context import ServiceContext
 
-__all__ = ["AdminDep", "count_verification", "ClockDep", "DbDep", "SettingsDep", "UrlsDep", "VaultDep", "require_scope"]
+__all__ = ["AdminDep", "AdminKeyDep", "ClockDep", "CtxDep", "IdempotencyKey", "IssueDep", "ReadDep", "RevokeDep",
+           "SettingsDep", "count_verification", "require_scope"]
 
 bearer = HTTPBearer(auto_error=False, description="An organisation API key `prefix.secret`, or the ADMIN_TOKEN.")
 
@@ -29,26 +28,16 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_db(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
-
-
-def get_vault(request: Request) -> KeyVault:
-    return request.app.state.vault  # type: ignore[no-any-return]
-
-
-def get_urls(request: Request) -> PublicUrls:
-    return request.app.state.urls  # type: ignore[no-any-return]
+def get_context(request: Request) -> ServiceContext:
+    return request.app.state.ctx  # type: ignore[no-any-return]
 
 
 def get_clock(request: Request) -> Clock:
-    return request.app.state.clock  # type: ignore[no-any-return]
+    return get_context(request).clock
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-DbDep = Annotated[Database, Depends(get_db)]
-VaultDep = Annotated[KeyVault, Depends(get_vault)]
-UrlsDep = Annotated[PublicUrls, Depends(get_urls)]
+CtxDep = Annotated[ServiceContext, Depends(get_context)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
@@ -83,13 +72,12 @@ def _fail(request: Request) -> Unauthorised:
     return Unauthorised(headers={"WWW-Authenticate": "Bearer"})
 
 
-def get_principal(request: Request, credentials: CredentialsDep, db: DbDep) -> Principal:
+def get_principal(request: Request, credentials: CredentialsDep, ctx: CtxDep) -> Principal:
     """Authenticate an organisation API key (401 when missing or wrong, 429 after repeated failures)."""
     _check_not_blocked(request)
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _fail(request)
-    with db.sessions() as session:
-        principal = api_keys.authenticate(session, credentials.credentials)
+    principal = api_keys.authenticate_token(ctx, credentials.credentials)
     if principal is None:
         raise _fail(request)
     return principal
@@ -127,3 +115,6 @@ ReadDep = Annotated[Principal, Depends(require_scope(Scope.read))]
 AdminKeyDep = Annotated[Principal, Depends(require_scope(Scope.admin))]
 IssueDep = Annotated[Principal, Depends(require_scope(Scope.issue))]
 RevokeDep = Annotated[Principal, Depends(require_scope(Scope.revoke))]
+
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255,
+                                              description="Replays the first response for the same body.")]

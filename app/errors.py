@@ -1,38 +1,36 @@
-"""The service's exception tree and its single mapping to RFC 9457 problem responses.
+"""The service's one exception tree: a stable ``code``, an HTTP ``status`` and a French and an English message.
 
-::
+This module imports nothing but the standard library, so every layer (the pure ``signing``, ``badges`` and
+``verify`` packages included) raises these; ``app.problems`` maps them to problem+json in one place, the pages and
+the command line print the same messages. ::
 
-    SavoirsError (500)
+    SavoirsError (500 internal_error)            our own failure unless a subclass says otherwise
     ├── BadRequest (400)
     │   └── InvalidInput (422)
-    │       └── IdempotencyMismatch (422)
+    │       ├── IdempotencyMismatch (422)
+    │       └── UnsupportedMediaType (415)
     ├── Unauthorised (401)
     ├── Forbidden (403)
     ├── NotFound (404)
-    ├── Gone (410)
+    ├── NotAcceptable (406)
     ├── Conflict (409)
+    ├── Gone (410)
     ├── PayloadTooLarge (413)
     ├── TooManyRequests (429)
-    └── ServiceUnavailable (503)
-        └── SigningUnavailable (503)
+    ├── ServiceUnavailable (503)
+    │   └── SigningUnavailable (503)
+    ├── SigningError (500)          app.signing.errors: signing or verifying a proof; ours unless caught
+    ├── BadgeInputError (422)       app.badges.errors: images, baking, badge data given to us
+    ├── BitstringError (422)        app.badges.bitstring: a malformed status list
+    ├── FetchError (502)            app.verify.fetch: a refused or failed outbound fetch
+    └── StepFailed (422)            app.verify.errors: a verification check that failed
 
-Every error has a stable ``code``, an English and a French message. Routers and services raise these; nothing
-below ``app/routers`` raises ``HTTPException``. Responses never contain a traceback, SQL or a file path.
+Responses never contain a traceback, SQL or a file path.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
-from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from app.badges.errors import BadgeInputError
-from app.signing.errors import SigningError
+from typing import Any, ClassVar
 
 __all__ = [
     "BadRequest",
@@ -41,6 +39,7 @@ __all__ = [
     "Gone",
     "IdempotencyMismatch",
     "InvalidInput",
+    "NotAcceptable",
     "NotFound",
     "PayloadTooLarge",
     "SavoirsError",
@@ -48,16 +47,15 @@ __all__ = [
     "SigningUnavailable",
     "TooManyRequests",
     "Unauthorised",
-    "problem_response",
-    "register_error_handlers",
+    "UnsupportedMediaType",
 ]
-
-log = logging.getLogger("savoirs.errors")
-PROBLEM_JSON = "application/problem+json"
 
 
 class SavoirsError(Exception):
-    status: int = 500
+    """Base of every error we raise. Class attributes give the defaults; an instance may override the messages,
+    the code, response headers and extra problem members."""
+
+    status: ClassVar[int] = 500
     code: str = "internal_error"
     message_en: str = "Something went wrong on our side. Nothing was saved."
     message_fr: str = "Une erreur s'est produite de notre côté. Rien n'a été enregistré."
@@ -77,9 +75,14 @@ class SavoirsError(Exception):
             self.message_fr = message_fr
         if code is not None:
             self.code = code
-        self.headers = headers or {}
-        self.extra = extra or {}
+        self.headers: dict[str, str] = headers or {}
+        self.extra: dict[str, Any] = extra or {}
         super().__init__(f"{self.code}: {self.message_en}")
+
+    @property
+    def is_ours(self) -> bool:
+        """True for a failure of the service itself (5xx), false for one the caller can fix (4xx)."""
+        return self.status >= 500
 
 
 class BadRequest(SavoirsError):
@@ -102,6 +105,13 @@ class IdempotencyMismatch(InvalidInput):
     message_fr = "Cette clé d'idempotence a déjà servi pour une requête différente."
 
 
+class UnsupportedMediaType(InvalidInput):
+    status = 415
+    code = "unsupported_media_type"
+    message_en = "Unsupported Content-Type."
+    message_fr = "Type de contenu non pris en charge."
+
+
 class Unauthorised(SavoirsError):
     status = 401
     code = "unauthorised"
@@ -121,6 +131,13 @@ class NotFound(SavoirsError):
     code = "not_found"
     message_en = "Not found."
     message_fr = "Introuvable."
+
+
+class NotAcceptable(SavoirsError):
+    status = 406
+    code = "not_acceptable"
+    message_en = "No representation matches the Accept header."
+    message_fr = "Aucun format ne correspond à l'en-tête Accept."
 
 
 class Gone(SavoirsError):
@@ -168,108 +185,3 @@ class SigningUnavailable(ServiceUnavailable):
         "L'émission est indisponible : la clé de chiffrement des clés n'est pas configurée sur ce serveur. "
         "La vérification fonctionne toujours."
     )
-
-
-def problem_response(
-    status: int,
-    code: str,
-    message_en: str,
-    message_fr: str,
-    *,
-    headers: dict[str, str] | None = None,
-    extra: dict[str, Any] | None = None,
-) -> JSONResponse:
-    """Build an ``application/problem+json`` response (RFC 9457) with both languages."""
-    body: dict[str, Any] = {
-        "type": f"https://savoirs.dev/problems/{code}",
-        "title": message_en,
-        "status": status,
-        "detail": message_en,
-        "code": code,
-        "message_en": message_en,
-        "message_fr": message_fr,
-    }
-    if extra:
-        body.update(extra)
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
-
-
-def _from_savoirs(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, SavoirsError)
-    return problem_response(exc.status, exc.code, exc.message_en, exc.message_fr, headers=exc.headers,
-                            extra=exc.extra)
-
-
-def _from_signing(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, SigningError)
-    return problem_response(422, exc.code, exc.message_en, exc.message_fr)
-
-
-def _from_badge_input(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, BadgeInputError)
-    return problem_response(422, exc.code, exc.message_en, exc.message_fr, extra=exc.extra)
-
-
-def _describe_validation_error(err: dict[str, Any]) -> dict[str, Any]:
-    loc = [str(part) for part in err.get("loc", ()) if part != "body"]
-    kind = str(err.get("type", "invalid"))
-    if kind == "extra_forbidden":
-        fr = "Ce champ n'est pas accepté (il est fixé par le serveur ou inconnu)."
-    elif kind == "missing":
-        fr = "Ce champ est obligatoire."
-    else:
-        fr = "Valeur invalide."
-    return {"field": ".".join(loc), "type": kind, "message_en": str(err.get("msg", "")), "message_fr": fr}
-
-
-def _from_validation(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = [_describe_validation_error(e) for e in exc.errors()]
-    return problem_response(
-        422,
-        "invalid_input",
-        InvalidInput.message_en,
-        InvalidInput.message_fr,
-        extra={"errors": errors},
-    )
-
-
-_HTTP_MESSAGES: dict[int, tuple[str, str, str]] = {
-    400: ("bad_request", "The request cannot be understood.", "La requête est incompréhensible."),
-    404: ("not_found", "Not found.", "Introuvable."),
-    405: ("method_not_allowed", "This method is not allowed here.", "Cette méthode n'est pas permise ici."),
-    406: ("not_acceptable", "No representation matches the Accept header.",
-          "Aucun format ne correspond à l'en-tête Accept."),
-    413: ("payload_too_large", PayloadTooLarge.message_en, PayloadTooLarge.message_fr),
-    415: ("unsupported_media_type", "Unsupported Content-Type.", "Type de contenu non pris en charge."),
-}
-
-
-def _from_http(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    code, en, fr = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "Request refused.", "Requête refusée."))
-    return problem_response(exc.status_code, code, en, fr, headers=dict(exc.headers or {}))
-
-
-def _from_database(_: Request, exc: Exception) -> JSONResponse:
-    log.warning("database unavailable: %s", type(exc).__name__)
-    err = ServiceUnavailable()
-    return problem_response(err.status, err.code, err.message_en, err.message_fr, headers={"Retry-After": "5"})
-
-
-def _from_anything(_: Request, exc: Exception) -> JSONResponse:
-    log.error("unhandled error", exc_info=exc)
-    err = SavoirsError()
-    return problem_response(err.status, err.code, err.message_en, err.message_fr)
-
-
-def register_error_handlers(app: FastAPI) -> None:
-    """Map every exception family to a problem response, once."""
-    app.add_exception_handler(SavoirsError, _from_savoirs)
-    app.add_exception_handler(SigningError, _from_signing)
-    app.add_exception_handler(BadgeInputError, _from_badge_input)
-    app.add_exception_handler(RequestValidationError, _from_validation)
-    app.add_exception_handler(StarletteHTTPException, _from_http)
-    app.add_exception_handler(OperationalError, _from_database)
-    app.add_exception_handler(InterfaceError, _from_database)
-    app.add_exception_handler(Exception, _from_anything)

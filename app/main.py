@@ -8,11 +8,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.clock import Clock, SystemClock
+from app.clock import Clock
 from app.config import Settings, load_settings
-from app.db import Database
-from app.errors import register_error_handlers
 from app.middleware import BodySizeLimitMiddleware
+from app.problems import register_error_handlers
 from app.ratelimit import FailureLimiter
 from app.routers import (
     achievements,
@@ -28,9 +27,7 @@ from app.routers import (
     public,
     verify,
 )
-from app.services.keys import KeyVault
-from app.services.publication import StatusListCache
-from app.urls import PublicUrls
+from app.services.context import build_context
 
 __all__ = ["create_app"]
 
@@ -69,23 +66,13 @@ TAGS = [
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the application. ``settings`` default to the environment (development secrets under var/)."""
     settings = settings or load_settings()
-    try:
-        kek = settings.read_kek()
-    except ValueError:
-        log.error("the configured key-encryption key is invalid: issuing is disabled")
-        kek = None
-    if kek is None:
-        log.warning("no key-encryption key: the service verifies and publishes, but cannot issue")
     app = FastAPI(title="savoirs", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
                   docs_url="/docs", redoc_url=None)
     app.state.settings = settings
-    app.state.db = Database(settings.resolved_database_url)
-    app.state.vault = KeyVault(kek)
-    app.state.urls = PublicUrls(settings.public_base_url)
-    app.state.clock = clock or SystemClock()
+    app.state.ctx = ctx = build_context(settings, clock=clock)
+    app.state.db, app.state.vault, app.state.clock = ctx.db, ctx.vault, ctx.clock  # tests read these directly
     app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
     app.state.verify_limiter = FailureLimiter(settings.verify_rate_limit)  # counts every verification
-    app.state.status_cache = StatusListCache()
     register_error_handlers(app)
     for router in (admin.router, organisation.router, achievements.router, bulk.router, awards.router, public.router,
                    achievements.public_router, images.router, images.public_router, credentials.router, ob2.router,

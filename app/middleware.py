@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import PayloadTooLarge, problem_response
+from app.errors import PayloadTooLarge
+from app.problems import error_response
 
 __all__ = ["BodySizeLimitMiddleware"]
 
@@ -29,9 +30,7 @@ class BodySizeLimitMiddleware:
             except ValueError:
                 too_big = True
             if too_big:
-                err = PayloadTooLarge()
-                response = problem_response(err.status, err.code, err.message_en, err.message_fr,
-                                            headers={"Connection": "close"})
+                response = error_response(PayloadTooLarge(), headers={"Connection": "close"})
                 await response(scope, receive, send)
                 return
         seen = 0

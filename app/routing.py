@@ -9,35 +9,17 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
+from app import strict_json
+
 __all__ = ["StrictJSONRoute", "strict_json_loads"]
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
 def strict_json_loads(body: bytes | str) -> Any:
-    """Parse JSON, refusing duplicate keys, NaN/Infinity and nesting deep enough to exhaust the stack.
-
-    :raises json.JSONDecodeError: for every refusal (FastAPI turns it into a 422).
-    """
-    text = ""
+    """:func:`app.strict_json.loads`, failing as ``json.JSONDecodeError`` (which FastAPI answers with a 422)."""
     try:
-        text = body.decode("utf-8") if isinstance(body, bytes) else body
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
-    except json.JSONDecodeError:
-        raise
-    except (ValueError, RecursionError) as exc:
-        raise json.JSONDecodeError(str(exc) if isinstance(exc, ValueError) else "nesting too deep", text, 0) from exc
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+        return strict_json.loads(body)
+    except strict_json.JSONRefused as exc:
+        raise json.JSONDecodeError(str(exc), body if isinstance(body, str) else "", 0) from exc
 
 
 class _StrictJSONRequest(Request):

@@ -59,7 +59,7 @@ def main(count: int = 100_000, per_transaction: int = 10_000) -> None:
                 "name": "Place aux jeunes", "description": "S'impliquer dans la vie du quartier.",
                 "criteria": {"narrative": "A participé à trois actions."}, "achievementType": "Competency",
                 "levels": [{"name": "Je soutiens"}, {"name": "J'explore"}, {"name": "J'agis"}]}, actor="bench")
-            achievements.publish(session, org.id, achievement.id, actor="bench")
+            achievements.publish(session, org.id, achievement.id, now=clock.now(), actor="bench")
             org_id, achievement_id = org.id, achievement.id
         rows = _rows(count)
         signer = BatchSigner()  # same as `savoirs award --csv`: the proofs are made on every core

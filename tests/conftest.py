@@ -52,7 +52,7 @@ def postgres_url(worker_id: str) -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         admin.dispose()
         message = f"PostgreSQL unreachable at {make_url(admin_url).render_as_string()}: {type(exc).__name__}"
         if _ci():

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app.services.batch_signing import BatchSigner
-from app.services.issuing import _canonicalizer, _loader
+from app.services.issuing import document_loader, shape_canonicalizer
 from app.signing.data_integrity import create_proof, list_proofs, verify_proof
 from bench.fixtures import credentials
 
@@ -18,8 +18,8 @@ METHOD = "did:web:badges.example.org:orgs:puchot#key-1"
 def test_worker_processes_sign_exactly_as_this_process_does() -> None:
     key = Ed25519PrivateKey.generate()
     documents = credentials(400, seed=11)
-    inline = [create_proof(d, private_key=key, verification_method=METHOD, created=CREATED, loader=_loader(),
-                           canonicalizer=_canonicalizer().canonicalize) for d in documents]
+    inline = [create_proof(d, private_key=key, verification_method=METHOD, created=CREATED, loader=document_loader(),
+                           canonicalizer=shape_canonicalizer().canonicalize) for d in documents]
     with BatchSigner(workers=2) as signer:
         assert signer.sign_all(documents, private_key=key, verification_method=METHOD, created=CREATED) == inline
 
@@ -32,7 +32,7 @@ def test_batch_signed_credentials_verify_in_their_original_order() -> None:
     assert [s["id"] for s in signed] == [d["id"] for d in documents]
     for credential in signed[:: 50]:
         (ref,) = list_proofs(credential)
-        verify_proof(credential, ref.proof, public_key=key.public_key(), loader=_loader())
+        verify_proof(credential, ref.proof, public_key=key.public_key(), loader=document_loader())
 
 
 def test_small_batches_are_signed_in_this_process() -> None:
@@ -63,7 +63,7 @@ def test_bulk_rows_signed_by_the_workers_are_stored_with_their_own_proofs(databa
                 "email": "contact@puchot.example"}, actor="test")
             achievement = achievements.create(session, created.organisation.id, {
                 "name": "Jardin", "description": "Cultiver.", "criteria": {"narrative": "Une saison."}}, actor="t")
-            achievements.publish(session, created.organisation.id, achievement.id, actor="test")
+            achievements.publish(session, created.organisation.id, achievement.id, now=CREATED, actor="test")
             org_id, achievement_id = created.organisation.id, achievement.id
         rows = [{"recipient": {"email": f"personne.{i}@exemple.fr"}} for i in range(1200)]
         with db.transaction() as session, BatchSigner(workers=2) as signer:
@@ -80,6 +80,6 @@ def test_bulk_rows_signed_by_the_workers_are_stored_with_their_own_proofs(databa
         for result in (results[0], results[999], results[1000], results[-1]):  # both sides of the batch edge
             credential = stored[result.award_id]
             (ref,) = list_proofs(credential)
-            verify_proof(credential, ref.proof, public_key=public, loader=_loader())
+            verify_proof(credential, ref.proof, public_key=public, loader=document_loader())
     finally:
         db.dispose()

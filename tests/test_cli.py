@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -78,7 +79,7 @@ def _published_achievement(database_url: str, tmp_path: Path) -> tuple[str, str]
         achievement = achievements.create(session, org.organisation.id, {
             "name": "Radio", "description": "Animer une émission.", "criteria": {"narrative": "A animé."},
             "levels": [{"name": "Je soutiens"}, {"name": "J'agis"}]}, actor="test")
-        achievements.publish(session, org.organisation.id, achievement.id, actor="test")
+        achievements.publish(session, org.organisation.id, achievement.id, now=datetime.now(UTC), actor="test")
         ids = org.organisation.id, achievement.id
     db.dispose()
     return ids

@@ -3,37 +3,32 @@
 PNG (OB 2.0 §baking, OB 3.0 §5.3): one uncompressed ``iTXt`` chunk right after ``IHDR``, keyword ``openbadges``
 (2.0) or ``openbadgecredential`` (3.0), text = compact JWS or the JSON document. Extraction takes the first badge
 chunk; a keyword seen twice or a compressed badge chunk is refused; the legacy ``tEXt:openbadges`` (hosted URL) is
-read. Chunks are walked by :func:`app.badges.images.read_png_chunks`, with the same caps; nothing is decompressed.
+read. Chunks are walked by :func:`app.badges.png.read_png_chunks`, with the same caps; nothing is decompressed.
 
 SVG: the first child of ``<svg>`` is ``<openbadges:assertion verify="…">`` (2.0, ``xmlns:openbadges=
 "http://openbadges.org"``) or ``<openbadges:credential>`` (3.0, ``https://purl.imsglobal.org/ob/v3p0``); a JWS goes
 in ``verify``, a JSON document in a CDATA body. Exactly one such element. Matching is by namespace URI and local
-name, never by prefix. Parsing goes through :func:`app.badges.images.parse_svg`, the one hardened parser.
+name, never by prefix. Parsing goes through :func:`app.badges.svg.parse_svg`, the one hardened parser.
+
+A payload is read as JSON by :func:`app.strict_json.loads` only (duplicate keys, ``NaN``… refused).
 """
 
 from __future__ import annotations
 
 import base64
-import json
+import binascii
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from lxml import etree
 
+from app import strict_json
 from app.badges.errors import BadgeInputError
-from app.badges.images import (
-    PNG_SIGNATURE,
-    MediaType,
-    is_badge_chunk,
-    parse_svg,
-    parse_text_chunk,
-    png_chunk,
-    read_png_chunks,
-    remove_element,
-    sniff,
-)
+from app.badges.images import MediaType, sniff
+from app.badges.png import PNG_SIGNATURE, is_badge_chunk, parse_text_chunk, png_chunk, read_png_chunks
+from app.badges.svg import parse_svg, remove_element
 
 __all__ = [
     "MAX_PAYLOAD_BYTES",
@@ -133,7 +128,7 @@ def bake_png(png: bytes, keyword: str, text: str) -> bytes:
     ``keyword`` is ``openbadges`` (OB 2.0) or ``openbadgecredential`` (OB 3.0).
 
     :raises ValueError: another keyword.
-    :raises ImageRejected: ``png`` (or the result) fails :func:`app.badges.images.read_png_chunks`.
+    :raises ImageRejected: ``png`` (or the result) fails :func:`app.badges.png.read_png_chunks`.
     :raises BakingError: empty text, a NUL character, or more than 1 MiB.
     """
     if keyword not in _PNG_VERSIONS:
@@ -244,7 +239,7 @@ def bake_svg(svg: bytes, *, ob3: bool, credential_json: str | None = None, jws: 
     :func:`read_svg_badge`.
 
     :raises ValueError: a combination of arguments the specifications do not allow.
-    :raises ImageRejected: ``svg`` fails :func:`app.badges.images.parse_svg`.
+    :raises ImageRejected: ``svg`` fails :func:`app.badges.svg.parse_svg`.
     :raises BakingError: an empty, over-1-MiB or non-XML payload; the ``openbadges`` prefix bound elsewhere.
     """
     _check_bake_arguments(ob3, credential_json, jws)
@@ -256,7 +251,7 @@ def bake_svg(svg: bytes, *, ob3: bool, credential_json: str | None = None, jws: 
     root = parse_svg(svg).getroot()
     _remove_badges(root)
     placeholder = _badge_element(root, ob3, jws, body=credential_json is not None)
-    baked = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    baked: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
     if credential_json is not None:
         if baked.count(placeholder) != 1:
             raise _fail("svg_placeholder", "The SVG could not be baked.", "Le SVG n'a pas pu être préparé.")
@@ -272,7 +267,7 @@ def _trimmed(value: str | None) -> str | None:
 def read_svg_badge(svg: bytes) -> SvgBadge:
     """Find the one badge element of an SVG, by namespace URI and local name, and return its parts.
 
-    :raises ImageRejected: ``svg`` fails :func:`app.badges.images.parse_svg`.
+    :raises ImageRejected: ``svg`` fails :func:`app.badges.svg.parse_svg`.
     :raises BakingError: no badge element, several, one with neither ``verify`` nor body, or a part over 1 MiB.
     """
     root = parse_svg(svg).getroot()
@@ -335,9 +330,21 @@ def _decoded_jws_payload(token: str) -> object:
                     "Le contenu n'est ni du JSON ni un JWS compact.")
     try:
         segment = parts[1] + "=" * (-len(parts[1]) % 4)
-        return json.loads(base64.urlsafe_b64decode(segment.encode("ascii")))
-    except (ValueError, UnicodeError) as exc:
+        return strict_json.loads(base64.urlsafe_b64decode(segment.encode("ascii")))
+    except (binascii.Error, UnicodeError, strict_json.JSONRefused) as exc:
         raise _fail("not_a_badge", "The JWS payload is not JSON.", "Le contenu du JWS n'est pas du JSON.") from exc
+
+
+def _payload_document(text: str) -> tuple[dict[str, Any], bool]:
+    """The JSON object a stripped payload is or carries, and whether it is a compact JWS/JWT."""
+    is_jws = not text.startswith("{")
+    try:
+        document = _decoded_jws_payload(text) if is_jws else strict_json.loads(text)
+    except strict_json.JSONRefused as exc:
+        raise _fail("not_a_badge", "The payload is not valid JSON.", "Le contenu n'est pas du JSON valide.") from exc
+    if not isinstance(document, dict):
+        raise _fail("not_a_badge", "The payload is not a JSON object.", "Le contenu n'est pas un objet JSON.")
+    return document, is_jws
 
 
 def payload_version(payload: str) -> tuple[Version, bool]:
@@ -347,17 +354,14 @@ def payload_version(payload: str) -> tuple[Version, bool]:
 
     :raises BakingError: neither a JSON object nor a compact JWS with a JSON payload.
     """
-    text = payload.strip()
-    is_jws = not text.startswith("{")
-    try:
-        document = _decoded_jws_payload(text) if is_jws else json.loads(text)
-    except ValueError as exc:
-        raise _fail("not_a_badge", "The payload is not valid JSON.", "Le contenu n'est pas du JSON valide.") from exc
-    if not isinstance(document, dict):
-        raise _fail("not_a_badge", "The payload is not a JSON object.", "Le contenu n'est pas un objet JSON.")
+    document, is_jws = _payload_document(payload.strip())
+    return _document_version(document), is_jws
+
+
+def _document_version(document: dict[str, Any]) -> Version:
     context = document.get("@context")
     contexts = context if isinstance(context, list) else [context]
-    return ("ob2" if any(c in _OB2_CONTEXTS for c in contexts) else "ob3"), is_jws
+    return "ob2" if any(c in _OB2_CONTEXTS for c in contexts) else "ob3"
 
 
 def bake(image: bytes, payload: str) -> bytes:
@@ -369,15 +373,16 @@ def bake(image: bytes, payload: str) -> bytes:
     :raises ImageRejected: the image is neither a valid PNG nor SVG.
     :raises BakingError: the payload is not a badge, or cannot be baked.
     """
-    version, is_jws = payload_version(payload)
     text = payload.strip()
+    document, is_jws = _payload_document(text)
+    version = _document_version(document)
     if sniff(image) == "image/png":
         return bake_png(image, OB2_KEYWORD if version == "ob2" else OB3_KEYWORD, text)
     if is_jws:
         return bake_svg(image, ob3=version == "ob3", jws=text)
     if version == "ob3":
         return bake_svg(image, ob3=True, credential_json=text)
-    assertion_id = json.loads(text).get("id")
+    assertion_id = document.get("id")
     if not isinstance(assertion_id, str) or not assertion_id.startswith(("https://", "http://")):
         raise _fail("ob2_not_hosted", "An OB 2.0 JSON assertion in an SVG needs its hosted URL as id.",
                     "Une assertion OB 2.0 en JSON dans un SVG doit avoir son URL hébergée comme id.")

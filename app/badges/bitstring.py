@@ -6,18 +6,22 @@ from __future__ import annotations
 import base64
 import zlib
 
+from app.errors import SavoirsError
+
 __all__ = ["MIN_SIZE", "Bitstring", "BitstringError"]
 
 MIN_SIZE = 131_072
 MAX_DECODED_BYTES = 16 * 1024 * 1024
 
 
-class BitstringError(ValueError):
-    """``code`` follows the Bitstring Status List error names."""
+class BitstringError(SavoirsError, ValueError):
+    """A malformed status list; ``code`` follows the Bitstring Status List error names."""
+
+    status = 422
+    code = "status_list_error"
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, message, code=code)
 
 
 class Bitstring:

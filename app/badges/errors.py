@@ -1,6 +1,6 @@
-"""Errors raised by the pure badge layer (documents, images, baking); mapped to 422 problems in ``app.errors``.
+"""Errors raised by the pure badge layer (documents, images, baking): the caller's input, so 422.
 
-Kept free of any web or database import so ``app.badges`` stays pure::
+Part of the one tree of :mod:`app.errors` (dependency-free, so ``app.badges`` stays pure)::
 
     BadgeInputError        invalid_badge_input
     ├── ImageRejected      invalid_image
@@ -9,23 +9,15 @@ Kept free of any web or database import so ``app.badges`` stays pure::
 
 from __future__ import annotations
 
-from typing import Any
+from app.errors import SavoirsError
 
 __all__ = ["BadgeInputError"]
 
 
-class BadgeInputError(Exception):
+class BadgeInputError(SavoirsError):
     """Bad input to a badge operation. ``extra["reason"]``, when present, is a stable sub-code."""
 
+    status = 422
     code: str = "invalid_badge_input"
     message_en: str = "This badge data cannot be used."
     message_fr: str = "Ces données de badge ne sont pas utilisables."
-
-    def __init__(self, message_en: str | None = None, message_fr: str | None = None, *,
-                 extra: dict[str, Any] | None = None) -> None:
-        if message_en is not None:
-            self.message_en = message_en
-        if message_fr is not None:
-            self.message_fr = message_fr
-        self.extra = extra or {}
-        super().__init__(f"{self.code}: {self.message_en}")

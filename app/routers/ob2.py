@@ -8,11 +8,10 @@ from __future__ import annotations
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 
-from app.deps import DbDep, UrlsDep, VaultDep
-from app.http import cacheable_json
+from app.deps import CtxDep
+from app.http import baked_response, cacheable_json, not_acceptable
 from app.negotiation import negotiate
-from app.routers.credentials import NotAcceptable, baked_response
-from app.services import awards, baking, ob2
+from app.services import baking, ob2
 
 router = APIRouter(tags=["open badges 2.0"])
 
@@ -25,7 +24,7 @@ _REVOKED_EXAMPLE = {"id": "https://badges.example.org/ob2/assertions/x", "revoke
 def _json_media(request: Request) -> str:
     media = negotiate(request.headers.get("accept"), JSON_TYPES)
     if media is None:
-        raise NotAcceptable()
+        raise not_acceptable()
     return media
 
 
@@ -36,24 +35,19 @@ def _no_cache(response: Response) -> Response:
 
 @router.get("/ob2/assertions/{award_id}.jws", summary="Signed OB 2.0 Assertion (compact JWS, RS256)",
             response_class=Response, responses={200: {"content": {"text/plain": {"example": "eyJhbGciOiJSUzI1NiJ9…"}}}})
-def signed_assertion(award_id: str, db: DbDep, vault: VaultDep, urls: UrlsDep) -> Response:
-    with db.sessions() as session:
-        award = awards.get_public(session, award_id)
-        token = ob2.signed_assertion(session, vault, urls, award)
-    return Response(token, media_type="text/plain", headers={
+def signed_assertion(award_id: str, ctx: CtxDep) -> Response:
+    return Response(ob2.signed(ctx, award_id), media_type="text/plain", headers={
         "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/ob2/assertions/{award_id}/badge.{extension}", summary="Badge image with the OB 2.0 assertion baked in",
             response_class=Response, responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}},
                                                 410: {"description": "Revoked: no hosted assertion to bake"}})
-def baked_assertion(award_id: str, extension: baking.Extension, db: DbDep, vault: VaultDep, urls: UrlsDep,
+def baked_assertion(award_id: str, extension: baking.Extension, ctx: CtxDep,
                     signed: bool = Query(False, description="Bake the signed JWS instead of the hosted assertion")
                     ) -> Response:
-    with db.sessions() as session:
-        award = awards.get_public(session, award_id)
-        content = baking.baked_assertion(session, vault, urls, award, extension, signed=signed)
-    return baked_response(content, extension, f"badge-ob2-{award_id}.{extension}")
+    return baked_response(baking.assertion_image(ctx, award_id, extension, signed=signed), extension,
+                          f"badge-ob2-{award_id}.{extension}")
 
 
 @router.get("/ob2/assertions/{award_id}", summary="Hosted OB 2.0 Assertion (410 Gone once revoked or suspended)",
@@ -61,10 +55,9 @@ def baked_assertion(award_id: str, extension: baking.Extension, db: DbDep, vault
             responses={200: {"content": {LD_JSON: {}, "application/json": {}}},
                        410: {"description": "Revoked or suspended",
                              "content": {LD_JSON: {"example": _REVOKED_EXAMPLE}}}})
-def hosted_assertion(award_id: str, request: Request, db: DbDep, urls: UrlsDep) -> Response:
+def hosted_assertion(award_id: str, request: Request, ctx: CtxDep) -> Response:
     media = _json_media(request)
-    with db.sessions() as session:
-        hosted = ob2.hosted_assertion(session, urls, awards.get_public(session, award_id))
+    hosted = ob2.hosted(ctx, award_id)
     if hosted.revoked:
         return Response(orjson.dumps(hosted.document), status_code=410, media_type=media, headers={
             "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "Vary": "Accept"})
@@ -75,17 +68,13 @@ def hosted_assertion(award_id: str, request: Request, db: DbDep, urls: UrlsDep) 
 
 @router.get("/ob2/badges/{achievement_id}", summary="OB 2.0 BadgeClass of a published achievement version",
             response_class=Response, responses={200: {"content": {LD_JSON: {}, "application/json": {}}}})
-def badge_class(achievement_id: str, request: Request, db: DbDep, urls: UrlsDep) -> Response:
+def badge_class(achievement_id: str, request: Request, ctx: CtxDep) -> Response:
     media = _json_media(request)
-    with db.sessions() as session:
-        document = ob2.badge_class_for(session, urls, achievement_id)
-    return cacheable_json(request, document, media_type=media, max_age=3600)
+    return cacheable_json(request, ob2.badge_class_document(ctx, achievement_id), media_type=media, max_age=3600)
 
 
 @router.get("/ob2/issuers/{slug}/revocations", summary="OB 2.0 RevocationList of an organisation",
             response_class=Response, responses={200: {"content": {LD_JSON: {}, "application/json": {}}}})
-def revocation_list(slug: str, request: Request, db: DbDep, urls: UrlsDep) -> Response:
+def revocation_list(slug: str, request: Request, ctx: CtxDep) -> Response:
     media = _json_media(request)
-    with db.sessions() as session:
-        document = ob2.issuer_revocation_list(session, urls, slug)
-    return _no_cache(cacheable_json(request, document, media_type=media, max_age=0))
+    return _no_cache(cacheable_json(request, ob2.revocations(ctx, slug), media_type=media, max_age=0))

@@ -1,4 +1,8 @@
-"""Public verification API: any Open Badge (2.0 or 3.0) in any form, one normalised report."""
+"""Public verification API: any Open Badge (2.0 or 3.0) in any form, one normalised report.
+
+The routes read the input, verify with :func:`app.services.verification.verify_badge` (rate limited per client)
+and answer the report as JSON.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,10 @@ from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from app.clock import Clock
-from app.config import Settings
-from app.deps import count_verification
+from app.deps import ClockDep, SettingsDep, count_verification
 from app.errors import InvalidInput
 from app.schemas.common import InputModel
-from app.verify.fetch import FetchPolicy
-from app.verify.service import verify
+from app.services.verification import verify_badge
 
 router = APIRouter(prefix="/api/v1/verify", tags=["verification"])
 
@@ -51,22 +52,12 @@ class VerifyRequest(InputModel):
         None, description="Optional: an email or identifier to check against the badge's (hashed) recipient")
 
 
-def _policy(settings: Settings) -> FetchPolicy:
-    return FetchPolicy(allow_loopback=settings.allow_loopback_fetch)
-
-
-def _run(request: Request, *, recipient: str | None = None, **source: Any) -> Any:
-    count_verification(request)
-    settings: Settings = request.app.state.settings
-    clock: Clock = request.app.state.clock
-    report = verify(policy=_policy(settings), now=clock.now(), recipient=recipient, **source)
-    return report.as_dict()
-
-
 @router.get("", summary="Verify a badge by its URL", responses=_RESPONSES)
-def verify_url(request: Request, url: Annotated[str, Query(max_length=2048, description="The badge URL")],
+def verify_url(request: Request, settings: SettingsDep, clock: ClockDep,
+               url: Annotated[str, Query(max_length=2048, description="The badge URL")],
                recipient: Annotated[str | None, Query(max_length=320)] = None) -> Any:
-    return _run(request, url=url, recipient=recipient)
+    count_verification(request)
+    return verify_badge(settings, clock, url=url, recipient=recipient).as_dict()
 
 
 @router.post("", summary="Verify a badge: JSON {url|credential|jwt}, a JWS/JWT as text/plain, or a file upload",
@@ -75,7 +66,15 @@ def verify_url(request: Request, url: Annotated[str, Query(max_length=2048, desc
                  "text/plain": {"schema": {"type": "string"}, "example": "eyJhbGciOiJSUzI1NiIs…"},
                  "multipart/form-data": {"schema": {"type": "object", "properties": {
                      "file": {"type": "string", "format": "binary"}, "recipient": {"type": "string"}}}}}}})
-async def verify_posted(request: Request) -> Any:
+async def verify_posted(request: Request, settings: SettingsDep, clock: ClockDep) -> Any:
+    source = await _source(request)
+    count_verification(request)
+    report = await run_in_threadpool(verify_badge, settings, clock, **source)
+    return report.as_dict()
+
+
+async def _source(request: Request) -> dict[str, Any]:
+    """The one badge in the request (and the recipient to check), as keyword arguments of ``verify_badge``."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         async with request.form(max_files=1, max_fields=5) as form:
@@ -84,17 +83,16 @@ async def verify_posted(request: Request) -> Any:
                 raise InvalidInput("Send the badge file in the 'file' field.",
                                    "Envoyez le fichier du badge dans le champ « file ».", code="missing_file")
             data = await upload.read()
-        return await run_in_threadpool(_run, request, data=data,
-                                       recipient=recipient if isinstance(recipient, str) else None)
+        return {"data": data, "recipient": recipient if isinstance(recipient, str) else None}
     body = await request.body()
     if content_type in ("text/plain", "application/jwt", "application/jose"):
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InvalidInput("The text is not UTF-8.", "Le texte n'est pas en UTF-8.") from exc
-        return await run_in_threadpool(_run, request, text=text)
+        return {"text": text}
     if content_type in ("image/png", "image/svg+xml", "application/octet-stream"):
-        return await run_in_threadpool(_run, request, data=body)
+        return {"data": body}
     try:
         parsed = VerifyRequest.model_validate_json(body or b"{}")
     except ValidationError as exc:
@@ -105,4 +103,4 @@ async def verify_posted(request: Request) -> Any:
     if len(given) != 1:
         raise InvalidInput("Give exactly one of url, credential or jwt.",
                            "Donnez exactement un seul de url, credential ou jwt.", code="one_input")
-    return await run_in_threadpool(_run, request, recipient=parsed.recipient, **given)
+    return {**given, "recipient": parsed.recipient}

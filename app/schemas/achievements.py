@@ -51,12 +51,12 @@ class CriteriaIn(InputModel):
 class AlignmentIn(InputModel):
     """A link to a framework entry, e.g. an ESCO skill or an RNCP certification."""
 
-    targetName: Text200  # noqa: N815 - OB 3.0 field names
-    targetUrl: HttpUrlText  # noqa: N815
-    targetDescription: Annotated[str, Field(max_length=5000)] | None = None  # noqa: N815
-    targetFramework: Text200 | None = None  # noqa: N815
-    targetCode: Text200 | None = None  # noqa: N815
-    targetType: TargetType | None = None  # noqa: N815
+    targetName: Text200
+    targetUrl: HttpUrlText
+    targetDescription: Annotated[str, Field(max_length=5000)] | None = None
+    targetFramework: Text200 | None = None
+    targetCode: Text200 | None = None
+    targetType: TargetType | None = None
 
 
 class LevelIn(InputModel):
@@ -77,7 +77,7 @@ class AchievementCreate(InputModel):
     name: Text200 = Field(examples=["Place aux jeunes"])
     description: LongText = Field(examples=["S'impliquer dans la vie du quartier."])
     criteria: CriteriaIn
-    achievementType: AchievementType = "Badge"  # noqa: N815
+    achievementType: AchievementType = "Badge"
     image: HttpUrlText | None = Field(None, description="URL of a PNG or SVG image (or upload one later).")
     tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] = []
     alignments: Annotated[list[AlignmentIn], Field(max_length=50)] = []
@@ -92,7 +92,7 @@ class AchievementUpdate(InputModel):
     name: Text200 | None = None
     description: LongText | None = None
     criteria: CriteriaIn | None = None
-    achievementType: AchievementType | None = None  # noqa: N815
+    achievementType: AchievementType | None = None
     image: HttpUrlText | None = None
     tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = None
     alignments: Annotated[list[AlignmentIn], Field(max_length=50)] | None = None
@@ -115,7 +115,7 @@ class AchievementOut(OutputModel):
     name: str
     description: str
     criteria: CriteriaIn
-    achievementType: str  # noqa: N815
+    achievementType: str
     image: str | None
     tags: list[str]
     alignments: list[AlignmentIn]

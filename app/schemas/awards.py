@@ -75,8 +75,8 @@ class AwardRow(InputModel):
     narrative: Annotated[str, Field(max_length=10_000)] | None = None
     evidence: Annotated[list[EvidenceIn], Field(max_length=20)] = []
     level: Annotated[str, Field(max_length=200)] | None = Field(None, description="Level key or name.")
-    validFrom: AwareDatetime | None = None  # noqa: N815
-    validUntil: AwareDatetime | None = None  # noqa: N815
+    validFrom: AwareDatetime | None = None
+    validUntil: AwareDatetime | None = None
 
 
 class AwardCreate(AwardRow):

@@ -7,14 +7,12 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from app.principal import Scope
 from app.schemas.common import EmailText, HttpUrlText, InputModel, LanguageTag, OutputModel, Slug
-from app.services.api_keys import Scope
 from app.signing.keys import KeyAlgorithm
-from app.urls import PublicUrls
 
 __all__ = ["ApiKeyCreate", "ApiKeyCreated", "ApiKeyOut", "OrganisationCreate", "OrganisationCreated",
-           "OrganisationLinks", "OrganisationOut", "OrganisationUpdate", "RotateKeys", "SigningKeyOut",
-           "organisation_out", "signing_key_out"]
+           "OrganisationLinks", "OrganisationOut", "OrganisationUpdate", "RotateKeys", "SigningKeyOut"]
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=5000)]
@@ -110,23 +108,3 @@ class RotateKeys(InputModel):
     algorithms: list[KeyAlgorithm] = Field(default_factory=lambda: list(KeyAlgorithm),
                                            description="Which keys to rotate; all three by default.")
 
-
-def organisation_out(org: object, urls: PublicUrls) -> OrganisationOut:
-    """Present an organisation row with its public links."""
-    slug = org.slug  # type: ignore[attr-defined]
-    links = OrganisationLinks(did=urls.did(slug), did_document=urls.did_document(slug), jwks=urls.jwks(slug),
-                              profile=urls.profile(slug), ob2_issuer=urls.ob2_issuer(slug))
-    return OrganisationOut.model_validate({**{k: getattr(org, k) for k in (
-        "id", "slug", "name", "url", "email", "description", "image", "language", "created_at", "updated_at")},
-        "links": links})
-
-
-def signing_key_out(row: object, urls: PublicUrls, slug: str) -> SigningKeyOut:
-    published = row.status != "compromised"  # type: ignore[attr-defined]
-    key_id = row.id  # type: ignore[attr-defined]
-    return SigningKeyOut.model_validate({
-        **{k: getattr(row, k) for k in ("id", "algorithm", "status", "fingerprint", "created_at", "retired_at",
-                                        "compromised_at")},
-        "verification_method": urls.verification_method(slug, key_id) if published else None,
-        "jwk": urls.jwk(slug, key_id) if published else None,
-    })

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.badges.ob3 import AchievementDoc, Level
-from app.errors import Conflict, NotFound
+from app import presenters
+from app.badges import images
+from app.badges.default_image import default_svg
+from app.badges.ob3 import AchievementDoc, Level, achievement_document
+from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Achievement, StoredImage
-from app.models.base import new_id, utcnow
+from app.models.base import new_id
+from app.schemas.achievements import AchievementOut
 from app.services import audit
 from app.urls import PublicUrls
 
-__all__ = ["archive", "create", "get_image", "get_owned", "get_public", "image_url", "list_owned", "publish",
-           "set_image", "to_doc", "update"]
+if TYPE_CHECKING:
+    from app.principal import Principal
+    from app.services.context import ServiceContext
+
+__all__ = ["ImageFile", "NotAnImage", "archive", "archive_version", "create", "create_draft", "generated_image",
+           "get_image", "get_owned", "get_public", "image_file", "image_url", "list_for", "list_owned", "publish",
+           "publish_version", "public_document", "read", "set_image", "to_doc", "update", "update_draft",
+           "upload_image"]
 
 _FIELDS = {"name": "name", "description": "description", "achievementType": "achievement_type",
            "image": "image_url", "tags": "tags", "alignments": "alignments", "language": "language"}
@@ -126,7 +137,7 @@ def get_image(session: Session, image_id: str) -> StoredImage:
     return image
 
 
-def publish(session: Session, org_id: str, achievement_id: str, *, actor: str) -> Achievement:
+def publish(session: Session, org_id: str, achievement_id: str, *, now: datetime, actor: str) -> Achievement:
     """Freeze a draft. The lineage's previously published version is archived (its credentials stay valid)."""
     row = get_owned(session, org_id, achievement_id, for_update=True)
     if row.state != "draft":
@@ -135,7 +146,7 @@ def publish(session: Session, org_id: str, achievement_id: str, *, actor: str) -
     for older in session.scalars(select(Achievement).where(
             Achievement.lineage_id == row.lineage_id, Achievement.state == "published")):
         older.state = "archived"
-    row.state, row.published_at = "published", utcnow()
+    row.state, row.published_at = "published", now
     audit.record(session, actor=actor, action="achievement.publish", target_type="achievement",
                  target_id=row.id, org_id=org_id)
     session.flush()
@@ -169,3 +180,90 @@ def to_doc(row: Achievement, urls: PublicUrls) -> AchievementDoc:
         levels=tuple(Level(key=lvl["key"], name=lvl["name"], description=lvl.get("description"),
                            criteria=lvl.get("criteria")) for lvl in row.levels),
     )
+
+
+# ------------------------------------------------------------------------------------------------ use cases
+
+
+class NotAnImage(InvalidInput):
+    code = "invalid_image"
+    message_en = "Send a PNG or SVG image, as the request body (Content-Type image/png or image/svg+xml) or as " \
+                 "the 'file' field of a multipart form."
+    message_fr = "Envoyez une image PNG ou SVG, comme corps de la requête (Content-Type image/png ou " \
+                 "image/svg+xml) ou dans le champ « file » d'un formulaire multipart."
+
+
+def create_draft(ctx: ServiceContext, principal: Principal, data: dict[str, Any]) -> AchievementOut:
+    with ctx.db.transaction() as session:
+        return presenters.achievement_out(create(session, principal.org_id, data, actor=principal.actor), ctx.urls)
+
+
+def list_for(ctx: ServiceContext, principal: Principal, state: str | None) -> list[AchievementOut]:
+    with ctx.db.sessions() as session:
+        return [presenters.achievement_out(r, ctx.urls) for r in list_owned(session, principal.org_id, state)]
+
+
+def read(ctx: ServiceContext, principal: Principal, achievement_id: str) -> AchievementOut:
+    with ctx.db.sessions() as session:
+        return presenters.achievement_out(get_owned(session, principal.org_id, achievement_id), ctx.urls)
+
+
+def update_draft(ctx: ServiceContext, principal: Principal, achievement_id: str, changes: dict[str, Any]
+                 ) -> tuple[AchievementOut, bool]:
+    """Edit a draft, or derive a new draft version of a published achievement: (achievement, is_new)."""
+    with ctx.db.transaction() as session:
+        row, is_new = update(session, principal.org_id, achievement_id, changes, actor=principal.actor)
+        return presenters.achievement_out(row, ctx.urls), is_new
+
+
+def publish_version(ctx: ServiceContext, principal: Principal, achievement_id: str) -> AchievementOut:
+    with ctx.db.transaction() as session:
+        row = publish(session, principal.org_id, achievement_id, now=ctx.clock.now(), actor=principal.actor)
+        return presenters.achievement_out(row, ctx.urls)
+
+
+def archive_version(ctx: ServiceContext, principal: Principal, achievement_id: str) -> AchievementOut:
+    with ctx.db.transaction() as session:
+        return presenters.achievement_out(archive(session, principal.org_id, achievement_id, actor=principal.actor),
+                                          ctx.urls)
+
+
+def public_document(ctx: ServiceContext, achievement_id: str) -> dict[str, Any]:
+    """The OB 3.0 Achievement of a published (or archived) version."""
+    with ctx.db.sessions() as session:
+        return achievement_document(to_doc(get_public(session, achievement_id), ctx.urls), with_context=True)
+
+
+def upload_image(ctx: ServiceContext, principal: Principal, achievement_id: str, declared: str | None,
+                 data: bytes) -> tuple[AchievementOut, bool]:
+    """Check (PNG walked, SVG sanitised) and attach an uploaded image: (achievement, is_new version)."""
+    sniffed = images.sniff(data)
+    if declared not in (None, "application/octet-stream", sniffed):
+        raise NotAnImage()
+    content = images.check_image(data, sniffed)
+    with ctx.db.transaction() as session:
+        row, is_new = set_image(session, principal.org_id, achievement_id, sniffed, content, actor=principal.actor)
+        return presenters.achievement_out(row, ctx.urls), is_new
+
+
+class ImageFile:
+    """Bytes to serve as an image, with their type and a strong validator."""
+
+    __slots__ = ("content", "etag", "media_type")
+
+    def __init__(self, content: bytes, media_type: str, digest: str) -> None:
+        self.content, self.media_type, self.etag = content, media_type, f'"{digest[:32]}"'
+
+
+def image_file(ctx: ServiceContext, image_id: str) -> ImageFile:
+    with ctx.db.sessions() as session:
+        image = get_image(session, image_id)
+        return ImageFile(image.content, image.media_type, image.sha256)
+
+
+def generated_image(ctx: ServiceContext, achievement_id: str) -> ImageFile:
+    """The generated SVG of a published badge that has no image of its own."""
+    with ctx.db.sessions() as session:
+        row = get_public(session, achievement_id)
+        content = default_svg(row.name, row.id)
+    return ImageFile(content, "image/svg+xml", hashlib.sha256(content).hexdigest())

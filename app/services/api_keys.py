@@ -5,45 +5,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
-from enum import StrEnum
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import presenters
 from app.errors import Conflict, NotFound
 from app.models import ApiKey, Organisation
-from app.models.base import utcnow
+from app.principal import Principal, Scope
+from app.schemas.organisations import ApiKeyCreated, ApiKeyOut
+
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
 from app.services import audit
 
-__all__ = ["Principal", "Scope", "authenticate", "create_api_key", "list_api_keys", "revoke_api_key"]
+__all__ = ["Principal", "Scope", "authenticate", "authenticate_token", "create", "create_api_key", "list_api_keys",
+           "list_for", "revoke", "revoke_api_key"]
 
 _DUMMY_HASH = hashlib.sha256(b"savoirs-dummy").hexdigest()
-
-
-class Scope(StrEnum):
-    admin = "admin"
-    issue = "issue"
-    revoke = "revoke"
-    read = "read"
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """Who is calling: an organisation through one of its API keys."""
-
-    org_id: str
-    org_slug: str
-    key_id: str
-    key_prefix: str
-    scopes: frozenset[Scope]
-
-    def allows(self, scope: Scope) -> bool:
-        return Scope.admin in self.scopes or scope in self.scopes
-
-    @property
-    def actor(self) -> str:
-        return f"api-key:{self.key_prefix}"
 
 
 def _sha256(secret: str) -> str:
@@ -86,13 +67,38 @@ def list_api_keys(session: Session, org_id: str) -> list[ApiKey]:
     return list(session.scalars(select(ApiKey).where(ApiKey.org_id == org_id).order_by(ApiKey.created_at)))
 
 
-def revoke_api_key(session: Session, org_id: str, key_id: str, *, actor: str) -> ApiKey:
+def revoke_api_key(session: Session, org_id: str, key_id: str, *, now: datetime, actor: str) -> ApiKey:
     row = session.scalar(select(ApiKey).where(ApiKey.id == key_id, ApiKey.org_id == org_id))
     if row is None:
         raise NotFound("No such API key.", "Clé d'API introuvable.")
     if row.revoked_at is not None:
         raise Conflict("This API key is already revoked.", "Cette clé d'API est déjà révoquée.")
-    row.revoked_at = utcnow()
+    row.revoked_at = now
     audit.record(session, actor=actor, action="api_key.revoke", target_type="api_key", target_id=row.id,
                  org_id=org_id, details={"prefix": row.prefix})
     return row
+
+
+# ------------------------------------------------------------------------------------------------ use cases
+
+
+def authenticate_token(ctx: ServiceContext, token: str) -> Principal | None:
+    with ctx.db.sessions() as session:
+        return authenticate(session, token)
+
+
+def create(ctx: ServiceContext, principal: Principal, scopes: list[Scope], *, label: str | None) -> ApiKeyCreated:
+    with ctx.db.transaction() as session:
+        row, token = create_api_key(session, principal.org_id, scopes, label=label, actor=principal.actor)
+        return presenters.api_key_created(row, token)
+
+
+def list_for(ctx: ServiceContext, principal: Principal) -> list[ApiKeyOut]:
+    with ctx.db.sessions() as session:
+        return [presenters.api_key_out(k) for k in list_api_keys(session, principal.org_id)]
+
+
+def revoke(ctx: ServiceContext, principal: Principal, key_id: str) -> ApiKeyOut:
+    with ctx.db.transaction() as session:
+        return presenters.api_key_out(revoke_api_key(session, principal.org_id, key_id, now=ctx.clock.now(),
+                                                     actor=principal.actor))

@@ -1,25 +1,39 @@
-"""Award use cases: individual, collective and bulk awards; revocation, suspension; reading."""
+"""Award use cases: individual, collective and bulk awards; revocation, suspension; reading.
+
+:func:`issue` is the one way in for issuing, whatever the caller (``POST …/awards``, ``…/awards:batch``, ``savoirs
+award --csv``): it owns the transaction and the ``Idempotency-Key``, and presents the answer.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import presenters
 from app.errors import Conflict, NotFound
 from app.models import Award, Group, GroupMember
-from app.models.base import new_id, utcnow
-from app.services import achievements, audit
-from app.services.issuing import AwardSpec, Issued, IssuingContext, RecipientSpec
+from app.models.base import new_id
+from app.schemas.awards import AwardCreate, AwardOut, GroupCreate, GroupOut
+from app.services import achievements, audit, bulk, idempotency
+from app.services.batch_signing import BatchSigner
+from app.services.idempotency import Outcome
+from app.services.issuing import AwardSpec, Issued, IssuingContext, RecipientSpec, spec_from_row
 from app.services.keys import KeyVault
 from app.services.status import set_status_bit
 from app.urls import PublicUrls
 
-__all__ = ["GroupAward", "award_group", "award_one", "create_group", "get_group", "get_owned", "get_public",
-           "members_of", "set_status"]
+if TYPE_CHECKING:
+    from app.principal import Principal
+    from app.services.context import ServiceContext
+
+__all__ = ["BatchRows", "GroupAward", "Outcome", "award_group", "award_one", "change_status", "create_group",
+           "get_group", "get_owned", "get_public", "issue", "members_of", "new_group", "read", "read_group",
+           "set_status"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +132,8 @@ _TRANSITIONS = {
 }
 
 
-def set_status(session: Session, org_id: str, award_id: str, action: str, *, reason: str | None, actor: str
-               ) -> Award:
+def set_status(session: Session, org_id: str, award_id: str, action: str, *, reason: str | None, now: datetime,
+               actor: str) -> Award:
     """Revoke, suspend or lift a suspension; idempotent; a group's award carries its members along."""
     award = get_owned(session, org_id, award_id, for_update=True)
     allowed, target = _TRANSITIONS[action]
@@ -130,7 +144,6 @@ def set_status(session: Session, org_id: str, award_id: str, action: str, *, rea
     changed = [a for a in family if a.status != target and (a.status != "revoked")]
     if not changed:
         return award
-    now = utcnow()
     by_list: dict[tuple[str, bool], list[int]] = {}
     for a in changed:
         if target == "revoked":
@@ -142,8 +155,88 @@ def set_status(session: Session, org_id: str, award_id: str, action: str, *, rea
             by_list.setdefault((a.suspension_list_id, target == "suspended"), []).append(a.suspension_index)
         a.status = target
     for (list_id, value), indexes in by_list.items():
-        set_status_bit(session, list_id, indexes, value)
+        set_status_bit(session, list_id, indexes, value, now=now)
     audit.record(session, actor=actor, action=f"award.{action}", target_type="award", target_id=award.id,
                  org_id=org_id, details={"count": len(changed), "has_reason": bool(reason)})
     session.flush()
     return award
+
+
+# ------------------------------------------------------------------------------------------------ use cases
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRows:
+    """Award bodies to issue together; each row is validated, issued or refused on its own."""
+
+    rows: Sequence[Any]
+
+
+def issue(ctx: ServiceContext, org_id: str, actor: str, achievement_id: str, request: AwardCreate | BatchRows, *,
+          idempotency_key: str | None = None, signer: BatchSigner | None = None) -> Outcome:
+    """Issue one award (201), a group award with its members (201), or a batch of rows (200), in one transaction,
+    at most once per ``idempotency_key``.
+
+    :param signer: signs batch credentials on several cores (the command line); default: in this process.
+    """
+    ctx.vault.require_kek()
+    if isinstance(request, BatchRows):
+        rows = list(request.rows)
+        fingerprint = idempotency.request_fingerprint(f"batch:{achievement_id}", rows)
+
+        def work(session: Session) -> tuple[int, dict[str, Any]]:
+            results = bulk.award_rows(session, ctx.vault, ctx.urls, org_id, achievement_id, rows,
+                                      now=ctx.clock.now(), actor=actor, signer=signer)
+            return 200, presenters.batch_result(achievement_id, results).model_dump(mode="json")
+    else:
+        body = request
+        fingerprint = idempotency.request_fingerprint(f"award:{achievement_id}", body.model_dump(mode="json"))
+
+        def work(session: Session) -> tuple[int, dict[str, Any]]:
+            return 201, _award_body(ctx, session, org_id, actor, achievement_id, body).model_dump(mode="json")
+
+    return idempotency.once(ctx.db, org_id, idempotency_key, fingerprint, work)
+
+
+def _award_body(ctx: ServiceContext, session: Session, org_id: str, actor: str, achievement_id: str,
+                body: AwardCreate) -> AwardOut:
+    now = ctx.clock.now()
+    if body.group_id:
+        result = award_group(session, ctx.vault, ctx.urls, org_id, achievement_id, body.group_id, spec_from_row(body),
+                             now=now, actor=actor)
+        members = [presenters.award_out(m.award, ctx.urls, claim_code=m.claim_code) for m in result.members]
+        return presenters.award_out(result.group.award, ctx.urls, members=members)
+    issued = award_one(session, ctx.vault, ctx.urls, org_id, achievement_id, spec_from_row(body), now=now,
+                       actor=actor)
+    return presenters.award_out(issued.award, ctx.urls, claim_code=issued.claim_code)
+
+
+def read(ctx: ServiceContext, principal: Principal, award_id: str) -> AwardOut:
+    with ctx.db.sessions() as session:
+        return presenters.award_out(get_owned(session, principal.org_id, award_id), ctx.urls)
+
+
+def change_status(ctx: ServiceContext, principal: Principal, award_id: str, action: str, *,
+                  reason: str | None) -> AwardOut:
+    """Revoke, suspend or lift a suspension (idempotent; a group's award carries its members along)."""
+    with ctx.db.transaction() as session:
+        award = set_status(session, principal.org_id, award_id, action, reason=reason, now=ctx.clock.now(),
+                           actor=principal.actor)
+        return presenters.award_out(award, ctx.urls)
+
+
+def new_group(ctx: ServiceContext, principal: Principal, body: GroupCreate) -> GroupOut:
+    """A collective recipient with its members."""
+    members = []
+    for m in body.members:
+        kind, value = m.identifier()
+        members.append(({kind: value} if value else {}, m.display_name))
+    with ctx.db.transaction() as session:
+        group = create_group(session, principal.org_id, body.name, body.description, members, actor=principal.actor)
+        return presenters.group_out(group, len(members))
+
+
+def read_group(ctx: ServiceContext, principal: Principal, group_id: str) -> GroupOut:
+    with ctx.db.sessions() as session:
+        group = get_group(session, principal.org_id, group_id)
+        return presenters.group_out(group, len(members_of(session, group.id)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -18,10 +18,13 @@ from app.badges.default_image import default_png, default_svg
 from app.badges.images import MAX_SVG_BYTES
 from app.errors import Gone
 from app.models import Achievement, Award
-from app.services import achievements, keys, ob2
+from app.services import achievements, awards, keys, ob2
 from app.urls import PublicUrls
 
-__all__ = ["Extension", "baked_assertion", "baked_credential", "base_image"]
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
+
+__all__ = ["Extension", "assertion_image", "baked_assertion", "baked_credential", "base_image", "credential_image"]
 
 Extension = Literal["png", "svg"]
 
@@ -78,3 +81,17 @@ def baked_assertion(session: Session, vault: keys.KeyVault, urls: PublicUrls, aw
     if extension == "png":
         return baking.bake_png(image, baking.OB2_KEYWORD, text)
     return baking.bake_svg(image, ob3=False, jws=urls.ob2_assertion(award.id), credential_json=text)
+
+
+# ------------------------------------------------------------------------------------------------ use cases
+
+
+def credential_image(ctx: ServiceContext, award_id: str, extension: Extension) -> bytes:
+    with ctx.db.sessions() as session:
+        return baked_credential(session, awards.get_public(session, award_id), extension)
+
+
+def assertion_image(ctx: ServiceContext, award_id: str, extension: Extension, *, signed: bool) -> bytes:
+    with ctx.db.sessions() as session:
+        return baked_assertion(session, ctx.vault, ctx.urls, awards.get_public(session, award_id), extension,
+                               signed=signed)

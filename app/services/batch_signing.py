@@ -28,14 +28,14 @@ _MIN_PARALLEL = 200  # below this, forking work out costs more than it saves
 
 def _sign_part(key_der: bytes, verification_method: str, created: datetime, encoded: bytes) -> bytes:
     """In a worker: the proofs (only them, to keep the pipe traffic small) of a JSON array of documents."""
-    from app.services.issuing import _canonicalizer, _loader
+    from app.services.issuing import document_loader, shape_canonicalizer
 
     key = load_private_key_der(key_der)
     if not isinstance(key, Ed25519PrivateKey):
         raise TypeError("Data Integrity proofs here are Ed25519")
-    canon = _canonicalizer().canonicalize
+    canon = shape_canonicalizer().canonicalize
     return orjson.dumps([create_proof(d, private_key=key, verification_method=verification_method,
-                                      created=created, loader=_loader(), canonicalizer=canon)["proof"][-1]
+                                      created=created, loader=document_loader(), canonicalizer=canon)["proof"][-1]
                          for d in orjson.loads(encoded)])
 
 

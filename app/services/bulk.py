@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,24 +23,16 @@ from app.models import Award
 from app.schemas.awards import AwardRow
 from app.services import achievements, audit
 from app.services.batch_signing import BatchSigner
-from app.services.issuing import AwardSpec, IssuingContext, RecipientSpec
+from app.services.issuing import AwardSpec, IssuingContext, spec_from_row
 from app.services.keys import KeyVault
+from app.services.results import RowResult
 from app.urls import PublicUrls
 
-__all__ = ["CSV_COLUMNS", "MAX_ROWS", "RowResult", "award_rows", "parse_csv", "spec_from_row"]
+__all__ = ["CSV_COLUMNS", "MAX_ROWS", "RowResult", "award_rows", "parse_csv"]
 
 MAX_ROWS = 10_000
 CSV_COLUMNS = ("email", "phone", "url", "did", "display_name", "level", "narrative", "evidence_url",
                "evidence_name", "evidence_narrative", "valid_from", "valid_until")
-
-
-@dataclass(frozen=True, slots=True)
-class RowResult:
-    row: int
-    award_id: str | None = None
-    credential: str | None = None
-    claim_code: str | None = None
-    error: SavoirsError | None = None
 
 
 def parse_csv(data: bytes) -> list[dict[str, Any]]:
@@ -63,7 +54,7 @@ def parse_csv(data: bytes) -> list[dict[str, Any]]:
         raise InvalidInput(f"Unknown CSV columns: {', '.join(unknown) or '(none)'}. Allowed: {', '.join(CSV_COLUMNS)}.",
                            f"Colonnes CSV inconnues : {', '.join(unknown) or '(aucune)'}. "
                            f"Colonnes possibles : {', '.join(CSV_COLUMNS)}.", code="invalid_csv")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for raw in reader:
         if len(rows) >= MAX_ROWS:
             raise _too_many()
@@ -91,15 +82,6 @@ def _row_from_cells(cells: dict[str, str]) -> dict[str, Any]:
     return row
 
 
-def spec_from_row(row: AwardRow) -> AwardSpec:
-    kind, value = row.recipient.identifier() if row.recipient else ("none", None)
-    evidence = tuple({k: v for k, v in (("id", e.url), ("name", e.name), ("narrative", e.narrative),
-                                        ("description", e.description)) if v} for e in row.evidence)
-    return AwardSpec(recipient=RecipientSpec(kind, value, row.recipient.display_name if row.recipient else None),
-                     narrative=row.narrative, evidence=evidence, level=row.level, valid_from=row.validFrom,
-                     valid_until=row.validUntil)
-
-
 def _validation_error(exc: ValidationError) -> InvalidInput:
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first.get("loc", ()))
@@ -112,7 +94,7 @@ def _insert_awards(session: Session, values: list[dict[str, Any]]) -> None:
     executemany), or one executemany on other databases (the ORM would split rows by which columns are empty)."""
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        connection.execute(insert(Award.__table__), values)
+        connection.execute(insert(Award), values)
         return
     columns = [c.name for c in Award.__table__.columns]
     names = ", ".join(f'"{name}"' for name in columns)

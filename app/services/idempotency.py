@@ -7,6 +7,8 @@ with the same key → 409 (its INSERT meets the first one's row).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -14,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db import Database
 from app.errors import Conflict, IdempotencyMismatch, InvalidInput
 from app.models import IdempotencyRecord
 
-__all__ = ["Replay", "begin", "finish", "request_fingerprint"]
+__all__ = ["Outcome", "Replay", "begin", "finish", "once", "request_fingerprint"]
 
 MAX_KEY_LENGTH = 255
 
@@ -77,3 +80,27 @@ def finish(record: IdempotencyRecord, status_code: int, response: dict[str, Any]
     """Store the response (committed with the effect, by the caller's transaction)."""
     record.status_code = status_code
     record.response = response
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A use case's answer: its status and JSON body, and whether it is a replay of a stored answer."""
+
+    status: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def once(db: Database, org_id: str, key: str | None, fingerprint: str,
+         work: Callable[[Session], tuple[int, dict[str, Any]]]) -> Outcome:
+    """Run ``work`` in one transaction, at most once per ``key``: the answer is stored with the effect, and the
+    same request under the same key gets the stored answer again. Without a key, ``work`` simply runs."""
+    try:
+        with db.transaction() as session:
+            record = begin(session, org_id, key, fingerprint) if key is not None else None
+            status, body = work(session)
+            if record is not None:
+                finish(record, status, body)
+    except Replay as replay:
+        return Outcome(replay.status_code, replay.response, replayed=True)
+    return Outcome(status, body)

@@ -23,29 +23,34 @@ from app.badges.ob3 import AchievementDoc, AwardDoc, achievement_document, build
 from app.errors import Conflict, InvalidInput
 from app.models import Achievement, Award, StatusList
 from app.models.base import new_id
+from app.schemas.awards import AwardRow
 from app.services import achievements, keys, organisations
 from app.services.status import IndexAllocator, open_pair, suspension_list_id
+from app.signing.canon import InvalidJsonLdError
 from app.signing.data_integrity import create_proof
 from app.signing.fast_canon import ShapeCanonicalizer
 from app.signing.keys import KeyAlgorithm
 from app.signing.loader import make_loader
 from app.urls import PublicUrls
 
-__all__ = ["AwardSpec", "IssuingContext", "RecipientSpec", "status_entry"]
+__all__ = ["AwardSpec", "Issued", "IssuingContext", "RecipientSpec", "document_loader", "shape_canonicalizer",
+           "spec_from_row", "status_entry"]
 
 RecipientKind = Literal["email", "phone", "url", "did", "none", "group"]
 _IDENTITY_TYPES = {"email": "emailAddress", "phone": "ext:telephone", "url": "ext:url"}
+_RECIPIENT_KINDS: dict[str, RecipientKind] = {"email": "email", "phone": "phone", "url": "url", "did": "did",
+                                              "none": "none"}
 
 
 @lru_cache(maxsize=1)
-def _loader() -> Any:
+def document_loader() -> Any:
     return make_loader()
 
 
 @lru_cache(maxsize=1)
-def _canonicalizer() -> ShapeCanonicalizer:
+def shape_canonicalizer() -> ShapeCanonicalizer:
     """Process-wide shape templates: credentials of one achievement share almost all of their JSON-LD work."""
-    return ShapeCanonicalizer(_loader())
+    return ShapeCanonicalizer(document_loader())
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,17 @@ class AwardSpec:
 class Issued:
     award: Award
     claim_code: str | None
+
+
+def spec_from_row(row: AwardRow) -> AwardSpec:
+    """What to issue, from an award body (a single award, a group award or one row of a batch)."""
+    kind, value = row.recipient.identifier() if row.recipient else ("none", None)
+    evidence = tuple({k: v for k, v in (("id", e.url), ("name", e.name), ("narrative", e.narrative),
+                                        ("description", e.description)) if v} for e in row.evidence)
+    name = row.recipient.display_name if row.recipient else None
+    return AwardSpec(recipient=RecipientSpec(_RECIPIENT_KINDS[kind], value, name),
+                     narrative=row.narrative, evidence=evidence, level=row.level, valid_from=row.validFrom,
+                     valid_until=row.validUntil)
 
 
 def status_entry(urls: PublicUrls, list_id: str, index: int) -> dict[str, Any]:
@@ -114,7 +130,7 @@ class IssuingContext:
         key_row = keys.active_key(session, org.id, KeyAlgorithm.ed25519)
         self.signer = vault.signer(key_row)
         self.verification_method = urls.verification_method(org.slug, key_row.id)
-        self._level_keys = {lvl["key"]: lvl["key"] for lvl in achievement.levels}
+        self._level_keys: dict[str, str] = {lvl["key"]: lvl["key"] for lvl in achievement.levels}
         self._level_keys.update({lvl["name"].casefold(): lvl["key"] for lvl in achievement.levels})
         self._list: StatusList | None = None
         self._allocator: IndexAllocator | None = None
@@ -127,7 +143,7 @@ class IssuingContext:
     def level_key(self, level: str | None) -> str | None:
         if level is None:
             return None
-        key = self._level_keys.get(level) or self._level_keys.get(level.casefold())
+        key: str | None = self._level_keys.get(level) or self._level_keys.get(level.casefold())
         if key is None:
             names = ", ".join(lvl["name"] for lvl in self.achievement.levels) or "—"
             raise InvalidInput(f"Unknown level '{level}'. Levels of this badge: {names}.",
@@ -178,9 +194,18 @@ class IssuingContext:
         }, claim_code
 
     def sign(self, unsigned: dict[str, Any], *, now: datetime) -> dict[str, Any]:
-        """Add the organisation's ``eddsa-rdfc-2022`` proof, created ``now``."""
-        return create_proof(unsigned, private_key=self.signing_key, verification_method=self.verification_method,
-                            created=now, loader=_loader(), canonicalizer=_canonicalizer().canonicalize)
+        """Add the organisation's ``eddsa-rdfc-2022`` proof, created ``now``.
+
+        :raises InvalidInput: a text given to us cannot be signed unambiguously (control characters); any other
+            signing failure is ours and stays a 5xx.
+        """
+        try:
+            return create_proof(unsigned, private_key=self.signing_key, verification_method=self.verification_method,
+                                created=now, loader=document_loader(), canonicalizer=shape_canonicalizer().canonicalize)
+        except InvalidJsonLdError as exc:
+            raise InvalidInput("A text of this award cannot be signed: " + exc.message_en,
+                               "Un texte de ce badge ne peut pas être signé : " + exc.message_fr,
+                               code="unsignable_text") from exc
 
     @property
     def signing_key(self) -> Ed25519PrivateKey:

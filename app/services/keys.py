@@ -6,18 +6,26 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import presenters
 from app.badges.issuer import PublishedKey
 from app.errors import Conflict, NotFound, SigningUnavailable
 from app.models import SigningKey
-from app.models.base import new_id, utcnow
+from app.models.base import new_id
 from app.services import audit
 from app.signing import keys as keylib
 from app.signing.keys import KeyAlgorithm, PrivateKey
 from app.signing.sealing import SealedKey, kek_id, seal, unseal
+
+if TYPE_CHECKING:
+    from app.principal import Principal
+    from app.schemas.organisations import SigningKeyOut
+    from app.services.context import ServiceContext
 
 __all__ = [
     "KeyVault",
@@ -123,11 +131,10 @@ def create_key_set(session: Session, vault: KeyVault, org_id: str) -> list[Signi
 
 
 def rotate_keys(
-    session: Session, vault: KeyVault, org_id: str, algorithms: list[KeyAlgorithm], *, actor: str
+    session: Session, vault: KeyVault, org_id: str, algorithms: list[KeyAlgorithm], *, now: datetime, actor: str
 ) -> list[SigningKey]:
     """Retire the active keys of ``algorithms`` and create new active ones. Retired keys stay published."""
     vault.require_kek()
-    now = utcnow()
     current = session.scalars(
         select(SigningKey).where(SigningKey.org_id == org_id, SigningKey.status == "active",
                                  SigningKey.algorithm.in_([a.value for a in algorithms]))
@@ -142,7 +149,8 @@ def rotate_keys(
     return created
 
 
-def mark_compromised(session: Session, vault: KeyVault, org_id: str, key_id: str, *, actor: str) -> SigningKey:
+def mark_compromised(session: Session, vault: KeyVault, org_id: str, key_id: str, *, now: datetime,
+                     actor: str) -> SigningKey:
     """Withdraw a key from publication. An active key is replaced by a new one of the same algorithm."""
     row = session.scalar(select(SigningKey).where(SigningKey.id == key_id, SigningKey.org_id == org_id))
     if row is None:
@@ -152,7 +160,7 @@ def mark_compromised(session: Session, vault: KeyVault, org_id: str, key_id: str
     was_active = row.status == "active"
     if was_active:
         vault.require_kek()
-    row.status, row.compromised_at = "compromised", utcnow()
+    row.status, row.compromised_at = "compromised", now
     vault.forget(row.id)
     session.flush()
     replacement = _new_key(session, vault, org_id, KeyAlgorithm(row.algorithm)) if was_active else None
@@ -193,3 +201,27 @@ def get_published_rsa_key(session: Session, key_id: str) -> SigningKey:
     if row is None or row.status == "compromised" or row.algorithm != KeyAlgorithm.rsa2048.value:
         raise NotFound("No such key.", "Clé introuvable.")
     return row
+
+
+# ------------------------------------------------------------------------------------------------ use cases
+
+
+def list_for(ctx: ServiceContext, principal: Principal) -> list[SigningKeyOut]:
+    with ctx.db.sessions() as session:
+        return [presenters.signing_key_out(k, ctx.urls, principal.org_slug)
+                for k in list_keys(session, principal.org_id)]
+
+
+def rotate(ctx: ServiceContext, principal: Principal, algorithms: list[KeyAlgorithm]) -> list[SigningKeyOut]:
+    with ctx.db.transaction() as session:
+        created = rotate_keys(session, ctx.vault, principal.org_id, algorithms, now=ctx.clock.now(),
+                              actor=principal.actor)
+        return [presenters.signing_key_out(k, ctx.urls, principal.org_slug) for k in created]
+
+
+def compromise(ctx: ServiceContext, principal: Principal, key_id: str) -> SigningKeyOut:
+    with ctx.db.transaction() as session:
+        row = mark_compromised(session, ctx.vault, principal.org_id, key_id, now=ctx.clock.now(),
+                               actor=principal.actor)
+        return presenters.signing_key_out(row, ctx.urls, principal.org_slug)
+

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 from app.badges import identity
 from app.badges.ob2 import AssertionDoc, BadgeClassDoc, assertion, badge_class, gone, revocation_list
 from app.models import Achievement, Award
-from app.services import achievements, keys, organisations
+from app.services import achievements, awards, keys, organisations
 from app.signing.keys import KeyAlgorithm
 from app.signing.ob2_jws import sign_assertion
 from app.urls import PublicUrls
+
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
 
 __all__ = ["HostedAssertion", "badge_class_for", "hosted_assertion", "issuer_revocation_list", "signed_assertion",
            "signed_assertion_id"]
@@ -128,3 +131,27 @@ def issuer_revocation_list(session: Session, urls: PublicUrls, slug: str) -> dic
         why = reason if status == "revoked" else SUSPENDED_REASON
         entries += [(signed_assertion_id(award_id), why), (urls.ob2_assertion(award_id), why)]
     return revocation_list(urls.ob2_revocation_list(slug), urls.ob2_issuer(slug), entries)
+
+
+# ------------------------------------------------------------------------------------------------ use cases
+
+
+def signed(ctx: ServiceContext, award_id: str) -> str:
+    """The signed OB 2.0 assertion (compact JWS) of an award."""
+    with ctx.db.sessions() as session:
+        return signed_assertion(session, ctx.vault, ctx.urls, awards.get_public(session, award_id))
+
+
+def hosted(ctx: ServiceContext, award_id: str) -> HostedAssertion:
+    with ctx.db.sessions() as session:
+        return hosted_assertion(session, ctx.urls, awards.get_public(session, award_id))
+
+
+def badge_class_document(ctx: ServiceContext, achievement_id: str) -> dict[str, Any]:
+    with ctx.db.sessions() as session:
+        return badge_class_for(session, ctx.urls, achievement_id)
+
+
+def revocations(ctx: ServiceContext, slug: str) -> dict[str, Any]:
+    with ctx.db.sessions() as session:
+        return issuer_revocation_list(session, ctx.urls, slug)

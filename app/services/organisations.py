@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import presenters
 from app.badges.issuer import IssuerInfo
 from app.errors import Conflict, NotFound
 from app.models import ApiKey, Organisation
+from app.principal import Scope
+from app.schemas.organisations import OrganisationCreated, OrganisationOut
 from app.services import api_keys, audit, keys
-from app.services.api_keys import Scope
 
-__all__ = ["NewOrganisation", "create_organisation", "get_by_id", "get_by_slug", "issuer_info", "list_organisations",
-           "update_organisation"]
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
+
+__all__ = ["NewOrganisation", "create", "create_organisation", "get_by_id", "get_by_slug", "issuer_info",
+           "list_all", "list_organisations", "read", "update", "update_organisation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +87,37 @@ def update_organisation(session: Session, org: Organisation, changes: dict[str, 
 def issuer_info(org: Organisation) -> IssuerInfo:
     return IssuerInfo(slug=org.slug, name=org.name, url=org.url, email=org.email,
                       description=org.description, image=org.image, language=org.language)
+
+
+# ------------------------------------------------------------------------------------------------ use cases
+
+
+def create(ctx: ServiceContext, fields: dict[str, Any], *, actor: str) -> OrganisationCreated:
+    """Create an organisation with its keys and first admin API key (shown once)."""
+    with ctx.db.transaction() as session:
+        created = create_organisation(session, ctx.vault, fields, actor=actor)
+        return OrganisationCreated(organisation=presenters.organisation_out(created.organisation, ctx.urls),
+                                   api_key=presenters.api_key_created(created.api_key, created.api_key_token))
+
+
+def list_all(ctx: ServiceContext) -> list[OrganisationOut]:
+    with ctx.db.sessions() as session:
+        return [presenters.organisation_out(o, ctx.urls) for o in list_organisations(session)]
+
+
+def _find(session: Session, slug: str | None, org_id: str | None) -> Organisation:
+    return get_by_slug(session, slug) if slug is not None else get_by_id(session, org_id or "")
+
+
+def read(ctx: ServiceContext, *, slug: str | None = None, org_id: str | None = None) -> OrganisationOut:
+    """One organisation, by slug (the administrator) or id (its own API key)."""
+    with ctx.db.sessions() as session:
+        return presenters.organisation_out(_find(session, slug, org_id), ctx.urls)
+
+
+def update(ctx: ServiceContext, changes: dict[str, Any], *, actor: str, slug: str | None = None,
+           org_id: str | None = None) -> OrganisationOut:
+    with ctx.db.transaction() as session:
+        org = update_organisation(session, _find(session, slug, org_id), changes, actor=actor)
+        return presenters.organisation_out(org, ctx.urls)
+

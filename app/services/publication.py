@@ -5,19 +5,22 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.orm import Session
 
 from app.badges.status_list import status_list_credential
 from app.errors import NotFound
 from app.models import Award, StatusList
-from app.services import keys, organisations
-from app.services.issuing import _loader
+from app.services import awards, keys, organisations
+from app.services.issuing import document_loader
 from app.signing.data_integrity import create_proof
 from app.signing.keys import KeyAlgorithm
 from app.signing.vc_jwt import encode_vc_jwt
 from app.urls import PublicUrls
+
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
 
 __all__ = ["StatusListCache", "credential_jwt", "signed_status_list"]
 
@@ -71,6 +74,29 @@ def signed_status_list(session: Session, vault: keys.KeyVault, urls: PublicUrls,
                                       purpose=row.purpose, encoded_list=row.encoded_list, valid_from=updated)
     signed = create_proof(document, private_key=vault.signer(key_row).private_key,  # type: ignore[arg-type]
                           verification_method=urls.verification_method(org.slug, key_row.id), created=updated,
-                          loader=_loader())
+                          loader=document_loader())
     cache.put(cache_key, signed)
     return signed, row
+
+
+# ------------------------------------------------------------------------------------------------ use cases
+
+
+def credential(ctx: ServiceContext, award_id: str) -> tuple[dict[str, Any], bool]:
+    """The stored OB 3.0 credential (JSON-LD with its proof) and whether the award is suspended."""
+    with ctx.db.sessions() as session:
+        award = awards.get_public(session, award_id)
+        return award.credential, award.status == "suspended"
+
+
+def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm) -> str:
+    """The VC-JWT of an award, signed now."""
+    with ctx.db.sessions() as session:
+        return credential_jwt(session, ctx.vault, ctx.urls, awards.get_public(session, award_id), algorithm)
+
+
+def status_list(ctx: ServiceContext, list_id: str) -> dict[str, Any]:
+    """A signed BitstringStatusListCredential (signed once per change of the list)."""
+    with ctx.db.sessions() as session:
+        document, _ = signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)
+        return document

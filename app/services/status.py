@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.badges.bitstring import Bitstring
 from app.models import Award, StatusList
-from app.models.base import new_id, utcnow
+from app.models.base import new_id
 
 __all__ = ["LIST_SIZE", "IndexAllocator", "open_pair", "set_status_bit", "suspension_list_id"]
 
@@ -69,7 +70,8 @@ class IndexAllocator:
                 return index
 
 
-def set_status_bit(session: Session, list_id: str, indexes: Iterable[int], value: bool) -> StatusList:
+def set_status_bit(session: Session, list_id: str, indexes: Iterable[int], value: bool, *, now: datetime
+                   ) -> StatusList:
     """Set or clear bits of a list (row locked); the list's version changes so caches revalidate."""
     row = session.scalar(select(StatusList).where(StatusList.id == list_id).with_for_update())
     if row is None:
@@ -79,5 +81,5 @@ def set_status_bit(session: Session, list_id: str, indexes: Iterable[int], value
         bits.set(index, value)
     row.encoded_list = bits.encode()
     row.version += 1
-    row.updated_at = utcnow()
+    row.updated_at = now
     return row

@@ -12,9 +12,14 @@ and the verifier can report it without knowing the class::
     ├── MalformedProofError         malformed_proof
     ├── MalformedTokenError         malformed_token
     └── BadSignatureError           bad_signature
+
+``SigningError`` is an :class:`app.errors.SavoirsError` with status 500: when it escapes to a caller it is our own
+failure (our key, our document). The verifier catches these and reports them as failed checks instead.
 """
 
 from __future__ import annotations
+
+from app.errors import SavoirsError
 
 __all__ = [
     "BadSignatureError",
@@ -29,19 +34,12 @@ __all__ = [
 ]
 
 
-class SigningError(Exception):
+class SigningError(SavoirsError):
     """Base class: ``code`` is stable, ``message_fr``/``message_en`` are for people."""
 
     code: str = "signing_error"
     message_fr: str = "Erreur de signature."
     message_en: str = "Signing error."
-
-    def __init__(self, message_en: str | None = None, message_fr: str | None = None) -> None:
-        if message_en is not None:
-            self.message_en = message_en
-        if message_fr is not None:
-            self.message_fr = message_fr
-        super().__init__(f"{self.code}: {self.message_en}")
 
 
 class UnsupportedAlgorithmError(SigningError):

@@ -6,27 +6,34 @@ a list is expected, an object where a string is) must never raise: it is simply 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlsplit
 
+from app import strict_json
 from app.verify.errors import StepFailed
 
-__all__ = ["json_object", "objects", "origin", "strings", "text", "types_of"]
+__all__ = ["json_object", "member", "objects", "origin", "strings", "text", "types_of"]
 
 
 def json_object(content: bytes | str, what_en: str, what_fr: str) -> dict[str, Any]:
-    """Parse a JSON object; anything else (not JSON, not UTF-8, nested too deeply, not an object) is refused.
+    """Parse a JSON object strictly (:func:`app.strict_json.loads`); anything else (not JSON, not UTF-8, nested too
+    deeply, duplicate keys, not an object) is refused.
 
     :raises StepFailed: naming ``what_en`` / ``what_fr`` (e.g. "DID document", "Le document DID").
     """
     try:
-        document = json.loads(content)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        document = strict_json.loads(content)
+    except strict_json.JSONRefused as exc:
         raise StepFailed(f"The {what_en} is not readable JSON.", f"{what_fr} n'est pas du JSON lisible.") from exc
     if not isinstance(document, dict):
         raise StepFailed(f"The {what_en} is not a JSON object.", f"{what_fr} n'est pas un objet JSON.")
     return document
+
+
+def member(document: dict[str, Any], key: str) -> dict[str, Any]:
+    """The JSON object at ``document[key]``, or an empty one when it is absent or not an object."""
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def text(value: Any) -> str | None:

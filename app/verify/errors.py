@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from app.badges.errors import BadgeInputError
+from app.errors import SavoirsError
 
 __all__ = ["StepFailed", "UnusableInput"]
 
 
-class StepFailed(Exception):
-    """A verification step failed; the message says why, in both languages."""
+class StepFailed(SavoirsError):
+    """A verification step failed; the message says why, in both languages. The verifier turns it into a failed
+    check of its report; it never reaches a client as an error."""
+
+    status = 422
+    code = "check_failed"
 
     def __init__(self, en: str, fr: str) -> None:
-        super().__init__(en)
-        self.en, self.fr = en, fr
+        super().__init__(en, fr)
+
+    @property
+    def en(self) -> str:
+        return self.message_en
+
+    @property
+    def fr(self) -> str:
+        return self.message_fr
 
 
 class UnusableInput(BadgeInputError):

@@ -143,10 +143,10 @@ def _from_https(method_id: str, fetcher: SafeFetcher) -> ResolvedKey:
                               "Le document du contrôleur ne contient pas cette clé.")
         controller = _absolute(method.get("controller"), base) or _absolute(document.get("id"), base) or base
         return ResolvedKey(_key_of_method(method), controller, method_id)
-    controller = document.get("controller")
-    if document.get("id") != method_id or not isinstance(controller, str):
+    owner = document.get("controller")
+    if document.get("id") != method_id or not isinstance(owner, str):
         raise KeyNotFound("The key document names no controller.", "Le document de clé ne nomme pas de contrôleur.")
-    return ResolvedKey(_key_of_method(document), controller, method_id)
+    return ResolvedKey(_key_of_method(document), owner, method_id)
 
 
 def resolve_verification_method(method_id: str, fetcher: SafeFetcher, *,

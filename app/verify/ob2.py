@@ -16,11 +16,11 @@ from app.signing.errors import SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.keys import load_public_key_pem
 from app.verify.dates import parse_datetime
-from app.verify.documents import json_object, objects, origin, strings, text, types_of
+from app.verify.documents import json_object, member, objects, origin, strings, text, types_of
 from app.verify.errors import StepFailed
 from app.verify.fetch import Fetched, FetchError
 from app.verify.ob3 import Verification
-from app.verify.report import Report
+from app.verify.report import CheckId, Outcome, Report, Status
 
 __all__ = ["OB2_CONTEXTS", "describe_gone", "is_ob2", "verify_ob2_document", "verify_ob2_jws"]
 
@@ -81,18 +81,18 @@ def _check_dates(assertion: dict[str, Any], report: Report, now: datetime) -> No
     expires_raw = assertion.get("expires")
     expires = parse_datetime(expires_raw)
     if issued is None:
-        report.failed("validity", "issuedOn is missing or has no time zone.",
+        report.failed(CheckId.VALIDITY, "issuedOn is missing or has no time zone.",
                       "issuedOn manque ou n'a pas de fuseau horaire.")
     elif issued > now + _SKEW:
-        report.failed("validity", "The badge is dated in the future.", "Le badge est daté dans le futur.")
+        report.failed(CheckId.VALIDITY, "The badge is dated in the future.", "Le badge est daté dans le futur.")
     elif expires_raw is not None and expires is None:
-        report.failed("validity", "expires is not a date with a time zone.",
+        report.failed(CheckId.VALIDITY, "expires is not a date with a time zone.",
                       "expires n'est pas une date avec fuseau horaire.")
     elif expires is not None and expires < now:
-        report.failed("validity", f"The badge expired on {expires:%Y-%m-%d}.",
+        report.failed(CheckId.VALIDITY, f"The badge expired on {expires:%Y-%m-%d}.",
                       f"Le badge a expiré le {expires:%d/%m/%Y}.")
     else:
-        report.passed("validity", "The badge is within its validity dates.",
+        report.passed(CheckId.VALIDITY, "The badge is within its validity dates.",
                       "Le badge est dans sa période de validité.")
 
 
@@ -102,16 +102,16 @@ def _check_recipient(assertion: dict[str, Any], report: Report, candidate: str |
         return
     if identity.recipient_matches(recipient["identity"], candidate, text(recipient.get("salt")),
                                   hashed=recipient.get("hashed") is True):
-        report.passed("recipient", "The badge was awarded to this person.",
+        report.passed(CheckId.RECIPIENT, "The badge was awarded to this person.",
                       "Le badge a été décerné à cette personne.")
     else:
-        report.failed("recipient", "The badge was not awarded to this person.",
+        report.failed(CheckId.RECIPIENT, "The badge was not awarded to this person.",
                       "Le badge n'a pas été décerné à cette personne.")
 
 
 def _in_scope(assertion_id: str, issuer: dict[str, Any]) -> bool:
     """OB 2.0 hosted verification scope: the issuer's origin by default, or its VerificationObject's rules."""
-    policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
+    policy = member(issuer, "verification")
     starts = policy.get("startsWith")
     if starts is not None and not any(assertion_id.startswith(p) for p in strings(starts)):
         return False
@@ -126,10 +126,10 @@ def describe_gone(url: str, body: dict[str, Any], report: Report) -> None:
     """A hosted assertion that answers 410 Gone: revoked, with the reason if given."""
     report.format = "ob2-hosted"
     report.credential_id = url
-    report.status = "revoked"
+    report.status = Status.REVOKED
     reason = body.get("revocationReason") if isinstance(body.get("revocationReason"), str) else None
-    report.passed("format", "Open Badges 2.0 hosted assertion.", "Assertion Open Badges 2.0 hébergée.")
-    report.failed("status", "The issuer has revoked this badge" + (f": {reason}" if reason else "."),
+    report.passed(CheckId.FORMAT, "Open Badges 2.0 hosted assertion.", "Assertion Open Badges 2.0 hébergée.")
+    report.failed(CheckId.STATUS, "The issuer has revoked this badge" + (f": {reason}" if reason else "."),
                   "L'émetteur a révoqué ce badge" + (f" : {reason}" if reason else "."))
 
 
@@ -154,21 +154,21 @@ def _verify_hosted(url: str, report: Report, ctx: Verification, *, preloaded: di
     if assertion.get("id") != url:
         raise StepFailed("The hosted assertion's id is not the address it is served at.",
                          "L'identifiant de l'assertion hébergée n'est pas l'adresse où elle est publiée.")
-    report.passed("format", "Open Badges 2.0 hosted assertion.", "Assertion Open Badges 2.0 hébergée.")
+    report.passed(CheckId.FORMAT, "Open Badges 2.0 hosted assertion.", "Assertion Open Badges 2.0 hébergée.")
     badge = _node(ctx, assertion.get("badge"), "BadgeClass", "badge class", "La classe de badge")
     issuer = _node(ctx, badge.get("issuer"), "Issuer", "issuer profile", "Le profil de l'émetteur")
     _describe(assertion, badge, issuer, report)
     if not _in_scope(url, issuer):
-        report.failed("proof", "The assertion is not hosted within the issuer's verification scope: anyone could "
+        report.failed(CheckId.PROOF, "The assertion is not hosted within the issuer's verification scope: anyone could "
                       "have published it.", "L'assertion n'est pas hébergée chez l'émetteur : n'importe qui a pu la "
                       "publier.")
         return
-    report.passed("proof", "Hosted by the issuer itself: its own copy is authoritative.",
+    report.passed(CheckId.PROOF, "Hosted by the issuer itself: its own copy is authoritative.",
                   "Hébergé par l'émetteur lui-même : sa propre copie fait foi.")
-    report.passed("issuer", "The assertion is served from the issuer's own site.",
+    report.passed(CheckId.ISSUER, "The assertion is served from the issuer's own site.",
                   "L'assertion est publiée sur le site de l'émetteur.")
-    report.status = "active"
-    report.passed("status", "The issuer still publishes this badge (not revoked).",
+    report.status = Status.ACTIVE
+    report.passed(CheckId.STATUS, "The issuer still publishes this badge (not revoked).",
                   "L'émetteur publie toujours ce badge (non révoqué).")
     _finish(assertion, badge, issuer, report, ctx)
 
@@ -181,10 +181,11 @@ def verify_ob2_document(document: dict[str, Any], report: Report, ctx: Verificat
     try:
         target = document.get("id") if url is None or document.get("id") != url else url
         if url is not None and target != url:
-            report.warning("format", "The badge was fetched from another address than its id: its id was checked.",
+            report.warning(CheckId.FORMAT,
+                           "The badge was fetched from another address than its id: its id was checked.",
                            "Le badge a été obtenu à une autre adresse que son identifiant : l'identifiant a été "
                            "vérifié.")
-        verification = document.get("verification") if isinstance(document.get("verification"), dict) else {}
+        verification = member(document, "verification")
         kind = verification.get("type")
         if kind in ("SignedBadge", "signed") and url is None:
             raise StepFailed("A signed OB 2.0 assertion can only be checked from its JWS (the signed form).",
@@ -194,7 +195,8 @@ def verify_ob2_document(document: dict[str, Any], report: Report, ctx: Verificat
                              "Une assertion hébergée doit avoir son adresse comme identifiant.")
         _verify_hosted(target, report, ctx, preloaded=document if target == url else None)
     except StepFailed as exc:
-        report.failed("proof" if report.outcome("format") == "passed" else "format", exc.en, exc.fr)
+        check = CheckId.PROOF if report.outcome(CheckId.FORMAT) == Outcome.PASSED else CheckId.FORMAT
+        report.failed(check, exc.en, exc.fr)
 
 
 def _listed(key_id: str, issuer: dict[str, Any]) -> bool:
@@ -219,16 +221,16 @@ def verify_ob2_jws(token: str, report: Report, ctx: Verification) -> None:
         jws = parse_compact(token)
         assertion = jws.payload_json()
     except SigningError as exc:
-        report.failed("proof", f"The signed badge is refused: {exc.message_en}",
+        report.failed(CheckId.PROOF, f"The signed badge is refused: {exc.message_en}",
                       f"Le badge signé est refusé : {exc.message_fr}")
         return
     if "Assertion" not in types_of(assertion):
-        report.failed("format", "The JWS does not carry an Open Badges 2.0 Assertion.",
+        report.failed(CheckId.FORMAT, "The JWS does not carry an Open Badges 2.0 Assertion.",
                       "Le JWS ne contient pas d'assertion Open Badges 2.0.")
         return
-    report.passed("format", "Open Badges 2.0 signed assertion (JWS).", "Assertion Open Badges 2.0 signée (JWS).")
+    report.passed(CheckId.FORMAT, "Open Badges 2.0 signed assertion (JWS).", "Assertion Open Badges 2.0 signée (JWS).")
     try:
-        verification = assertion.get("verification") if isinstance(assertion.get("verification"), dict) else {}
+        verification = member(assertion, "verification")
         creator = verification.get("creator")
         key_doc, _ = _get_json(ctx, creator, "signing key", "La clé de signature")
         pem = key_doc.get("publicKeyPem")
@@ -237,25 +239,26 @@ def verify_ob2_jws(token: str, report: Report, ctx: Verification) -> None:
                              "Le document de clé n'est pas une CryptographicKey avec publicKeyPem.")
         verify_signature(jws, load_public_key_pem(pem))
     except StepFailed as exc:
-        report.failed("proof", exc.en, exc.fr)
+        report.failed(CheckId.PROOF, exc.en, exc.fr)
         return
     except SigningError as exc:
-        report.failed("proof", f"The signature does not hold: {exc.message_en}",
+        report.failed(CheckId.PROOF, f"The signature does not hold: {exc.message_en}",
                       f"La signature n'est pas valide : {exc.message_fr}")
         return
-    report.passed("proof", f"The signature ({jws.alg}) is valid.", f"La signature ({jws.alg}) est valide.")
+    report.passed(CheckId.PROOF, f"The signature ({jws.alg}) is valid.", f"La signature ({jws.alg}) est valide.")
     try:
         badge = _node(ctx, assertion.get("badge"), "BadgeClass", "badge class", "La classe de badge")
         issuer = _node(ctx, badge.get("issuer"), "Issuer", "issuer profile", "Le profil de l'émetteur")
     except StepFailed as exc:
-        report.failed("issuer", exc.en, exc.fr)
+        report.failed(CheckId.ISSUER, exc.en, exc.fr)
         return
     _describe(assertion, badge, issuer, report)
     if key_doc.get("owner") != issuer.get("id") or not _listed(str(creator), issuer):
-        report.failed("issuer", "The signing key is not one the issuer lists as its own.",
+        report.failed(CheckId.ISSUER, "The signing key is not one the issuer lists as its own.",
                       "La clé de signature n'est pas l'une de celles que l'émetteur déclare.")
         return
-    report.passed("issuer", "The signing key belongs to the issuer.", "La clé de signature appartient à l'émetteur.")
+    report.passed(CheckId.ISSUER, "The signing key belongs to the issuer.",
+                  "La clé de signature appartient à l'émetteur.")
     _check_revocation_list(assertion, issuer, report, ctx)
     _finish(assertion, badge, issuer, report, ctx)
 
@@ -263,23 +266,23 @@ def verify_ob2_jws(token: str, report: Report, ctx: Verification) -> None:
 def _check_revocation_list(assertion: dict[str, Any], issuer: dict[str, Any], report: Report,
                            ctx: Verification) -> None:
     if issuer.get("revocationList") is None:
-        report.status = "active"
-        report.skipped("status", "The issuer publishes no revocation list.",
+        report.status = Status.ACTIVE
+        report.skipped(CheckId.STATUS, "The issuer publishes no revocation list.",
                        "L'émetteur ne publie pas de liste de révocation.")
         return
     try:
         revocations = _node(ctx, issuer["revocationList"], "RevocationList", "revocation list",
                             "La liste de révocation")
     except StepFailed as exc:
-        report.status = "unknown"
-        report.failed("status", exc.en, exc.fr)
+        report.status = Status.UNKNOWN
+        report.failed(CheckId.STATUS, exc.en, exc.fr)
         return
     revoked, reason = _revoked_entry(revocations, assertion.get("id"))
     if revoked:
-        report.status = "revoked"
-        report.failed("status", "The issuer has revoked this badge" + (f": {reason}" if reason else "."),
+        report.status = Status.REVOKED
+        report.failed(CheckId.STATUS, "The issuer has revoked this badge" + (f": {reason}" if reason else "."),
                       "L'émetteur a révoqué ce badge" + (f" : {reason}" if reason else "."))
     else:
-        report.status = "active"
-        report.passed("status", "The badge is not in the issuer's revocation list.",
+        report.status = Status.ACTIVE
+        report.passed(CheckId.STATUS, "The badge is not in the issuer's revocation list.",
                       "Le badge n'est pas dans la liste de révocation de l'émetteur.")

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 
 from app.badges import identity
 from app.signing.data_integrity import canonical_unsigned, list_proofs, verify_proof
@@ -22,7 +22,7 @@ from app.signing.errors import SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.loader import make_loader
 from app.verify.dates import parse_datetime
-from app.verify.documents import objects, strings, types_of
+from app.verify.documents import member, objects, strings, types_of
 from app.verify.documents import text as _text
 from app.verify.errors import StepFailed
 from app.verify.fetch import SafeFetcher
@@ -33,7 +33,7 @@ from app.verify.keys import (
     resolve_jwt_key,
     resolve_verification_method,
 )
-from app.verify.report import Report
+from app.verify.report import CheckId, Outcome, Report
 from app.verify.status import check_status
 
 __all__ = ["Verification", "verify_credential", "verify_vc_jwt"]
@@ -96,8 +96,8 @@ def _describe(credential: dict[str, Any], report: Report) -> None:
     subject = subject[0] if isinstance(subject, list) and subject else subject
     if not isinstance(subject, dict):
         return
-    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
-    criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    achievement = member(subject, "achievement")
+    criteria = member(achievement, "criteria")
     report.achievement = {
         "id": _text(achievement.get("id")), "name": _text(achievement.get("name")) or _text(credential.get("name")),
         "description": _text(achievement.get("description")),
@@ -116,17 +116,17 @@ def _describe(credential: dict[str, Any], report: Report) -> None:
 def _check_format(credential: dict[str, Any], report: Report) -> bool:
     types, contexts = types_of(credential), _contexts(credential)
     if "VerifiableCredential" not in types or not ({VC_V2, VC_V1} & set(contexts)):
-        report.failed("format", "Not a Verifiable Credential (type and @context).",
+        report.failed(CheckId.FORMAT, "Not a Verifiable Credential (type and @context).",
                       "Ce n'est pas une attestation vérifiable (type et @context).")
         return False
     version = "VC Data Model 1.1" if _is_v1(credential) else "VC Data Model 2.0"
     kind = next((t for t in types if t in _BADGE_TYPES), None)
     if kind is None:
-        report.warning("format", f"A Verifiable Credential ({version}), but not an Open Badge: only its signature, "
-                       "dates and status are checked.", f"Une attestation vérifiable ({version}), mais pas un Open "
-                       "Badge : seules sa signature, ses dates et son statut sont vérifiés.")
+        report.warning(CheckId.FORMAT, f"A Verifiable Credential ({version}), but not an Open Badge: only its "
+                       "signature, dates and status are checked.", f"Une attestation vérifiable ({version}), mais "
+                       "pas un Open Badge : seules sa signature, ses dates et son statut sont vérifiés.")
         return True
-    report.passed("format", f"Open Badges 3.0 {kind} ({version}).", f"{kind} Open Badges 3.0 ({version}).")
+    report.passed(CheckId.FORMAT, f"Open Badges 3.0 {kind} ({version}).", f"{kind} Open Badges 3.0 ({version}).")
     return True
 
 
@@ -134,19 +134,20 @@ def _check_dates(credential: dict[str, Any], report: Report, now: datetime) -> N
     start_key, end_key = ("issuanceDate", "expirationDate") if _is_v1(credential) else ("validFrom", "validUntil")
     start = parse_datetime(credential.get(start_key))
     if start is None:
-        report.failed("validity", f"{start_key} is missing or has no time zone.",
+        report.failed(CheckId.VALIDITY, f"{start_key} is missing or has no time zone.",
                       f"{start_key} manque ou n'a pas de fuseau horaire.")
         return
     end = parse_datetime(credential.get(end_key)) if credential.get(end_key) is not None else None
     if credential.get(end_key) is not None and end is None:
-        report.failed("validity", f"{end_key} is not a date with a time zone.",
+        report.failed(CheckId.VALIDITY, f"{end_key} is not a date with a time zone.",
                       f"{end_key} n'est pas une date avec fuseau horaire.")
     elif start > now:
-        report.failed("validity", "The badge is not valid yet.", "Le badge n'est pas encore valide.")
+        report.failed(CheckId.VALIDITY, "The badge is not valid yet.", "Le badge n'est pas encore valide.")
     elif end is not None and end < now:
-        report.failed("validity", f"The badge expired on {end:%Y-%m-%d}.", f"Le badge a expiré le {end:%d/%m/%Y}.")
+        report.failed(CheckId.VALIDITY, f"The badge expired on {end:%Y-%m-%d}.",
+                      f"Le badge a expiré le {end:%d/%m/%Y}.")
     else:
-        report.passed("validity", "The badge is within its validity dates.",
+        report.passed(CheckId.VALIDITY, "The badge is within its validity dates.",
                       "Le badge est dans sa période de validité.")
 
 
@@ -160,31 +161,30 @@ def _check_schema(credential: dict[str, Any], report: Report, kind: str) -> None
     name = ("any" if _is_v1(credential) else "") + kind
     error = next(iter(_validator(name).iter_errors(credential)), None)
     if error is None:
-        report.passed("schema", "The badge follows the Open Badges 3.0 JSON Schema.",
+        report.passed(CheckId.SCHEMA, "The badge follows the Open Badges 3.0 JSON Schema.",
                       "Le badge respecte le schéma JSON Open Badges 3.0.")
         return
     where = "/".join(str(p) for p in error.absolute_path) or "(document)"
-    report.warning("schema", f"The badge departs from the Open Badges 3.0 JSON Schema at {where}.",
+    report.warning(CheckId.SCHEMA, f"The badge departs from the Open Badges 3.0 JSON Schema at {where}.",
                    f"Le badge s'écarte du schéma JSON Open Badges 3.0 en {where}.")
 
 
 def _check_recipient(credential: dict[str, Any], report: Report, candidate: str | None) -> None:
     if not candidate:
         return
-    subject = credential.get("credentialSubject")
-    subject = subject if isinstance(subject, dict) else {}
+    subject = member(credential, "credentialSubject")
     for item in objects(subject.get("identifier")):
         stored = _text(item.get("identityHash"))
         if stored and identity.recipient_matches(stored, candidate, _text(item.get("salt")),
                                                  hashed=item.get("hashed") is True):
-            report.passed("recipient", "The badge was awarded to this person.",
+            report.passed(CheckId.RECIPIENT, "The badge was awarded to this person.",
                           "Le badge a été décerné à cette personne.")
             return
     if subject.get("id") == candidate.strip():
-        report.passed("recipient", "The badge was awarded to this identifier.",
+        report.passed(CheckId.RECIPIENT, "The badge was awarded to this identifier.",
                       "Le badge a été décerné à cet identifiant.")
         return
-    report.failed("recipient", "The badge was not awarded to this person.",
+    report.failed(CheckId.RECIPIENT, "The badge was not awarded to this person.",
                   "Le badge n'a pas été décerné à cette personne.")
 
 
@@ -208,12 +208,12 @@ def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) 
     try:
         proofs = list(_di_proofs(document))
         if not proofs:
-            report.failed("proof", "The badge is not signed (no supported proof): it proves nothing.",
+            report.failed(CheckId.PROOF, "The badge is not signed (no supported proof): it proves nothing.",
                           "Le badge n'est pas signé (aucune preuve reconnue) : il ne prouve rien.")
             return False
         canonical = canonical_unsigned(document, make_loader())  # before fetching anything (T5, S5, S6)
     except SigningError as exc:
-        report.failed("proof", f"The badge cannot be checked: {exc.message_en}",
+        report.failed(CheckId.PROOF, f"The badge cannot be checked: {exc.message_en}",
                       f"Le badge ne peut pas être vérifié : {exc.message_fr}")
         return False
     reason = ("", "")
@@ -230,18 +230,19 @@ def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) 
             reason = (exc.message_en, exc.message_fr)
             continue
         if _bound(key, issuer_id, ctx.fetcher):
-            report.passed("proof", f"The signature ({proof.get('cryptosuite') or proof.get('type')}) is valid.",
+            report.passed(CheckId.PROOF, f"The signature ({proof.get('cryptosuite') or proof.get('type')}) is valid.",
                           f"La signature ({proof.get('cryptosuite') or proof.get('type')}) est valide.")
-            report.passed("issuer", "The signing key belongs to the issuer.",
+            report.passed(CheckId.ISSUER, "The signing key belongs to the issuer.",
                           "La clé de signature appartient à l'émetteur.")
             return True
         signed_by_other = True
     if signed_by_other:
-        report.passed("proof", "The signature is valid.", "La signature est valide.")
-        report.failed("issuer", "The signing key is not shown to belong to the issuer named in the badge.",
+        report.passed(CheckId.PROOF, "The signature is valid.", "La signature est valide.")
+        report.failed(CheckId.ISSUER, "The signing key is not shown to belong to the issuer named in the badge.",
                       "Rien ne montre que la clé de signature appartient à l'émetteur nommé dans le badge.")
         return False
-    report.failed("proof", f"The signature does not hold: {reason[0]}", f"La signature n'est pas valide : {reason[1]}")
+    report.failed(CheckId.PROOF, f"The signature does not hold: {reason[0]}",
+                  f"La signature n'est pas valide : {reason[1]}")
     return False
 
 
@@ -249,7 +250,7 @@ def _list_verifier(ctx: Verification) -> Any:
     def verify_list(document: dict[str, Any]) -> str:
         inner = Report()
         if not _verify_proofs(document, inner, replace(ctx, depth=ctx.depth + 1)):
-            failed = next(c for c in inner.checks if c.outcome == "failed")
+            failed = next(c for c in inner.checks if c.outcome == Outcome.FAILED)
             raise StepFailed(failed.message_en, failed.message_fr)
         return str(_issuer(document).get("id"))
     return verify_list
@@ -259,8 +260,9 @@ def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification)
     if ctx.depth > 0:
         return
     inner_ctx = replace(ctx, depth=1, recipient=None)
-    for item in [*objects(credential.get("endorsement")), *strings(credential.get("endorsementJwt"))][
-            :_MAX_ENDORSEMENTS]:
+    items: list[dict[str, Any] | str] = [*objects(credential.get("endorsement")),
+                                         *strings(credential.get("endorsementJwt"))]
+    for item in items[:_MAX_ENDORSEMENTS]:
         sub = Report()
         if isinstance(item, str):
             verify_vc_jwt(item, sub, inner_ctx)
@@ -276,7 +278,7 @@ def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification)
         good = sum(1 for e in report.endorsements if e["verified"])
         count = len(report.endorsements)
         (report.passed if good == count else report.warning)(
-            "endorsement", f"{good} of {count} endorsement(s) verified.", f"{good} recommandation(s) vérifiée(s) "
+            CheckId.ENDORSEMENT, f"{good} of {count} endorsement(s) verified.", f"{good} recommandation(s) vérifiée(s) "
             f"sur {count}.")
 
 
@@ -327,16 +329,16 @@ def _check_claims(payload: dict[str, Any], credential: dict[str, Any], report: R
     if "exp" in payload and (exp is None or (end is not None and exp != int(end.timestamp()))):
         problems.append("exp")
     if problems:
-        report.failed("claims", f"The JWT claims contradict the credential: {', '.join(problems)}.",
+        report.failed(CheckId.CLAIMS, f"The JWT claims contradict the credential: {', '.join(problems)}.",
                       f"Les revendications du JWT contredisent l'attestation : {', '.join(problems)}.")
         return False
     if nbf is not None and nbf > now.timestamp() + 60:
-        report.failed("claims", "The token is not valid yet (nbf).", "Le jeton n'est pas encore valide (nbf).")
+        report.failed(CheckId.CLAIMS, "The token is not valid yet (nbf).", "Le jeton n'est pas encore valide (nbf).")
         return False
     if exp is not None and exp < now.timestamp() - 60:
-        report.failed("claims", "The token has expired (exp).", "Le jeton a expiré (exp).")
+        report.failed(CheckId.CLAIMS, "The token has expired (exp).", "Le jeton a expiré (exp).")
         return False
-    report.passed("claims", "The JWT claims match the credential (OB 3.0 §8.2).",
+    report.passed(CheckId.CLAIMS, "The JWT claims match the credential (OB 3.0 §8.2).",
                   "Les revendications du JWT correspondent à l'attestation (OB 3.0 §8.2).")
     return True
 
@@ -348,7 +350,8 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
         jws = parse_compact(token)
         payload = jws.payload_json()
     except SigningError as exc:
-        report.failed("proof", f"The token is refused: {exc.message_en}", f"Le jeton est refusé : {exc.message_fr}")
+        report.failed(CheckId.PROOF, f"The token is refused: {exc.message_en}",
+                      f"Le jeton est refusé : {exc.message_fr}")
         return
     legacy = isinstance(payload.get("vc"), dict)
     credential = payload["vc"] if legacy else {k: v for k, v in payload.items() if k not in _JWT_CLAIMS}
@@ -359,24 +362,26 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
     _describe(credential, report)
     issuer_id = _issuer(credential).get("id")
     if not isinstance(issuer_id, str):
-        report.failed("issuer", "The credential names no issuer.", "L'attestation ne nomme pas d'émetteur.")
+        report.failed(CheckId.ISSUER, "The credential names no issuer.", "L'attestation ne nomme pas d'émetteur.")
         return
     try:
         key = resolve_jwt_key(jws.kid, jws.jwk, issuer_id, jws.alg, ctx.fetcher)
         verify_signature(jws, key.public_key)
     except StepFailed as exc:
-        report.failed("proof", f"The signing key cannot be used: {exc.en}", f"La clé de signature est inutilisable : "
-                      f"{exc.fr}")
+        report.failed(CheckId.PROOF, f"The signing key cannot be used: {exc.en}",
+                      f"La clé de signature est inutilisable : {exc.fr}")
         return
     except SigningError as exc:
-        report.failed("proof", f"The signature does not hold: {exc.message_en}",
+        report.failed(CheckId.PROOF, f"The signature does not hold: {exc.message_en}",
                       f"La signature n'est pas valide : {exc.message_fr}")
         return
-    report.passed("proof", f"The JWT signature ({jws.alg}) is valid.", f"La signature du JWT ({jws.alg}) est valide.")
+    report.passed(CheckId.PROOF, f"The JWT signature ({jws.alg}) is valid.",
+                  f"La signature du JWT ({jws.alg}) est valide.")
     if not _bound(key, issuer_id, ctx.fetcher):
-        report.failed("issuer", "The signing key is not shown to belong to the issuer named in the badge.",
+        report.failed(CheckId.ISSUER, "The signing key is not shown to belong to the issuer named in the badge.",
                       "Rien ne montre que la clé de signature appartient à l'émetteur nommé dans le badge.")
         return
-    report.passed("issuer", "The signing key belongs to the issuer.", "La clé de signature appartient à l'émetteur.")
+    report.passed(CheckId.ISSUER, "The signing key belongs to the issuer.",
+                  "La clé de signature appartient à l'émetteur.")
     if _check_claims(payload, credential, report, ctx.now):
         _after_proof(credential, report, ctx)

@@ -2,65 +2,160 @@
 
 The verdict is computed from the checks only: ``verified`` is true when no check failed and the proof check
 passed. Everything shown about the badge (issuer, achievement, recipient, dates) comes from the signed payload.
+:meth:`Report.as_dict` is the JSON the API returns; :mod:`app.verify.verdict` says what a report means to a person.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypedDict
 
-__all__ = ["Check", "Outcome", "Report"]
+__all__ = ["Achievement", "Check", "CheckDict", "CheckId", "Criteria", "Endorsement", "Outcome", "Party",
+           "Recipient", "Report", "Status"]
 
-Outcome = Literal["passed", "failed", "warning", "skipped"]
-Status = Literal["active", "revoked", "suspended", "unknown", "not_checked"]
+
+class CheckId(StrEnum):
+    """What a check is about, in the order a verification usually runs them."""
+
+    FORMAT = "format"  # the input is a badge in a format we read
+    PROOF = "proof"  # the signature (or, for OB 2.0 hosted, the issuer's own copy) holds
+    ISSUER = "issuer"  # the signing key belongs to the issuer named in the badge
+    CLAIMS = "claims"  # VC-JWT: the JWT claims agree with the credential
+    VALIDITY = "validity"  # validity dates
+    STATUS = "status"  # revocation / suspension
+    SCHEMA = "schema"  # the OB 3.0 JSON Schema (a warning at worst)
+    ENDORSEMENT = "endorsement"  # embedded endorsements
+    RECIPIENT = "recipient"  # the badge was awarded to the identifier the caller gave
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNING = "warning"
+    SKIPPED = "skipped"
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
+    UNKNOWN = "unknown"
+    NOT_CHECKED = "not_checked"
+
+
+class Party(TypedDict, total=False):
+    """An issuer (of the badge or of an endorsement), as the signed payload names it."""
+
+    id: str | None
+    name: str | None
+    url: str | None
+    image: str | None
+
+
+class Criteria(TypedDict):
+    narrative: str | None
+    url: str | None
+
+
+class Achievement(TypedDict, total=False):
+    id: str | None
+    name: str | None
+    description: str | None
+    image: str | None
+    criteria: Criteria
+    level: str | None
+    narrative: str | None
+
+
+class Recipient(TypedDict, total=False):
+    """A published recipient identity (``identityType``/``hashed``/``identityHash``) or a subject ``id``."""
+
+    identityType: str | None
+    hashed: bool
+    identityHash: str | None
+    id: str
+
+
+class CheckDict(TypedDict):
+    id: str
+    outcome: str
+    message_en: str
+    message_fr: str
+
+
+class Endorsement(TypedDict):
+    verified: bool
+    issuer: Party
+    comment: str | None
+    checks: list[CheckDict]
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    id: str  # format | proof | issuer | validity | status | hosted_scope | schema | recipient | endorsement
+    id: CheckId
     outcome: Outcome
     message_en: str
     message_fr: str
 
-    def as_dict(self) -> dict[str, str]:
-        return {"id": self.id, "outcome": self.outcome, "message_en": self.message_en, "message_fr": self.message_fr}
+    def as_dict(self) -> CheckDict:
+        return {"id": str(self.id), "outcome": str(self.outcome), "message_en": self.message_en,
+                "message_fr": self.message_fr}
 
 
 @dataclass(slots=True)
 class Report:
     format: str = "unknown"  # ob3-data-integrity | ob3-vc-jwt | ob2-hosted | ob2-signed | …, "+baked-png|svg"
     checks: list[Check] = field(default_factory=list)
-    issuer: dict[str, Any] = field(default_factory=dict)
-    achievement: dict[str, Any] = field(default_factory=dict)
-    recipient: list[dict[str, Any]] = field(default_factory=list)
+    issuer: Party = field(default_factory=lambda: Party())
+    achievement: Achievement = field(default_factory=lambda: Achievement())
+    recipient: list[Recipient] = field(default_factory=list)
     issued: str | None = None
     expires: str | None = None
-    status: Status = "not_checked"
-    endorsements: list[dict[str, Any]] = field(default_factory=list)
+    status: Status = Status.NOT_CHECKED
+    endorsements: list[Endorsement] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
     credential_id: str | None = None
+    checked_at: datetime | None = None  # the moment validity dates were judged at (not part of the JSON)
 
-    def passed(self, check_id: str, en: str, fr: str) -> None:
-        self.checks.append(Check(check_id, "passed", en, fr))
+    def passed(self, check_id: CheckId, en: str, fr: str) -> None:
+        self.checks.append(Check(check_id, Outcome.PASSED, en, fr))
 
-    def failed(self, check_id: str, en: str, fr: str) -> None:
-        self.checks.append(Check(check_id, "failed", en, fr))
+    def failed(self, check_id: CheckId, en: str, fr: str) -> None:
+        self.checks.append(Check(check_id, Outcome.FAILED, en, fr))
 
-    def warning(self, check_id: str, en: str, fr: str) -> None:
-        self.checks.append(Check(check_id, "warning", en, fr))
+    def warning(self, check_id: CheckId, en: str, fr: str) -> None:
+        self.checks.append(Check(check_id, Outcome.WARNING, en, fr))
 
-    def skipped(self, check_id: str, en: str, fr: str) -> None:
-        self.checks.append(Check(check_id, "skipped", en, fr))
+    def skipped(self, check_id: CheckId, en: str, fr: str) -> None:
+        self.checks.append(Check(check_id, Outcome.SKIPPED, en, fr))
 
-    def outcome(self, check_id: str) -> Outcome | None:
+    def outcome(self, check_id: CheckId) -> Outcome | None:
         """The outcome of the last check with this id (None when it did not run)."""
         return next((c.outcome for c in reversed(self.checks) if c.id == check_id), None)
 
     @property
     def verified(self) -> bool:
-        return self.outcome("proof") == "passed" and not any(c.outcome == "failed" for c in self.checks)
+        return self.outcome(CheckId.PROOF) == Outcome.PASSED and not any(
+            c.outcome == Outcome.FAILED for c in self.checks)
+
+    def with_issuer_suspension(self) -> Report:
+        """This report for a badge its issuer (we) suspended: a failed ``status`` check replaces any other.
+
+        OB 3.0 credentials carry only their revocation entry (the OB 3.0 schema allows one ``credentialStatus``), so
+        the suspension of one of our own awards, published in our signed suspension list and in OB 2.0, is added
+        from the issuer's own records. A revoked badge stays revoked.
+        """
+        if self.status == Status.REVOKED:
+            return self
+        suspended = Check(CheckId.STATUS, Outcome.FAILED, "The issuer has suspended this badge for now.",
+                          "L'émetteur a suspendu ce badge pour le moment.")
+        checks = [c for c in self.checks if c.id != CheckId.STATUS or c.outcome == Outcome.WARNING]
+        return replace(self, status=Status.SUSPENDED, checks=[*checks, suspended])
 
     def as_dict(self) -> dict[str, Any]:
+        """The report as the API returns it (``warnings`` apart from ``checks``)."""
         return {
             "verified": self.verified,
             "format": self.format,
@@ -70,9 +165,9 @@ class Report:
             "recipient": self.recipient,
             "issued": self.issued,
             "expires": self.expires,
-            "status": self.status,
-            "checks": [c.as_dict() for c in self.checks if c.outcome != "warning"],
-            "warnings": [c.as_dict() for c in self.checks if c.outcome == "warning"],
+            "status": str(self.status),
+            "checks": [c.as_dict() for c in self.checks if c.outcome != Outcome.WARNING],
+            "warnings": [c.as_dict() for c in self.checks if c.outcome == Outcome.WARNING],
             "endorsements": self.endorsements,
             "fetched": self.fetched,
         }

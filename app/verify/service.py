@@ -7,10 +7,10 @@ into the report), and one normalised :class:`Report` comes back. Input that is n
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
+from app import strict_json
 from app.badges import baking
 from app.badges.errors import BadgeInputError
 from app.badges.images import sniff
@@ -19,7 +19,7 @@ from app.verify.errors import StepFailed, UnusableInput
 from app.verify.fetch import FetchError, FetchPolicy, SafeFetcher
 from app.verify.ob2 import describe_gone, is_ob2, verify_ob2_document, verify_ob2_jws
 from app.verify.ob3 import Verification, verify_credential, verify_vc_jwt
-from app.verify.report import Report
+from app.verify.report import CheckId, Report
 
 __all__ = ["verify"]
 
@@ -30,8 +30,8 @@ MAX_INPUT_BYTES = 5 * 1024 * 1024
 
 def _json_object(text: str) -> dict[str, Any]:
     try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as exc:
+        document = strict_json.loads(text)
+    except strict_json.JSONRefused as exc:
         raise UnusableInput("The JSON cannot be read.", "Le JSON est illisible.") from exc
     if not isinstance(document, dict):
         raise UnusableInput("The JSON is not an object.", "Le JSON n'est pas un objet.")
@@ -81,7 +81,7 @@ def _url(url: str, report: Report, ctx: Verification) -> None:
                                   allowed_types=INPUT_TYPES, allow_gone=True)
     except FetchError as exc:
         report.format = "url"
-        report.failed("format", f"The badge could not be fetched: {exc.message_en}",
+        report.failed(CheckId.FORMAT, f"The badge could not be fetched: {exc.message_en}",
                       f"Le badge n'a pas pu être récupéré : {exc.message_fr}")
         return
     if fetched.status == 410:
@@ -133,11 +133,12 @@ def verify(*, url: str | None = None, credential: dict[str, Any] | None = None, 
     :param now: the moment validity dates are judged at.
     :param recipient: an email or identifier to check against the recipient's published (hashed) identity.
     :param fetcher: the outbound client to use (default: a fresh one for ``policy``; tests route hosts with it).
+    :returns: the report, its ``checked_at`` set to ``now``.
     :raises UnusableInput: not a badge in any form we read; ``ImageRejected``/``BakingError`` for bad images.
     """
     if sum(v is not None for v in (url, credential, text, data)) != 1:
         raise UnusableInput("Give exactly one badge to verify.", "Donnez exactement un badge à vérifier.")
-    report = Report()
+    report = Report(checked_at=now)
     with fetcher or SafeFetcher(policy) as client:
         ctx = Verification(client, now, recipient)
         try:

@@ -15,7 +15,7 @@ from app.verify.dates import parse_datetime
 from app.verify.documents import json_object, objects, types_of
 from app.verify.errors import StepFailed
 from app.verify.fetch import FetchError, SafeFetcher
-from app.verify.report import Report
+from app.verify.report import CheckId, Report, Status
 
 __all__ = ["check_status"]
 
@@ -81,8 +81,8 @@ def check_status(credential: dict[str, Any], report: Report, fetcher: SafeFetche
     """Read every status entry of ``credential`` and record one ``status`` check."""
     entries = objects(credential.get("credentialStatus"))
     if not entries:
-        report.status = "active"
-        report.skipped("status", "The badge has no status information: it cannot be revoked.",
+        report.status = Status.ACTIVE
+        report.skipped(CheckId.STATUS, "The badge has no status information: it cannot be revoked.",
                        "Le badge n'a pas d'information de statut : il ne peut pas être révoqué.")
         return
     revoked = suspended = False
@@ -99,17 +99,17 @@ def check_status(credential: dict[str, Any], report: Report, fetcher: SafeFetche
                 raise StepFailed(f"Unsupported status method {str(kind)[:60]!r}.",
                                f"Méthode de statut non prise en charge {str(kind)[:60]!r}.")
     except StepFailed as exc:
-        report.status = "unknown"
-        report.failed("status", exc.en, exc.fr)
+        report.status = Status.UNKNOWN
+        report.failed(CheckId.STATUS, exc.en, exc.fr)
         return
     if revoked:
-        report.status = "revoked"
-        report.failed("status", "The issuer has revoked this badge.", "L'émetteur a révoqué ce badge.")
+        report.status = Status.REVOKED
+        report.failed(CheckId.STATUS, "The issuer has revoked this badge.", "L'émetteur a révoqué ce badge.")
     elif suspended:
-        report.status = "suspended"
-        report.failed("status", "The issuer has suspended this badge for now.",
+        report.status = Status.SUSPENDED
+        report.failed(CheckId.STATUS, "The issuer has suspended this badge for now.",
                       "L'émetteur a suspendu ce badge pour le moment.")
     else:
-        report.status = "active"
-        report.passed("status", "The badge has not been revoked or suspended.",
+        report.status = Status.ACTIVE
+        report.passed(CheckId.STATUS, "The badge has not been revoked or suspended.",
                       "Le badge n'a été ni révoqué ni suspendu.")

@@ -21,6 +21,7 @@ from lxml import etree
 from app.badges import images
 from app.badges.errors import BadgeInputError
 from app.badges.images import ImageRejected, check_image, check_png, sanitise_svg, sniff
+from app.badges.svg import parse_svg_xml
 
 SVG = "http://www.w3.org/2000/svg"
 ONE_GIB = 1 << 30
@@ -309,7 +310,7 @@ def test_svg_xxe_is_rejected_by_the_parser_itself_not_only_the_prescan(secret_fi
     data = (f'<!DOCTYPE svg [<!ENTITY xxe SYSTEM "{secret_file.as_uri()}">]>'.encode()
             + svg("<text>&xxe;</text>"))
     with pytest.raises(ImageRejected) as info:
-        images._parse_xml(data, 64, 1000)
+        parse_svg_xml(data, max_depth=64, max_elements=1000)
     assert info.value.extra["reason"] == "svg_dtd"
     assert "CANARY" not in str(info.value.extra) + info.value.message_en
 
@@ -337,14 +338,14 @@ def test_svg_billion_laughs_does_not_expand_even_past_the_prescan() -> None:
         f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     data = f"<!DOCTYPE svg [{entities}]>".encode() + svg("<text>&lol9;</text>")
     with bounded(), pytest.raises(ImageRejected):
-        images._parse_xml(data, 64, 1000)
+        parse_svg_xml(data, max_depth=64, max_elements=1000)
 
 
 def test_svg_external_dtd_is_rejected_and_never_fetched(canary: Canary) -> None:
     data = f'<!DOCTYPE svg SYSTEM "http://127.0.0.1:{canary.port}/evil.dtd">'.encode() + svg("<g/>")
     rejected(lambda: sanitise_svg(data), "svg_dtd")
     with pytest.raises(ImageRejected):
-        images._parse_xml(data, 64, 1000)
+        parse_svg_xml(data, max_depth=64, max_elements=1000)
     time.sleep(0.3)
     assert canary.hits == 0
 
@@ -355,7 +356,7 @@ def test_svg_external_dtd_on_disk_is_never_loaded(tmp_path: Path) -> None:
     data = f'<!DOCTYPE svg SYSTEM "{dtd.as_uri()}">'.encode() + svg("<text>&x;</text>")
     rejected(lambda: sanitise_svg(data), "svg_dtd")
     with pytest.raises(ImageRejected) as info:
-        images._parse_xml(data, 64, 1000)
+        parse_svg_xml(data, max_depth=64, max_elements=1000)
     assert info.value.extra["reason"] in {"svg_dtd", "svg_unparseable"}
 
 
@@ -363,7 +364,7 @@ def test_svg_external_parameter_entity_is_never_fetched(canary: Canary) -> None:
     data = (f'<!DOCTYPE svg [<!ENTITY % remote SYSTEM "http://127.0.0.1:{canary.port}/x.dtd"> %remote;]>'.encode()
             + svg("<g/>"))
     with pytest.raises(ImageRejected):
-        images._parse_xml(data, 64, 1000)
+        parse_svg_xml(data, max_depth=64, max_elements=1000)
     time.sleep(0.3)
     assert canary.hits == 0
 

@@ -15,7 +15,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 import pytest
 
-from app.routers import pages
+from app.pages.render import render
+from app.pages.view import human_date, result_view, safe_image
+from app.verify.report import Check, CheckId, Outcome, Report, Status
 from tests.live_server import LiveService
 from tests.pages.conftest import fetch, tampered_json
 from tests.pages.png import contrast
@@ -288,22 +290,23 @@ def test_untrusted_content_is_escaped_and_never_rendered(live: LiveService, awar
 
 
 def test_image_addresses_are_filtered() -> None:
-    assert pages.safe_image("https://puchot.example/badge.png") == "https://puchot.example/badge.png"
-    assert pages.safe_image("data:image/png;base64,iVBORw0KGgo=") == "data:image/png;base64,iVBORw0KGgo="
+    assert safe_image("https://puchot.example/badge.png") == "https://puchot.example/badge.png"
+    assert safe_image("data:image/png;base64,iVBORw0KGgo=") == "data:image/png;base64,iVBORw0KGgo="
     for bad in ("javascript:alert(1)", "data:image/svg+xml;base64,PHN2Zy8+", "/relative.png", "ftp://x/y.png",
                 'https://x.example/a.png" onerror="alert(1)', "data:image/png;base64,<svg>", None, 42):
-        assert pages.safe_image(bad) is None, bad
+        assert safe_image(bad) is None, bad
 
 
 def test_dates_in_plain_words() -> None:
-    assert pages.human_date("2026-11-24T10:00:00Z", "fr") == "24 novembre 2026"
-    assert pages.human_date("2026-12-01T00:00:00+01:00", "fr") == "1er décembre 2026"
-    assert pages.human_date("2026-08-03T10:00:00Z", "en") == "3 August 2026"
-    assert pages.human_date("pas une date", "fr") == "pas une date"
-    assert pages.human_date(None, "fr") is None
+    assert human_date("2026-11-24T10:00:00Z", "fr") == "24 novembre 2026"
+    assert human_date("2026-12-01T00:00:00+01:00", "fr") == "1er décembre 2026"
+    assert human_date("2026-08-03T10:00:00Z", "en") == "3 August 2026"
+    assert human_date("pas une date", "fr") == "pas une date"
+    assert human_date(None, "fr") is None
 
 
-def _report(**changes: Any) -> dict[str, Any]:
+def _report(**changes: Any) -> Report:
+    """A report as the API would show it (``changes`` replace its members), typed for the view."""
     report: dict[str, Any] = {
         "verified": True, "format": "ob3-data-integrity", "credential_id": "https://x.example/c/1",
         "issuer": {"id": "did:web:x.example", "name": "Régie de quartier Diagonales", "url": "https://diag.example",
@@ -322,14 +325,19 @@ def _report(**changes: Any) -> dict[str, Any]:
         "fetched": [],
     }
     report.update(changes)
-    return report
+    return Report(format=report["format"], credential_id=report["credential_id"], issuer=report["issuer"],
+                  achievement=report["achievement"], recipient=report["recipient"], issued=report["issued"],
+                  expires=report["expires"], status=Status(report["status"]), endorsements=report["endorsements"],
+                  fetched=report["fetched"],
+                  checks=[Check(CheckId(c["id"]), Outcome(c["outcome"]), c["message_en"], c["message_fr"])
+                          for c in [*report["checks"], *report["warnings"]]])
 
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 def test_endorsements_expiry_and_notes_are_shown() -> None:
-    response = pages.render("verify.html", "fr", result=pages._view(_report(), "fr", NOW))
+    response = render("verify.html", "fr", result=result_view(_report(), "fr", NOW))
     html = response.body.decode()
     page = Page(html)
     assert page.verdict.startswith("✔ Ce badge est authentique et valide")
@@ -354,7 +362,7 @@ def test_endorsements_expiry_and_notes_are_shown() -> None:
         {"id": "validity", "outcome": "failed", "message_en": "", "message_fr": ""}]}, "Ce badge n'est PAS valide"),
 ])
 def test_other_verdicts(changes: dict[str, Any], verdict: str) -> None:
-    page = Page(pages.render("verify.html", "fr", result=pages._view(_report(**changes), "fr", NOW)).body.decode())
+    page = Page(render("verify.html", "fr", result=result_view(_report(**changes), "fr", NOW)).body.decode())
     assert verdict in page.verdict
 
 

@@ -8,6 +8,7 @@ import contextlib
 import json
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jwcrypto import jwe, jwk, jws
 
-from app.signing import jose_verify
+from app.signing import base64url, jose_verify, jwa
+from app.signing import jwk as jwk_module
 from app.signing.errors import (
     BadSignatureError,
     InvalidKeyError,
@@ -234,8 +236,9 @@ def test_attacker_jwk_header_does_not_make_the_token_verify_under_the_issuer_key
         verify_signature(parsed, keys["rsa"].public_key())
 
 
-def test_module_has_no_network_or_file_imports() -> None:
-    tree = ast.parse(Path(jose_verify.__file__).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", [jose_verify, jwk_module, jwa, base64url], ids=lambda m: m.__name__)
+def test_module_has_no_network_or_file_imports(module: ModuleType) -> None:
+    tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     forbidden = ("urllib", "http", "socket", "httpx", "requests", "ssl", "app.fetch", "pathlib", "os")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -13,11 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.verify import fetch
 from app.verify.fetch import (
     Fetched,
     FetchError,
     FetchPolicy,
+    PinnedBackend,
     SafeFetcher,
     address_forbidden,
     did_web_url,
@@ -189,7 +190,7 @@ def test_dns_rebinding_is_defeated_by_resolving_once(canary: Canary, net: Net) -
 
 
 def test_pinned_backend_refuses_a_host_it_was_not_told_about() -> None:
-    backend = fetch._PinnedBackend()
+    backend = PinnedBackend()
     backend.deadline = time.monotonic() + 5
     backend.pin = ("a.test", 80, "127.0.0.1")
     with pytest.raises(httpcore.ConnectError):
@@ -343,13 +344,14 @@ def test_proxies_from_the_environment_are_ignored(
 
 
 @pytest.fixture
-def trusting(monkeypatch: pytest.MonkeyPatch, tls_files: tuple[CertAuthority, str, str]) -> None:
-    monkeypatch.setattr(fetch, "_tls_context", tls_files[0].client_context)
+def trusting(tls_files: tuple[CertAuthority, str, str]) -> ssl.SSLContext:
+    """A TLS context that trusts the test certificate authority (given to the fetcher as its ``ssl_context``)."""
+    return tls_files[0].client_context()
 
 
-@pytest.mark.usefixtures("trusting")
-def test_tls_uses_the_real_host_name_for_sni_and_certificate(tls_canary: Canary, net: Net) -> None:
-    with SafeFetcher(LOOPBACK, resolver=_resolver({"canary.test": ["127.0.0.1"]})) as fetcher:
+def test_tls_uses_the_real_host_name_for_sni_and_certificate(
+        trusting: ssl.SSLContext, tls_canary: Canary, net: Net) -> None:
+    with SafeFetcher(LOOPBACK, resolver=_resolver({"canary.test": ["127.0.0.1"]}), ssl_context=trusting) as fetcher:
         got = _get(fetcher, tls_canary.url(host="canary.test"))
     assert got.status == 200
     assert tls_canary.sni == ["canary.test"]
@@ -357,16 +359,14 @@ def test_tls_uses_the_real_host_name_for_sni_and_certificate(tls_canary: Canary,
     assert net.attempts == [("127.0.0.1", tls_canary.port)]
 
 
-@pytest.mark.usefixtures("trusting")
-def test_tls_certificate_for_another_name_is_refused(tls_canary: Canary) -> None:
-    with SafeFetcher(LOOPBACK, resolver=_resolver({"other.test": ["127.0.0.1"]})) as fetcher:
+def test_tls_certificate_for_another_name_is_refused(trusting: ssl.SSLContext, tls_canary: Canary) -> None:
+    with SafeFetcher(LOOPBACK, resolver=_resolver({"other.test": ["127.0.0.1"]}), ssl_context=trusting) as fetcher:
         assert _refused(fetcher, tls_canary.url(host="other.test")).reason == "tls_failed"
     assert tls_canary.requests == []
 
 
-@pytest.mark.usefixtures("trusting")
-def test_redirect_from_https_to_http_is_refused(tls_canary: Canary, canary: Canary) -> None:
-    with SafeFetcher(LOOPBACK, resolver=_resolver({"canary.test": ["127.0.0.1"]})) as fetcher:
+def test_redirect_from_https_to_http_is_refused(trusting: ssl.SSLContext, tls_canary: Canary, canary: Canary) -> None:
+    with SafeFetcher(LOOPBACK, resolver=_resolver({"canary.test": ["127.0.0.1"]}), ssl_context=trusting) as fetcher:
         error = _refused(fetcher, tls_canary.url(f"/to?url={canary.url()}", host="canary.test"))
     assert error.reason == "insecure_redirect"
     assert canary.connections == 0

@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 
-from app.verify import fetch
 from app.verify.fetch import FetchPolicy, SafeFetcher
 from app.verify.service import verify
 from tests.verify.conftest import PUBLIC_IP, Net
@@ -146,9 +145,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
 
 
 @pytest.fixture
-def online(sites: Sites, net: Net, monkeypatch: pytest.MonkeyPatch) -> SafeFetcher:
-    """A fetcher that reaches the vector hosts (served locally); everything else is refused as usual."""
-    monkeypatch.setattr(fetch, "_tls_context", lambda: sites.context)
+def online(sites: Sites, net: Net) -> SafeFetcher:
+    """A fetcher that reaches the vector hosts (served locally, trusted through its ``ssl_context``); everything
+    else is refused as usual."""
     net.routes[(PUBLIC_IP, 443)] = ("127.0.0.1", sites.port)
 
     def resolver(host: str, port: int) -> list[str]:
@@ -156,7 +155,7 @@ def online(sites: Sites, net: Net, monkeypatch: pytest.MonkeyPatch) -> SafeFetch
             return [PUBLIC_IP]
         raise OSError("unknown host")
 
-    return SafeFetcher(FetchPolicy(), resolver=resolver)
+    return SafeFetcher(FetchPolicy(), resolver=resolver, ssl_context=sites.context)
 
 
 @pytest.fixture
@@ -244,7 +243,8 @@ def test_status_list_that_cannot_be_fetched_leaves_the_status_unknown(sites: Sit
             return [PUBLIC_IP]
         raise OSError("unreachable")
 
-    report = _report(SafeFetcher(FetchPolicy(), resolver=no_status_host), credential=document)
+    fetcher = SafeFetcher(FetchPolicy(), resolver=no_status_host, ssl_context=sites.context)
+    report = _report(fetcher, credential=document)
     assert report["status"] == "unknown" and _outcome(report, "status") == "failed"
 
 

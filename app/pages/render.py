@@ -1,0 +1,111 @@
+"""Rendering the public pages: the Jinja2 environment (autoescape on), strict headers, the ``/verify`` result and
+error pages, and the page a browser sees at a credential's own URL.
+
+Errors are shown in words, never as a traceback: a caller's error (4xx) with its own status and message, our own
+failure (``SavoirsError.is_ours``) as a friendly "something went wrong on our side" with status 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from app.deps import count_verification, get_clock, get_settings
+from app.errors import SavoirsError
+from app.pages.text import TEXT, Lang, pick_lang
+from app.pages.view import credential_links, result_view, with_uploaded_image
+from app.services.verification import verify_our_credential
+from app.verify.report import Report
+
+__all__ = ["CSP", "SECURITY_HEADERS", "credential_page", "error_page", "failure_page", "missing_credential_page",
+           "render", "result_page"]
+
+log = logging.getLogger("savoirs.pages")
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                   trim_blocks=True, lstrip_blocks=True)
+
+CSP = ("default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def render(template: str, lang: Lang, *, status_code: int = 200, path: str = "/verify",
+           headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    """A page from ``template`` in ``lang``; ``path`` is where the language switch points."""
+    context.setdefault("result", None)
+    context.setdefault("error", None)
+    context.setdefault("form", {"url": "", "recipient": ""})
+    context.setdefault("links", None)
+    html = _env.get_template(template).render(
+        lang=lang, t=TEXT[lang], switch_href=f"{path}?lang={TEXT[lang]['other_lang_code']}",
+        lang_query="?lang=en" if lang == "en" else "", **context)
+    return HTMLResponse(html, status_code=status_code,
+                        headers={**SECURITY_HEADERS, "Cache-Control": "no-store", **(headers or {})})
+
+
+def _shown(exc: SavoirsError, lang: Lang) -> tuple[int, str]:
+    """The status and the words for an error: the caller's own, or ours without details."""
+    if exc.is_ours:
+        log.error("verification page failed: %s", exc.code, exc_info=exc)
+        return 500, TEXT[lang]["internal"]
+    return exc.status, exc.message_en if lang == "en" else exc.message_fr
+
+
+def error_page(lang: Lang, message: str, *, status_code: int, form: dict[str, str]) -> HTMLResponse:
+    """``/verify`` again, with the form as it was sent and ``message`` saying why nothing was verified."""
+    return render("verify.html", lang, status_code=status_code, error=message, form=form)
+
+
+def failure_page(lang: Lang, exc: SavoirsError, *, form: dict[str, str]) -> HTMLResponse:
+    """``/verify`` after a verification that could not run (unusable input, too many requests, our failure)."""
+    status, message = _shown(exc, lang)
+    return error_page(lang, message, status_code=status, form=form)
+
+
+def result_page(lang: Lang, report: Report, *, form: dict[str, str], upload: bytes = b"") -> HTMLResponse:
+    """``/verify`` with the verdict on ``report`` (and the uploaded baked PNG shown when the badge names no
+    image)."""
+    view = with_uploaded_image(result_view(report, lang), report, upload)
+    return render("verify.html", lang, result=view, form=form)
+
+
+def credential_page(request: Request, award_id: str, credential: dict[str, Any], lang_value: str | None, *,
+                    suspended: bool) -> HTMLResponse:
+    """The page a browser sees at ``/credentials/{award_id}``: this credential verified, with share and download
+    links. Synchronous (the caller runs in the threadpool): the verifier fetches the issuer's keys over HTTP.
+    ``suspended`` says whether we, its issuer, suspended the award."""
+    lang = pick_lang(lang_value)
+    path = f"/credentials/{quote(award_id, safe='')}"
+    given_id = credential.get("id")
+    credential_url = given_id if isinstance(given_id, str) else str(request.url)
+    try:
+        count_verification(request)
+        report = verify_our_credential(get_settings(request), get_clock(request), credential, suspended=suspended)
+    except SavoirsError as exc:  # e.g. too many verifications from this client
+        status, message = _shown(exc, lang)
+        return render("credential.html", lang, status_code=status, path=path, links=None, error=message,
+                      headers={"Vary": "Accept", **exc.headers})
+    view = result_view(report, lang)
+    view = replace(view, image=view.image or f"{path}/badge.png")
+    links = credential_links(path, credential_url, award_id, view, report.issued)
+    return render("credential.html", lang, path=path, result=view, links=links, headers={"Vary": "Accept"})
+
+
+def missing_credential_page(lang_value: str | None) -> HTMLResponse:
+    """A browser asked for a credential that does not exist (404, in words)."""
+    lang = pick_lang(lang_value)
+    return render("verify.html", lang, status_code=404, error=TEXT[lang]["missing"], headers={"Vary": "Accept"})

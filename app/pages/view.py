@@ -1,0 +1,177 @@
+"""What a result page shows, already chosen and worded (pure): a verification report, a language and a moment in,
+a :class:`ResultView` out. The templates only lay it out.
+
+Only safe addresses reach the page: links are ``http(s)`` with a host, images are those or a ``data:image/png``
+URL; everything else from the badge is text (escaped by Jinja2).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from app.pages.text import CHECK_NAMES, MONTHS, OUTCOME_ICONS, STATUS, TEXT, VERDICTS, Lang
+from app.verify.report import CheckId, Endorsement, Outcome, Report
+from app.verify.verdict import Verdict, verdict
+
+__all__ = ["INLINE_PNG_BYTES", "CheckView", "EndorsementView", "ResultView", "credential_links", "human_date",
+           "result_view", "safe_image", "safe_link", "with_uploaded_image"]
+
+INLINE_PNG_BYTES = 1024 * 1024  # an uploaded baked PNG up to this size is shown back (as a data: URL)
+_PNG_DATA_URL = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckView:
+    name: str
+    outcome: str  # passed | failed | skipped (the list item's class)
+    outcome_label: str
+    icon: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class EndorsementView:
+    verified: bool
+    issuer: str
+    issuer_url: str | None
+    comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultView:
+    kind: Verdict
+    tone: str
+    icon: str
+    valid: bool
+    headline: str
+    explanation: str
+    issuer_name: str
+    issuer_url: str | None
+    name: str
+    description: str | None
+    image: str | None
+    image_alt: str
+    criteria: str | None
+    criteria_url: str | None
+    level: str | None
+    narrative: str | None
+    issued: str | None
+    expires: str | None
+    status: str
+    hidden_recipient: bool
+    recipient_ids: tuple[str, ...]
+    recipient_check: str | None  # passed | failed | None: the outcome of the recipient check
+    checks: tuple[CheckView, ...]
+    warnings: tuple[str, ...]
+    endorsements: tuple[EndorsementView, ...]
+    format: str
+    credential_id: str | None
+    fetched: tuple[str, ...]
+
+
+def _parse_date(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def human_date(value: Any, lang: Lang) -> str | None:
+    """``2026-11-24T10:00:00Z`` → « 24 novembre 2026 » (« 1er » for the first) or "24 November 2026"."""
+    if not value:
+        return None
+    moment = _parse_date(value)
+    if moment is None:
+        return str(value)
+    day = "1er" if lang == "fr" and moment.day == 1 else str(moment.day)
+    return f"{day} {MONTHS[lang][moment.month - 1]} {moment.year}"
+
+
+def safe_image(value: Any) -> str | None:
+    """An image address we may put in ``<img src>``: http(s) or a PNG data URL; anything else is dropped."""
+    if not isinstance(value, str) or len(value) > 2_000_000 or any(c in value for c in "\n\r\t\"'<> "):
+        return None
+    if value.startswith("data:image/png;base64,"):
+        return value if _PNG_DATA_URL.fullmatch(value) else None
+    return safe_link(value)
+
+
+def safe_link(value: Any) -> str | None:
+    """An ``http(s)`` address with a host, or None (no ``javascript:``, ``data:`` or relative links)."""
+    if not isinstance(value, str) or len(value) > 4096:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _endorsement(endorsement: Endorsement, lang: Lang) -> EndorsementView:
+    issuer = endorsement.get("issuer") or {}
+    return EndorsementView(verified=bool(endorsement.get("verified")),
+                           issuer=issuer.get("name") or issuer.get("id") or TEXT[lang]["unknown_issuer"],
+                           issuer_url=safe_link(issuer.get("url")), comment=endorsement.get("comment"))
+
+
+def result_view(report: Report, lang: Lang, now: datetime | None = None) -> ResultView:
+    """The result of ``report`` in ``lang``; its dates are judged at ``now`` (default: when it was checked)."""
+    kind = verdict(report, now)
+    words = VERDICTS[kind]
+    achievement, issuer = report.achievement, report.issuer
+    criteria = achievement.get("criteria") or {"narrative": None, "url": None}
+    checks = [c for c in report.checks if c.outcome != Outcome.WARNING]
+    outcomes = {c.id: c.outcome for c in checks}
+    recipient_check = outcomes.get(CheckId.RECIPIENT)
+    name = achievement.get("name") or ""
+    en = lang == "en"
+    return ResultView(
+        kind=kind, tone=words.tone, icon=words.icon, valid=kind == Verdict.VALID,
+        headline=words.headline(lang), explanation=words.explanation(lang),
+        issuer_name=issuer.get("name") or issuer.get("id") or TEXT[lang]["unknown_issuer"],
+        issuer_url=safe_link(issuer.get("url")) or safe_link(issuer.get("id")),
+        name=name, description=achievement.get("description"), image=safe_image(achievement.get("image")),
+        image_alt=TEXT[lang]["image_alt"].format(name=name),
+        criteria=criteria.get("narrative"), criteria_url=safe_link(criteria.get("url")),
+        level=achievement.get("level"), narrative=achievement.get("narrative"),
+        issued=human_date(report.issued, lang), expires=human_date(report.expires, lang),
+        status=STATUS[lang].get(report.status, str(report.status)),
+        hidden_recipient=any(r.get("hashed") for r in report.recipient),
+        recipient_ids=tuple(r["id"] for r in report.recipient  # a random urn:uuid means nothing to a person
+                            if isinstance(r.get("id"), str) and not r["id"].startswith("urn:uuid:")),
+        recipient_check=None if recipient_check is None else str(recipient_check),
+        checks=tuple(CheckView(name=CHECK_NAMES[lang].get(c.id, str(c.id)), outcome=str(c.outcome),
+                               outcome_label=TEXT[lang][str(c.outcome)], icon=OUTCOME_ICONS.get(c.outcome, "?"),
+                               message=c.message_en if en else c.message_fr) for c in checks),
+        warnings=tuple(c.message_en if en else c.message_fr for c in report.checks if c.outcome == Outcome.WARNING),
+        endorsements=tuple(_endorsement(e, lang) for e in report.endorsements),
+        format=report.format, credential_id=report.credential_id, fetched=tuple(report.fetched),
+    )
+
+
+def with_uploaded_image(view: ResultView, report: Report, upload: bytes) -> ResultView:
+    """Show the baked PNG just read (a ``data:`` URL, safe: we decoded it) when the badge names no image."""
+    if view.image is None and upload and report.format.endswith("+baked-png") and len(upload) <= INLINE_PNG_BYTES:
+        return replace(view, image="data:image/png;base64," + base64.b64encode(upload).decode())
+    return view
+
+
+def credential_links(path: str, credential_url: str, award_id: str, view: ResultView,
+                     issued: str | None) -> dict[str, str]:
+    """The share and download links of a credential page at ``path`` (LinkedIn share and "add to profile")."""
+    add = {"startTask": "CERTIFICATION_NAME", "name": view.name or "Open Badge",
+           "organizationName": view.issuer_name, "certUrl": credential_url, "certId": award_id}
+    moment = _parse_date(issued)
+    if moment is not None:
+        add.update(issueYear=str(moment.year), issueMonth=str(moment.month))
+    return {"png": f"{path}/badge.png", "svg": f"{path}/badge.svg", "json": f"{path}?format=json",
+            "address": credential_url,
+            "share": "https://www.linkedin.com/sharing/share-offsite/?url=" + quote(credential_url, safe=""),
+            "add": "https://www.linkedin.com/profile/add?" + urlencode(add, quote_via=quote)}

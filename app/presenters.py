@@ -1,0 +1,101 @@
+"""Rows as the API shows them: every ``*_out`` presenter in one place (services call these, routers never see a
+model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.badges.ob3 import level_id
+from app.models import Achievement, ApiKey, Award, Group, Organisation, SigningKey
+from app.schemas.achievements import AchievementOut
+from app.schemas.awards import AwardOut, BatchResult, BatchRowResult, GroupOut
+from app.schemas.organisations import (
+    ApiKeyCreated,
+    ApiKeyOut,
+    OrganisationLinks,
+    OrganisationOut,
+    SigningKeyOut,
+)
+from app.services.results import RowResult
+from app.urls import PublicUrls
+
+__all__ = ["achievement_out", "api_key_created", "api_key_out", "award_out", "batch_result", "group_out",
+           "organisation_out", "signing_key_out"]
+
+
+def organisation_out(org: Organisation, urls: PublicUrls) -> OrganisationOut:
+    """An organisation with its public links."""
+    slug = org.slug
+    links = OrganisationLinks(did=urls.did(slug), did_document=urls.did_document(slug), jwks=urls.jwks(slug),
+                              profile=urls.profile(slug), ob2_issuer=urls.ob2_issuer(slug))
+    return OrganisationOut.model_validate({**{k: getattr(org, k) for k in (
+        "id", "slug", "name", "url", "email", "description", "image", "language", "created_at", "updated_at")},
+        "links": links})
+
+
+def signing_key_out(row: SigningKey, urls: PublicUrls, slug: str) -> SigningKeyOut:
+    published = row.status != "compromised"
+    return SigningKeyOut.model_validate({
+        **{k: getattr(row, k) for k in ("id", "algorithm", "status", "fingerprint", "created_at", "retired_at",
+                                        "compromised_at")},
+        "verification_method": urls.verification_method(slug, row.id) if published else None,
+        "jwk": urls.jwk(slug, row.id) if published else None,
+    })
+
+
+def api_key_out(row: ApiKey) -> ApiKeyOut:
+    return ApiKeyOut.model_validate(row)
+
+
+def api_key_created(row: ApiKey, token: str) -> ApiKeyCreated:
+    """The new key with its secret, shown this once."""
+    return ApiKeyCreated.model_validate({**api_key_out(row).model_dump(), "token": token})
+
+
+def achievement_out(row: Achievement, urls: PublicUrls) -> AchievementOut:
+    url = urls.achievement(row.id)
+    return AchievementOut.model_validate({
+        "id": row.id, "lineage_id": row.lineage_id, "version": row.version, "state": row.state,
+        "name": row.name, "description": row.description,
+        "criteria": {"narrative": row.criteria_narrative, "url": row.criteria_url},
+        "achievementType": row.achievement_type,
+        "image": urls.image(row.image_id) if row.image_id else row.image_url, "tags": row.tags,
+        "alignments": row.alignments, "language": row.language,
+        "levels": [{**lvl, "id": level_id(url, lvl["key"])} for lvl in row.levels],
+        "url": url, "created_at": row.created_at, "published_at": row.published_at,
+    })
+
+
+def award_out(award: Award, urls: PublicUrls, *, claim_code: str | None = None,
+              members: Sequence[AwardOut] = ()) -> AwardOut:
+    return AwardOut.model_validate({
+        "id": award.id, "achievement_id": award.achievement_id, "status": award.status,
+        "recipient_kind": award.recipient_kind, "display_name": award.display_name, "level": award.level_id,
+        "valid_from": award.valid_from, "valid_until": award.valid_until,
+        "revocation_reason": award.revocation_reason, "created_at": award.created_at, "claim_code": claim_code,
+        "group_id": award.group_id, "parent_award_id": award.parent_award_id,
+        "links": {"credential": urls.credential(award.id), "status_list": urls.status_list(award.revocation_list_id),
+                  "achievement": urls.achievement(award.achievement_id),
+                  "baked_png": urls.baked_credential(award.id, "png"),
+                  "baked_svg": urls.baked_credential(award.id, "svg"),
+                  "ob2_assertion": urls.ob2_assertion(award.id), "ob2_signed": urls.ob2_signed_assertion(award.id),
+                  "ob2_baked_png": urls.ob2_baked(award.id, "png"), "ob2_baked_svg": urls.ob2_baked(award.id, "svg")},
+        "members": list(members),
+    })
+
+
+def group_out(group: Group, member_count: int) -> GroupOut:
+    return GroupOut(id=group.id, name=group.name, description=group.description, member_count=member_count,
+                    created_at=group.created_at)
+
+
+def batch_result(achievement_id: str, results: Sequence[RowResult]) -> BatchResult:
+    """One line per row: issued (with its ids and claim code) or refused (with its error)."""
+    return BatchResult(
+        achievement_id=achievement_id, total=len(results), issued=sum(r.error is None for r in results),
+        failed=sum(r.error is not None for r in results),
+        results=[BatchRowResult(row=r.row, status="issued", award_id=r.award_id, credential=r.credential,
+                                claim_code=r.claim_code) if r.error is None else
+                 BatchRowResult(row=r.row, status="error", code=r.error.code, message_en=r.error.message_en,
+                                message_fr=r.error.message_fr) for r in results],
+    )

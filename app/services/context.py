@@ -1,0 +1,44 @@
+"""What every use case is given: the database, the key vault, the public URLs and the clock.
+
+Built once per application (``create_app``) or command-line run; services open their own transactions from
+``db`` and take ``now`` from ``clock``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from app.clock import Clock, SystemClock
+from app.config import Settings
+from app.db import Database
+from app.services.keys import KeyVault
+from app.services.publication import StatusListCache
+from app.urls import PublicUrls
+
+__all__ = ["ServiceContext", "build_context"]
+
+log = logging.getLogger("savoirs")
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceContext:
+    db: Database
+    vault: KeyVault
+    urls: PublicUrls
+    clock: Clock
+    status_cache: StatusListCache = field(default_factory=StatusListCache)
+
+
+def build_context(settings: Settings, *, clock: Clock | None = None) -> ServiceContext:
+    """The context of one application or command-line run. Without a usable key-encryption key the service
+    still publishes and verifies; issuing answers 503."""
+    try:
+        kek = settings.read_kek()
+    except ValueError:
+        log.error("the configured key-encryption key is invalid: issuing is disabled")
+        kek = None
+    if kek is None:
+        log.warning("no key-encryption key: the service verifies and publishes, but cannot issue")
+    return ServiceContext(db=Database(settings.resolved_database_url), vault=KeyVault(kek),
+                          urls=PublicUrls(settings.public_base_url), clock=clock or SystemClock())

@@ -1,0 +1,45 @@
+"""Verifying a badge, the same way for every caller: the API, the public pages and ``savoirs verify``.
+
+The outbound fetch policy comes from the settings (loopback only when ``ALLOW_LOOPBACK_FETCH``), the moment
+validity dates are judged at from the clock; the answer is one :class:`~app.verify.report.Report` whose
+``checked_at`` is that moment. Input that is no badge at all raises
+:class:`~app.verify.errors.UnusableInput` (422), a hostile image ``ImageRejected``/``BakingError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.clock import Clock
+from app.config import Settings
+from app.verify.fetch import FetchPolicy
+from app.verify.report import Report
+from app.verify.service import verify
+
+__all__ = ["fetch_policy", "verify_badge", "verify_our_credential"]
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """The verifier's outbound fetch policy under ``settings``."""
+    return FetchPolicy(allow_loopback=settings.allow_loopback_fetch)
+
+
+def verify_badge(settings: Settings, clock: Clock, *, url: str | None = None,
+                 credential: dict[str, Any] | None = None, text: str | None = None, data: bytes | None = None,
+                 recipient: str | None = None) -> Report:
+    """Verify exactly one badge: a ``url``, a JSON ``credential``, ``text`` (JSON, a compact JWS/JWT or a URL) or a
+    file's ``data`` (baked PNG/SVG, JSON or JWS text); ``recipient`` is an email or identifier to check against the
+    badge's (hashed) recipient.
+
+    :raises UnusableInput: not exactly one input, or not a badge in any form we read.
+    """
+    return verify(url=url, credential=credential, text=text, data=data, policy=fetch_policy(settings),
+                  now=clock.now(), recipient=recipient)
+
+
+def verify_our_credential(settings: Settings, clock: Clock, credential: dict[str, Any], *,
+                          suspended: bool) -> Report:
+    """Verify a credential we issued, as its page shows it: ``suspended`` (from our own records) turns the report
+    into a suspended one (see :meth:`Report.with_issuer_suspension`)."""
+    report = verify_badge(settings, clock, credential=credential)
+    return report.with_issuer_suspension() if suspended else report

@@ -1,0 +1,50 @@
+"""What a report means to a person: one verdict, from the checks, the status and the dates (pure).
+
+``valid`` only when the report is verified. Otherwise revoked and suspended come first; a genuine badge (its proof
+passed) whose only failure is its dates is ``expired`` or ``not_yet``, one whose only failure is the recipient is
+``recipient``; anything else is ``invalid``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from app.verify.dates import parse_datetime
+from app.verify.report import CheckId, Outcome, Report, Status
+
+__all__ = ["Verdict", "verdict"]
+
+
+class Verdict(StrEnum):
+    VALID = "valid"
+    INVALID = "invalid"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    NOT_YET = "not_yet"  # genuine, but its validity has not started
+    RECIPIENT = "recipient"  # genuine, but not awarded to the identifier given
+
+
+def verdict(report: Report, now: datetime | None = None) -> Verdict:
+    """The verdict on ``report``, judging its dates at ``now`` (default: when it was checked)."""
+    if report.verified:
+        return Verdict.VALID
+    if report.status == Status.REVOKED:
+        return Verdict.REVOKED
+    if report.status == Status.SUSPENDED:
+        return Verdict.SUSPENDED
+    last = {c.id: c.outcome for c in report.checks if c.outcome != Outcome.WARNING}
+    failed = {check for check, outcome in last.items() if outcome == Outcome.FAILED}
+    if last.get(CheckId.PROOF) != Outcome.PASSED:
+        return Verdict.INVALID
+    moment = now or report.checked_at
+    if failed == {CheckId.VALIDITY} and moment is not None:
+        expires, issued = parse_datetime(report.expires), parse_datetime(report.issued)
+        if expires is not None and expires <= moment:
+            return Verdict.EXPIRED
+        if issued is not None and issued > moment:
+            return Verdict.NOT_YET
+    if failed == {CheckId.RECIPIENT}:
+        return Verdict.RECIPIENT
+    return Verdict.INVALID

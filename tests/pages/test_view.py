@@ -1,0 +1,140 @@
+"""What a result page shows, without HTTP: a typed report, a language and a moment in, a view (or a page) out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from app.errors import SavoirsError
+from app.pages.render import failure_page
+from app.pages.view import ResultView, result_view, with_uploaded_image
+from app.signing.errors import SigningError
+from app.verify.errors import UnusableInput
+from app.verify.report import Check, CheckId, Outcome, Report, Status
+from app.verify.verdict import Verdict
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+PASSED, FAILED, WARNING = Outcome.PASSED, Outcome.FAILED, Outcome.WARNING
+GENUINE = {CheckId.FORMAT: PASSED, CheckId.PROOF: PASSED, CheckId.ISSUER: PASSED, CheckId.VALIDITY: PASSED,
+           CheckId.STATUS: PASSED}
+FORM = {"url": "", "recipient": ""}
+
+
+def _report(outcomes: dict[CheckId, Outcome] | None = None, **fields: Any) -> Report:
+    """A report of an OB 3.0 badge issued on 24 November 2026, valid until 24 November 2027."""
+    checks = [Check(check, outcome, f"{check} in English.", f"{check} en français.")
+              for check, outcome in (GENUINE if outcomes is None else outcomes).items()]
+    base: dict[str, Any] = {
+        "format": "ob3-data-integrity", "credential_id": "https://x.example/c/1", "status": Status.ACTIVE,
+        "issuer": {"id": "did:web:x.example", "name": "Centre social du Puchot", "url": "https://puchot.example",
+                   "image": None},
+        "achievement": {"id": "https://x.example/a/1", "name": "Cuisine du monde", "description": "Partager.",
+                        "image": "https://x.example/a/1.png", "criteria": {"narrative": "A agi.", "url": None},
+                        "level": "J'agis", "narrative": None},
+        "issued": "2026-11-24T10:00:00Z", "expires": "2027-11-24T10:00:00Z", "checks": checks,
+    }
+    return Report(**{**base, **fields})
+
+
+def _failing(check: CheckId) -> dict[CheckId, Outcome]:
+    return {**GENUINE, check: FAILED}
+
+
+def _view(report: Report, lang: str = "fr") -> ResultView:
+    return result_view(report, "en" if lang == "en" else "fr", NOW)
+
+
+def test_a_valid_badge_is_genuine_with_its_details_in_words() -> None:
+    view = _view(_report())
+    assert (view.kind, view.tone, view.icon, view.valid) == (Verdict.VALID, "ok", "✔", True)
+    assert view.headline == "Ce badge est authentique et valide"
+    assert (view.name, view.issuer_name, view.issuer_url) == ("Cuisine du monde", "Centre social du Puchot",
+                                                              "https://puchot.example")
+    assert (view.issued, view.expires) == ("24 novembre 2026", "24 novembre 2027")
+    assert view.status == "Actif : ni révoqué ni suspendu"
+    assert [(c.name, c.outcome_label, c.icon) for c in view.checks][:2] == [("Format du badge", "Réussi", "✔"),
+                                                                            ("Signature", "Réussi", "✔")]
+    assert view.checks[1].message == "proof en français."
+
+
+def test_a_tampered_badge_is_not_valid_and_says_which_check_failed() -> None:
+    view = _view(_report(_failing(CheckId.PROOF)))
+    assert (view.kind, view.tone, view.valid) == (Verdict.INVALID, "bad", False)
+    assert view.headline == "Ce badge n'est PAS valide"
+    assert [(c.name, c.outcome, c.outcome_label, c.icon) for c in view.checks if c.outcome == "failed"] == [
+        ("Signature", "failed", "Échoué", "✘")]
+
+
+def test_a_revoked_badge_says_it_was_withdrawn() -> None:
+    view = _view(_report(_failing(CheckId.STATUS), status=Status.REVOKED))
+    assert (view.kind, view.tone) == (Verdict.REVOKED, "bad")
+    assert view.headline == "Ce badge a été révoqué"
+    assert view.status == "Révoqué (retiré par l'organisme)"
+
+
+def test_a_badge_its_issuer_suspended_says_so_until_lifted() -> None:
+    view = _view(_report().with_issuer_suspension())
+    assert (view.kind, view.tone, view.valid) == (Verdict.SUSPENDED, "warn", False)
+    assert view.headline == "Ce badge est suspendu"
+    assert view.status == "Suspendu pour le moment"
+    assert view.checks[-1].message == "L'émetteur a suspendu ce badge pour le moment."
+
+
+def test_an_expired_genuine_badge_says_it_expired() -> None:
+    view = _view(_report(_failing(CheckId.VALIDITY), expires="2026-11-30T10:00:00Z"))
+    assert (view.kind, view.tone) == (Verdict.EXPIRED, "warn")
+    assert view.headline == "Ce badge a expiré"
+
+
+def test_a_genuine_badge_not_valid_yet_says_so() -> None:
+    view = _view(_report(_failing(CheckId.VALIDITY), issued="2027-01-01T00:00:00Z"))
+    assert (view.kind, view.headline) == (Verdict.NOT_YET, "Ce badge n'est pas encore valide")
+
+
+def test_a_genuine_badge_of_someone_else_says_it_was_not_awarded_to_this_address() -> None:
+    view = _view(_report(_failing(CheckId.RECIPIENT)))
+    assert (view.kind, view.recipient_check) == (Verdict.RECIPIENT, "failed")
+    assert view.headline == "Ce badge n'a pas été décerné à cette adresse e-mail"
+
+
+def test_dates_are_judged_when_the_badge_was_checked_unless_told_otherwise() -> None:
+    report = _report(_failing(CheckId.VALIDITY), expires="2026-11-30T10:00:00Z", checked_at=NOW)
+    assert result_view(report, "fr").kind == Verdict.EXPIRED
+    assert result_view(report, "fr", datetime(2026, 11, 28, tzinfo=UTC)).kind == Verdict.INVALID
+
+
+def test_unusable_input_shows_its_reason_with_422() -> None:
+    page = failure_page("fr", UnusableInput(), form=FORM)
+    assert page.status_code == 422
+    assert "Ce n&#39;est pas un Open Badge lisible" in bytes(page.body).decode()
+
+
+def test_our_own_failure_is_a_friendly_500_without_details() -> None:
+    for exc in (SigningError("secret detail", "détail secret"), SavoirsError()):
+        page = failure_page("fr", exc, form=FORM)
+        html = bytes(page.body).decode()
+        assert page.status_code == 500
+        assert "Une erreur s&#39;est produite de notre côté. Réessayez plus tard." in html
+        assert "secret" not in html and "Traceback" not in html
+
+
+def test_english() -> None:
+    view = _view(_report(), "en")
+    assert view.headline == "This badge is genuine and valid"
+    assert (view.issued, view.status) == ("24 November 2026", "Active: neither revoked nor suspended")
+    assert (view.checks[0].name, view.checks[0].outcome_label, view.checks[0].message) == (
+        "Badge format", "Passed", "format in English.")
+
+
+def test_warnings_are_notes_not_checks() -> None:
+    view = _view(_report({**GENUINE, CheckId.SCHEMA: WARNING}))
+    assert (view.kind, view.warnings) == (Verdict.VALID, ("schema en français.",))
+    assert "Structure du badge" not in [c.name for c in view.checks]
+
+
+def test_unsafe_image_addresses_are_not_shown_but_an_uploaded_baked_png_is() -> None:
+    report = _report(format="ob3-data-integrity+baked-png",
+                     achievement={"name": "Cuisine du monde", "image": "javascript:alert(1)"})
+    view = _view(report)
+    assert view.image is None
+    assert with_uploaded_image(view, report, b"\x89PNG").image == "data:image/png;base64,iVBORw=="
