@@ -127,7 +127,7 @@ def award(csv_path: Path, achievement_id: str, org_slug: str, output: Path | Non
     try:
         rows = bulk.parse_csv(data)
     except SavoirsError as exc:
-        raise click.ClickException(f"{exc.message_en}\n{exc.message_fr}") from exc
+        raise _usage_error(exc) from exc
     digest = hashlib.sha256(data).hexdigest()[:32]
     upgrade(settings.resolved_database_url)
     ctx = build_context(settings)
@@ -179,10 +179,13 @@ def _read_input(source: str) -> bytes:
     return path.read_bytes()
 
 
-def _badge_error(exc: Exception) -> click.ClickException:
-    message_en = getattr(exc, "message_en", str(exc))
-    message_fr = getattr(exc, "message_fr", "")
-    return click.ClickException(f"{message_en}\n{message_fr}".strip())
+def _usage_error(exc: SavoirsError) -> click.ClickException:
+    """One of our errors as a command-line error (exit 1), in both languages."""
+    return click.ClickException(f"{exc.message_en}\n{exc.message_fr}")
+
+
+def _not_utf8() -> click.ClickException:
+    return click.ClickException("The payload is not UTF-8 text.\nLe contenu n'est pas du texte UTF-8.")
 
 
 @main.command(help="Bake a badge (OB 2.0 or 3.0; JSON or compact JWS/JWT in PAYLOAD, '-' for stdin) into a PNG "
@@ -192,12 +195,13 @@ def _badge_error(exc: Exception) -> click.ClickException:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None)
 def bake(image: Path, payload: str, output: Path | None) -> None:
     from app.badges import baking
-    from app.badges.errors import BadgeInputError
 
     try:
         baked = baking.bake(image.read_bytes(), _read_input(payload).decode("utf-8"))
-    except (BadgeInputError, UnicodeDecodeError) as exc:
-        raise _badge_error(exc) from exc
+    except UnicodeDecodeError as exc:
+        raise _not_utf8() from exc
+    except SavoirsError as exc:
+        raise _usage_error(exc) from exc
     if output is None:
         sys.stdout.buffer.write(baked)
     else:
@@ -210,12 +214,11 @@ def bake(image: Path, payload: str, output: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print {version, media_type, payload} as JSON")
 def unbake(source: str, as_json: bool) -> None:
     from app.badges import baking
-    from app.badges.errors import BadgeInputError
 
     try:
         found = baking.unbake(_read_input(source))
-    except BadgeInputError as exc:
-        raise _badge_error(exc) from exc
+    except SavoirsError as exc:
+        raise _usage_error(exc) from exc
     if as_json:
         _print_json({"version": found.version, "media_type": found.media_type, "payload": found.payload})
     else:
@@ -244,7 +247,6 @@ def _print_report(report: dict[str, object]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON")
 @click.option("--recipient", default=None, help="Check that the badge was awarded to this email or identifier")
 def verify(source: str, as_json: bool, recipient: str | None) -> None:
-    from app.badges.errors import BadgeInputError
     from app.clock import SystemClock
     from app.services.verification import verify_badge
 
@@ -254,7 +256,7 @@ def verify(source: str, as_json: bool, recipient: str | None) -> None:
             report = verify_badge(settings, SystemClock(), url=source, recipient=recipient)
         else:
             report = verify_badge(settings, SystemClock(), data=_read_input(source), recipient=recipient)
-    except (BadgeInputError, click.ClickException) as exc:
+    except (SavoirsError, click.ClickException) as exc:
         message = exc.format_message() if isinstance(exc, click.ClickException) else \
             f"{exc.message_fr}\n{exc.message_en}"
         click.echo(f"entrée inutilisable / unusable input: {message}", err=True)

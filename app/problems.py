@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -101,8 +101,15 @@ def _from_database(_: Request, exc: Exception) -> JSONResponse:
     return error_response(ServiceUnavailable(), headers={"Retry-After": "5"})
 
 
-def _from_anything(_: Request, exc: Exception) -> JSONResponse:
+def _from_anything(request: Request, exc: Exception) -> Response:
+    """A failure we did not foresee: logged with its traceback, answered without it (a plain page for browsers)."""
     log.error("unhandled error", exc_info=exc)
+    if "text/html" in request.headers.get("accept", ""):
+        from app.pages.render import failure_page  # pages import the verifier: only load them when needed
+        from app.pages.text import pick_lang
+
+        return failure_page(pick_lang(request.query_params.get("lang")), SavoirsError(),
+                            form={"url": "", "recipient": ""})
     return error_response(SavoirsError())
 
 

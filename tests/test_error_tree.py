@@ -110,3 +110,29 @@ def test_a_corrupted_signing_key_is_our_failure_500_not_the_callers_and_stores_n
     assert response.headers["content-type"] == "application/problem+json"
     with app.state.db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Award)) == 0
+
+
+def _failing_client(settings: Any) -> TestClient:
+    """The application with one extra route that fails in a way nobody foresaw."""
+    from app.main import create_app
+    from tests.conftest import BASE_URL
+
+    application = create_app(settings)
+
+    def broken() -> None:
+        raise RuntimeError("secret detail /srv/app.py")
+
+    application.add_api_route("/broken", broken)
+    return TestClient(application, base_url=BASE_URL, raise_server_exceptions=False)
+
+
+def test_an_unforeseen_failure_is_a_500_problem_without_details(settings: Any) -> None:
+    response = _failing_client(settings).get("/broken")
+    assert response.status_code == 500 and response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "internal_error" and "secret" not in response.text
+
+
+def test_an_unforeseen_failure_shows_browsers_a_plain_french_page(settings: Any) -> None:
+    response = _failing_client(settings).get("/broken", headers={"Accept": "text/html"})
+    assert response.status_code == 500 and response.headers["content-type"].startswith("text/html")
+    assert "de notre côté" in response.text and "secret" not in response.text

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.deps import ClockDep, SettingsDep, count_verification
 from app.errors import InvalidInput
-from app.schemas.common import InputModel
+from app.schemas.verify import VerifyRequest
 from app.services.verification import verify_badge
 
 router = APIRouter(prefix="/api/v1/verify", tags=["verification"])
@@ -39,17 +39,6 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"description": "Not a badge in any form we read, or a hostile image"},
     429: {"description": "Too many verifications from this client (see VERIFY_RATE_LIMIT)"},
 }
-
-
-class VerifyRequest(InputModel):
-    """Exactly one of ``url``, ``credential`` or ``jwt``."""
-
-    url: Annotated[str, Field(max_length=2048)] | None = Field(
-        None, description="An OB 2.0 hosted assertion, an OB 3.0 credential URL, or a baked image URL")
-    credential: dict[str, Any] | None = Field(None, description="An OB 2.0 assertion or OB 3.0 credential (JSON)")
-    jwt: Annotated[str, Field(max_length=65536)] | None = Field(None, description="A compact JWS or VC-JWT")
-    recipient: Annotated[str, Field(max_length=320)] | None = Field(
-        None, description="Optional: an email or identifier to check against the badge's (hashed) recipient")
 
 
 @router.get("", summary="Verify a badge by its URL", responses=_RESPONSES)
