@@ -107,3 +107,35 @@ def test_award_csv_issues_every_row_and_reports_errors(database_url: str, tmp_pa
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM awards")).scalar_one() == 2
     engine.dispose()
+
+
+def test_db_upgrade_migrates_and_says_so(database_url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["db", "upgrade"], env=_env(database_url, tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "database is up to date" in result.output
+
+
+def test_award_csv_with_unknown_columns_is_refused_in_both_languages(database_url: str, tmp_path: Path) -> None:
+    source = tmp_path / "atelier.csv"
+    source.write_text("email;couleur\nsylvie@example.fr;bleu\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["award", "--csv", str(source), "--achievement", "x", "--org", "puchot"],
+                                env=_env(database_url, tmp_path))
+    assert result.exit_code == 1
+    assert "Unknown CSV columns: couleur" in result.output
+    assert "Colonnes CSV inconnues : couleur" in result.output
+
+
+def test_award_for_an_unknown_organisation_says_so_and_issues_nothing(database_url: str, tmp_path: Path) -> None:
+    _, achievement_id = _published_achievement(database_url, tmp_path)
+    source = tmp_path / "atelier.csv"
+    source.write_text("email\nsylvie@example.fr\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["award", "--csv", str(source), "--achievement", achievement_id,
+                                       "--org", "personne"], env=_env(database_url, tmp_path))
+    assert result.exit_code == 1
+    assert "erreur : Organisation introuvable." in result.output and "Traceback" not in result.output
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM awards")).scalar_one() == 0
+    engine.dispose()

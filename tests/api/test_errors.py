@@ -89,3 +89,19 @@ def test_openapi_declares_the_bearer_scheme_and_tags(client: TestClient) -> None
             assert op.get("tags"), f"{method} {path} has no tag"
             assert op.get("summary"), f"{method} {path} has no summary"
     assert client.get("/docs").status_code == 200
+
+
+def test_an_unreachable_database_is_not_ready_503_and_api_calls_are_503(tmp_path: Any) -> None:
+    from app.config import Settings
+    from app.main import create_app
+    from tests.conftest import ADMIN_TOKEN, BASE_URL, TEST_KEK
+
+    settings = Settings(environment="test", database_url="postgresql+psycopg://postgres@127.0.0.1:1/none",
+                        public_base_url=BASE_URL, kek=TEST_KEK, admin_token=ADMIN_TOKEN, var_dir=tmp_path / "var")
+    application = create_app(settings)
+    with TestClient(application, base_url=BASE_URL) as down:
+        ready = down.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["checks"]["database"] == "unreachable"
+        body = _assert_problem(down.get("/api/v1/orgs", headers=admin_headers()), 503)
+        assert body["code"] == "service_unavailable"
+    application.state.db.dispose()

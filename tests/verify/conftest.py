@@ -278,3 +278,63 @@ def net(monkeypatch: pytest.MonkeyPatch) -> Net:
 
 def elapsed(start: float) -> float:
     return time.monotonic() - start
+
+
+@dataclass
+class Site:
+    """A loopback web site serving whatever the test publishes on it: ``put`` a JSON document (or raw bytes) at a
+    path, with the status and media type of your choice; anything else answers 404. ``did`` is the did:web DID
+    whose DID document lives at ``/.well-known/did.json`` (fetched over http with a loopback policy)."""
+
+    port: int
+    pages: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+
+    @property
+    def did(self) -> str:
+        return f"did:web:127.0.0.1%3A{self.port}"
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def put(self, path: str, document: Any, *, status: int = 200, content_type: str = "application/ld+json") -> str:
+        body = document if isinstance(document, bytes) else json.dumps(document).encode("utf-8")
+        self.pages[path] = (status, content_type, body)
+        return self.url(path)
+
+
+def _serve_site() -> tuple[Site, ThreadingHTTPServer]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            status, content_type, body = site.pages.get(urlsplit(self.path).path, (404, "text/plain", b"absent"))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = _Server(("127.0.0.1", 0), Handler)
+    site = Site(port=int(server.server_address[1]))
+    server.canary = Canary(server=server)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
+    return site, server
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    published, server = _serve_site()
+    yield published
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def other_site() -> Iterator[Site]:
+    published, server = _serve_site()
+    yield published
+    server.shutdown()
+    server.server_close()
