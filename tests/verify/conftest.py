@@ -310,7 +310,7 @@ def _serve_site() -> tuple[Site, ThreadingHTTPServer]:
             pass
 
         def do_GET(self) -> None:
-            status, content_type, body = site.pages.get(urlsplit(self.path).path, (404, "text/plain", b"absent"))
+            status, content_type, body = served.pages.get(urlsplit(self.path).path, (404, "text/plain", b"absent"))
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -318,14 +318,15 @@ def _serve_site() -> tuple[Site, ThreadingHTTPServer]:
             self.wfile.write(body)
 
     server = _Server(("127.0.0.1", 0), Handler)
-    site = Site(port=int(server.server_address[1]))
-    server.canary = Canary(server=server)
+    served = Site(port=int(server.server_address[1]))
+    server.canary = Canary(server=server)  # _Server counts connections into one (unused here)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
-    return site, server
+    return served, server
 
 
 @pytest.fixture
 def site() -> Iterator[Site]:
+    """A loopback site to publish an issuer's documents on (see :class:`Site`)."""
     published, server = _serve_site()
     yield published
     server.shutdown()
@@ -334,6 +335,7 @@ def site() -> Iterator[Site]:
 
 @pytest.fixture
 def other_site() -> Iterator[Site]:
+    """A second site, on another origin (another port): someone else's documents."""
     published, server = _serve_site()
     yield published
     server.shutdown()
