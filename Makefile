@@ -25,7 +25,7 @@ interop:
 test: install interop lint typecheck
 	$(BIN)/pytest -n 2 --dist loadfile --cov=app --cov-branch --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
-COVERAGE_FLOOR ?= 85
+COVERAGE_FLOOR ?= 93
 
 lint: install
 	$(BIN)/ruff check .
