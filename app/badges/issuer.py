@@ -112,6 +112,9 @@ def ob3_profile(issuer: IssuerInfo, urls: PublicUrls, *, with_context: bool = Fa
 
 
 def ob2_issuer_profile(issuer: IssuerInfo, keys: list[PublishedKey], urls: PublicUrls) -> dict[str, Any]:
+    """The OB 2.0 Issuer. ``publicKey`` names the ACTIVE RSA key only: the 1EdTech validator accepts one key per
+    issuer, so after a rotation a signed assertion saved earlier (signed by a retired key) no longer counts as the
+    issuer's, while its hosted form and a freshly downloaded signed copy (re-signed by the active key) do."""
     profile: dict[str, Any] = {
         "@context": OB2_CONTEXT,
         "type": "Issuer",
@@ -124,7 +127,8 @@ def ob2_issuer_profile(issuer: IssuerInfo, keys: list[PublishedKey], urls: Publi
         profile["description"] = issuer.description
     if issuer.image:
         profile["image"] = issuer.image
-    profile["publicKey"] = [urls.ob2_key(k.id) for k in keys if isinstance(k.public_key, rsa.RSAPublicKey)]
+    profile["publicKey"] = [urls.ob2_key(k.id) for k in keys
+                            if isinstance(k.public_key, rsa.RSAPublicKey) and k.status == "active"]
     profile["revocationList"] = urls.ob2_revocation_list(issuer.slug)
     return profile
 

@@ -228,3 +228,54 @@ def test_released_validator_still_needs_the_svg_verify_workaround(results: dict[
     assert "only URL, JSON, or JWS input implemented so far" in result["errors"][0]["result"], _show(result)
     assert results["baked-svg"]["workarounds"], _show(results["baked-svg"])
     assert not results["baked-png"]["workarounds"], _show(results["baked-png"])
+
+
+# --- after key rotations ---------------------------------------------------------------------------------------
+ROTATED_VALID = [f"{age}-{form}" for age in ("old", "new")
+                 for form in ("hosted", "signed", "baked-png", "baked-svg-signed")]
+
+
+@pytest.fixture(scope="session")
+def rotated(validator: Path, server: str, http: httpx.Client,
+            tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """An organisation that awarded a badge, rotated its keys twice, then awarded another: every form of both, as
+    served after the rotations, plus a signed copy of the old one saved before them."""
+    tmp = tmp_path_factory.mktemp("ob2-rotated")
+    body = {"slug": "ob2-tournant", "name": "Maison tournante", "url": "https://maison-tournante.example",
+            "email": "contact@maison-tournante.example"}
+    created = ok(http.post("/api/v1/orgs", json=body, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}), 201)
+    headers = {"Authorization": f"Bearer {created['api_key']['token']}"}
+    draft = ok(http.post("/api/v1/achievements", json=BADGE, headers=headers), 201)
+    achievement = ok(http.post(f"/api/v1/achievements/{draft['id']}/publish", headers=headers))
+    old = _award(http, headers, achievement["id"], recipient={"email": EMAIL})
+    saved = http.get(old["links"]["ob2_signed"]).text.strip()
+    for _ in range(2):
+        ok(http.post("/api/v1/keys/rotate", headers=headers), 201)
+    new = _award(http, headers, achievement["id"], recipient={"email": EMAIL})
+    jobs: list[dict[str, Any]] = [{"id": "saved-before-rotation", "text": saved, "recipient": EMAIL}]
+    for age, award in (("old", old), ("new", new)):
+        jobs += [{"id": f"{age}-hosted", "url": award["links"]["ob2_assertion"], "recipient": EMAIL},
+                 {"id": f"{age}-signed", "text": http.get(award["links"]["ob2_signed"]).text.strip(),
+                  "recipient": EMAIL},
+                 {"id": f"{age}-baked-png", "file": _baked(http, tmp, f"{age}", award, "png", False),
+                  "recipient": EMAIL},
+                 {"id": f"{age}-baked-svg-signed", "file": _baked(http, tmp, f"{age}-signed", award, "svg", True),
+                  "recipient": EMAIL}]
+    done = subprocess.run([str(validator), str(SCRIPT), "--allow", server, "--batch", "-"], input=json.dumps(jobs),
+                          capture_output=True, text=True, timeout=240, cwd=ROOT, check=False)
+    assert done.returncode == 0, f"validate.py failed ({done.returncode}):\n{done.stderr[-3000:]}"
+    return {r["id"]: r for r in (json.loads(line) for line in done.stdout.splitlines() if line.strip())}
+
+
+@pytest.mark.parametrize("job", ROTATED_VALID)
+def test_after_two_key_rotations_the_validator_reports_old_and_new_badges_valid(
+        rotated: dict[str, dict[str, Any]], job: str) -> None:
+    result = rotated[job]
+    assert result["valid"] is True, _show(result)
+
+
+def test_a_signed_copy_saved_before_a_rotation_is_signed_by_a_key_the_issuer_no_longer_declares(
+        rotated: dict[str, dict[str, Any]]) -> None:
+    result = rotated["saved-before-rotation"]
+    assert result["valid"] is False, _show(result)
+    assert any("other than those authorized" in str(e.get("result")) for e in result["errors"]), _show(result)
