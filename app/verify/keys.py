@@ -1,10 +1,13 @@
-"""Finding the public key behind a verification method or a JWT ``kid``, and who controls it.
+"""Finding the public key behind a verification method or a JWT ``kid``, and who claims to control it.
 
 Supported: ``did:key`` (Ed25519, resolved locally), ``did:web`` (DID document over the safe fetcher; the method
 must be listed for the proof purpose), https controller documents / key documents, and the 1EdTech form
-``<issuer id>#z6Mk…``, whose key is read from the fragment but which counts as the issuer's key only if the
-issuer's own document publishes it. JWT keys: a ``kid`` URL serving exactly one JWK, a DID URL whose method carries
-``publicKeyJwk``; a ``jwk`` header only when that key is also published by the issuer (never trusted on its own).
+``<issuer id>#z6Mk…`` (key read from the fragment). JWT keys: a ``kid`` URL serving exactly one JWK, a DID URL whose
+method carries ``publicKeyJwk``, or a ``jwk`` header.
+
+A document's ``controller`` is only a claim: a key is marked ``bound`` only when it was read from its controller's
+own document (a did:key; the DID document of the DID that lists it; an https document served at its own id that
+names itself as controller). Whether a key is the issuer's is decided in :mod:`app.verify.binding` (threat T3).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from app.verify.documents import json_object, origin
 from app.verify.errors import StepFailed
 from app.verify.fetch import FetchError, SafeFetcher, did_web_url
 
-__all__ = ["KeyNotFound", "ResolvedKey", "as_ed25519", "issuer_publishes_key", "resolve_jwt_key",
-           "resolve_verification_method"]
+__all__ = ["DID_TYPES", "KeyNotFound", "ResolvedKey", "absolute", "as_ed25519", "fetch_json", "key_of_method",
+           "methods_of", "resolve_jwt_key", "resolve_verification_method", "same_key"]
 
 DID_TYPES = ("application/did+json", "application/did+ld+json", "application/json", "application/ld+json")
 JWK_TYPES = ("application/jwk+json", "application/json", "application/jwk-set+json")
@@ -38,12 +41,12 @@ class KeyNotFound(StepFailed):
 @dataclass(frozen=True, slots=True)
 class ResolvedKey:
     public_key: PublicKey
-    controller: str  # who the key belongs to, according to the document that lists it
+    controller: str  # who the key belongs to, as the document that lists it claims (a claim, not a proof)
     method_id: str
-    bound: bool = True  # False: the key came from the VM string itself and nothing confirmed its controller
+    bound: bool = True  # read from the controller's own document; False: the controller's document must confirm it
 
 
-def _fetch_json(fetcher: SafeFetcher, url: str, types: tuple[str, ...], what: str) -> dict[str, Any]:
+def fetch_json(fetcher: SafeFetcher, url: str, types: tuple[str, ...], what: str) -> dict[str, Any]:
     try:
         fetched = fetcher.get(url, accept=", ".join(types), allowed_types=types)
         return json_object(fetched.content, what, f"Le document ({what})")
@@ -54,7 +57,7 @@ def _fetch_json(fetcher: SafeFetcher, url: str, types: tuple[str, ...], what: st
         raise KeyNotFound(exc.en, exc.fr) from exc
 
 
-def _key_of_method(method: dict[str, Any]) -> PublicKey:
+def key_of_method(method: dict[str, Any]) -> PublicKey:
     try:
         if isinstance(method.get("publicKeyMultibase"), str):
             return decode_public_key(method["publicKeyMultibase"])
@@ -67,20 +70,20 @@ def _key_of_method(method: dict[str, Any]) -> PublicKey:
                       "La méthode de vérification ne contient pas de clé lisible (publicKeyMultibase ou publicKeyJwk).")
 
 
-def _absolute(value: Any, base: str) -> str | None:
+def absolute(value: Any, base: str) -> str | None:
     if not isinstance(value, str):
         return None
     return base + value if value.startswith("#") else value
 
 
-def _methods(document: dict[str, Any], base: str) -> dict[str, dict[str, Any]]:
+def methods_of(document: dict[str, Any], base: str) -> dict[str, dict[str, Any]]:
     """Every verification method of a DID/controller document, by absolute id (embedded ones included)."""
     found: dict[str, dict[str, Any]] = {}
     for key in ("verificationMethod", "assertionMethod", "authentication", "publicKey"):
         values = document.get(key, [])
         for method in (values if isinstance(values, list) else [values])[:_MAX_METHODS]:
             if isinstance(method, dict):
-                method_id = _absolute(method.get("id"), base)
+                method_id = absolute(method.get("id"), base)
                 if method_id:
                     found.setdefault(method_id, method)
     return found
@@ -90,7 +93,7 @@ def _listed_for(document: dict[str, Any], purpose: str, method_id: str, base: st
     values = document.get(purpose, [])
     for entry in values if isinstance(values, list) else [values]:
         ref = entry.get("id") if isinstance(entry, dict) else entry
-        if _absolute(ref, base) == method_id:
+        if absolute(ref, base) == method_id:
             return True
     return False
 
@@ -101,17 +104,19 @@ def _from_did_web(method_id: str, fetcher: SafeFetcher, purpose: str) -> Resolve
         url = did_web_url(did, allow_loopback=fetcher.policy.allow_loopback)
     except FetchError as exc:
         raise KeyNotFound(exc.message_en, exc.message_fr) from exc
-    document = _fetch_json(fetcher, url, DID_TYPES, "DID document")
+    document = fetch_json(fetcher, url, DID_TYPES, "DID document")
     if document.get("id") != did:
         raise KeyNotFound("The DID document describes another DID.", "Le document DID décrit un autre DID.")
-    method = _methods(document, did).get(method_id)
+    method = methods_of(document, did).get(method_id)
     if method is None:
         raise KeyNotFound("The DID document does not contain this key.", "Le document DID ne contient pas cette clé.")
     if not _listed_for(document, purpose, method_id, did):
         raise KeyNotFound(f"The key is not listed for {purpose} in the DID document.",
                           f"La clé n'est pas déclarée pour {purpose} dans le document DID.")
-    controller = _absolute(method.get("controller"), did) or did
-    return ResolvedKey(_key_of_method(method), controller, method_id)
+    controller = absolute(method.get("controller"), did) or did
+    # The DID document vouches for its own DID only: a method it lists "controlled by" another DID is that other
+    # DID's key only if that DID's own document lists it too (checked in app.verify.binding).
+    return ResolvedKey(key_of_method(method), controller, method_id, bound=controller == did)
 
 
 def _from_did_key(method_id: str) -> ResolvedKey:
@@ -135,18 +140,23 @@ def _from_https(method_id: str, fetcher: SafeFetcher) -> ResolvedKey:
         except SigningError as exc:
             raise KeyNotFound(exc.message_en, exc.message_fr) from exc
         return ResolvedKey(key, base, method_id, bound=False)
-    document = _fetch_json(fetcher, method_id, DID_TYPES, "key document")
+    document = fetch_json(fetcher, method_id, DID_TYPES, "key document")
     if "#" in method_id or "verificationMethod" in document:
-        method = _methods(document, base).get(method_id)
+        method = methods_of(document, base).get(method_id)
         if method is None:
             raise KeyNotFound("The controller document does not contain this key.",
                               "Le document du contrôleur ne contient pas cette clé.")
-        controller = _absolute(method.get("controller"), base) or _absolute(document.get("id"), base) or base
-        return ResolvedKey(_key_of_method(method), controller, method_id)
+        controller = absolute(method.get("controller"), base) or absolute(document.get("id"), base) or base
+        # Bound only when this is the controller's own document: served at its id, naming itself as controller and
+        # listing the method as one of its own (not merely for authentication).
+        own = controller == base and absolute(document.get("id"), base) == base and any(
+            _listed_for(document, purpose, method_id, base) for purpose in ("assertionMethod", "verificationMethod"))
+        return ResolvedKey(key_of_method(method), controller, method_id, bound=own)
     owner = document.get("controller")
     if document.get("id") != method_id or not isinstance(owner, str):
         raise KeyNotFound("The key document names no controller.", "Le document de clé ne nomme pas de contrôleur.")
-    return ResolvedKey(_key_of_method(document), owner, method_id)
+    # A key document elsewhere only claims its controller: the controller's own document must list the key.
+    return ResolvedKey(key_of_method(document), owner, method_id, bound=False)
 
 
 def resolve_verification_method(method_id: str, fetcher: SafeFetcher, *,
@@ -169,49 +179,26 @@ def resolve_verification_method(method_id: str, fetcher: SafeFetcher, *,
 
 
 def _same_origin(url: str, issuer_id: str) -> bool:
-    """An https issuer's key served from the issuer's own origin (scheme, host and port) is the issuer's."""
+    """A JWT ``kid`` served from an https issuer's own origin (scheme, host and port) is the issuer's."""
     own = origin(issuer_id)
     return own is not None and own[0] in ("https", "http") and origin(url) == own
 
 
-def _same_key(a: PublicKey, b: PublicKey) -> bool:
+def same_key(a: PublicKey, b: PublicKey) -> bool:
     return type(a) is type(b) and fingerprint(a) == fingerprint(b)
-
-
-def issuer_publishes_key(issuer_id: str, key: PublicKey, fetcher: SafeFetcher) -> bool:
-    """Does the issuer's own document (did:web document, or https controller document) list ``key``?"""
-    try:
-        if issuer_id.startswith("did:key:"):
-            return _same_key(decode_public_key(issuer_id.removeprefix("did:key:")), key)
-        if issuer_id.startswith("did:web:"):
-            document = _fetch_json(fetcher, did_web_url(issuer_id, allow_loopback=fetcher.policy.allow_loopback),
-                                   DID_TYPES, "DID document")
-        elif issuer_id.startswith(("https://", "http://")):
-            document = _fetch_json(fetcher, issuer_id, DID_TYPES, "issuer profile")
-        else:
-            return False
-    except (KeyNotFound, FetchError, SigningError):
-        return False
-    for method in _methods(document, issuer_id).values():
-        try:
-            if _same_key(_key_of_method(method), key):
-                return True
-        except KeyNotFound:
-            continue
-    return False
 
 
 def resolve_jwt_key(kid: str | None, jwk: dict[str, Any] | None, issuer_id: str, alg: str,
                     fetcher: SafeFetcher) -> ResolvedKey:
-    """The key of a VC-JWT: ``kid`` (a URL serving one JWK, or a DID URL), else a ``jwk`` header bound to the
-    issuer. ``jku``/``x5u``/``x5c`` are never used.
+    """The key of a VC-JWT: ``kid`` (a URL serving one JWK, or a DID URL), else a ``jwk`` header, which is never
+    bound on its own (the issuer's document must list it). ``jku``/``x5u``/``x5c`` are never used.
 
     :raises KeyNotFound:
     """
     if kid and kid.startswith(("did:web:", "did:key:")):
         return resolve_verification_method(kid, fetcher)
     if kid and kid.startswith(("https://", "http://")):
-        document = _fetch_json(fetcher, kid, JWK_TYPES, "JWK")
+        document = fetch_json(fetcher, kid, JWK_TYPES, "JWK")
         if "keys" in document or "d" in document:
             raise KeyNotFound("The kid must point at exactly one public JWK, not a key set.",
                               "Le kid doit désigner exactement une clé JWK publique, pas un jeu de clés.")
@@ -219,14 +206,13 @@ def resolve_jwt_key(kid: str | None, jwk: dict[str, Any] | None, issuer_id: str,
             key = public_key_from_jwk(document, alg=alg)
         except SigningError as exc:
             raise KeyNotFound(exc.message_en, exc.message_fr) from exc
-        bound = _same_origin(kid, issuer_id) or issuer_publishes_key(issuer_id, key, fetcher)
-        return ResolvedKey(key, issuer_id, kid, bound=bound)
+        return ResolvedKey(key, issuer_id, kid, bound=_same_origin(kid, issuer_id))
     if jwk is not None:
         try:
             key = public_key_from_jwk(jwk, alg=alg)
         except SigningError as exc:
             raise KeyNotFound(exc.message_en, exc.message_fr) from exc
-        return ResolvedKey(key, issuer_id, "jwk", bound=issuer_publishes_key(issuer_id, key, fetcher))
+        return ResolvedKey(key, issuer_id, "jwk", bound=False)
     raise KeyNotFound("The token names no key (kid or jwk).", "Le jeton ne désigne aucune clé (kid ou jwk).")
 
 

@@ -1,6 +1,11 @@
 """Verifying Open Badges 2.0 assertions: hosted (the issuer's own copy, inside its verification scope) and signed
 (a JWS checked with a CryptographicKey the issuer lists), with revocation (410 Gone, RevocationList).
 
+The issuer profile that vouches for a signing key (``publicKey``) or widens the hosted verification scope
+(``verification``) is always the document served at the issuer's own http(s) id (threat T3): an embedded copy is
+re-fetched from its id, as the 1EdTech validator does, and a document whose ``id`` is not the address it is served
+at is never taken as the issuer's own.
+
 Unlike the 1EdTech validator, a 410 or a ``revoked`` body is reported as revoked, and a RevocationList with a
 single (compacted) entry is read correctly.
 """
@@ -53,6 +58,37 @@ def _node(ctx: Verification, value: Any, kind: str, what_en: str, what_fr: str) 
     if kind not in types_of(document) and not (kind == "Issuer" and "Profile" in types_of(document)):
         raise StepFailed(f"The {what_en} is not of type {kind}.", f"{what_fr} n'est pas de type {kind}.")
     return document
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
+def _issuer_profile(ctx: Verification, value: Any, report: Report) -> dict[str, Any]:
+    """The issuer profile as its issuer publishes it: the document served at the profile's own http(s) id.
+
+    An embedded profile with an http(s) id is re-fetched from that id. A URL serving a document with another
+    http(s) id is a copy: the profile at that id is fetched instead. The document fetched from the id must carry
+    that very id, or it is refused. An embedded profile without an http(s) id is only shown: it vouches for no key
+    and widens no verification scope.
+    """
+    what_en, what_fr = "issuer profile", "Le profil de l'émetteur"
+    if isinstance(value, dict) and not _is_url(value.get("id")):
+        shown = {k: v for k, v in value.items() if k not in ("publicKey", "verification")}
+        return _node(ctx, shown, "Issuer", what_en, what_fr)
+    served_at = value.get("id") if isinstance(value, dict) else value
+    document, _ = _get_json(ctx, served_at, what_en, what_fr)
+    if isinstance(value, str) and document.get("id") != value and _is_url(document.get("id")):
+        report.warning(CheckId.ISSUER, "The issuer profile was given at another address than its id: the profile "
+                       "published at its id was used.", "Le profil de l'émetteur a été donné à une autre adresse que "
+                       "son identifiant : le profil publié à son identifiant a été utilisé.")
+        served_at = document["id"]
+        document, _ = _get_json(ctx, served_at, what_en, what_fr)
+    if document.get("id") != served_at:
+        raise StepFailed("The issuer profile's id is not the address it is served at: it is not the issuer's own.",
+                         "L'identifiant du profil de l'émetteur n'est pas l'adresse où il est publié : ce n'est pas "
+                         "celui de l'émetteur.")
+    return _node(ctx, document, "Issuer", what_en, what_fr)
 
 
 def _image(value: Any) -> str | None:
@@ -156,7 +192,12 @@ def _verify_hosted(url: str, report: Report, ctx: Verification, *, preloaded: di
                          "L'identifiant de l'assertion hébergée n'est pas l'adresse où elle est publiée.")
     report.passed(CheckId.FORMAT, "Open Badges 2.0 hosted assertion.", "Assertion Open Badges 2.0 hébergée.")
     badge = _node(ctx, assertion.get("badge"), "BadgeClass", "badge class", "La classe de badge")
-    issuer = _node(ctx, badge.get("issuer"), "Issuer", "issuer profile", "Le profil de l'émetteur")
+    _describe(assertion, badge, member(badge, "issuer"), report)  # what the badge says, until its issuer confirms
+    try:
+        issuer = _issuer_profile(ctx, badge.get("issuer"), report)
+    except StepFailed as exc:
+        raise StepFailed(f"The issuer's verification scope cannot be checked: {exc.en}",
+                         f"Le périmètre de vérification de l'émetteur ne peut pas être contrôlé : {exc.fr}") from exc
     _describe(assertion, badge, issuer, report)
     if not _in_scope(url, issuer):
         report.failed(CheckId.PROOF, "The assertion is not hosted within the issuer's verification scope: anyone could "
@@ -248,7 +289,8 @@ def verify_ob2_jws(token: str, report: Report, ctx: Verification) -> None:
     report.passed(CheckId.PROOF, f"The signature ({jws.alg}) is valid.", f"La signature ({jws.alg}) est valide.")
     try:
         badge = _node(ctx, assertion.get("badge"), "BadgeClass", "badge class", "La classe de badge")
-        issuer = _node(ctx, badge.get("issuer"), "Issuer", "issuer profile", "Le profil de l'émetteur")
+        _describe(assertion, badge, member(badge, "issuer"), report)  # what the badge says, until its issuer confirms
+        issuer = _issuer_profile(ctx, badge.get("issuer"), report)
     except StepFailed as exc:
         report.failed(CheckId.ISSUER, exc.en, exc.fr)
         return

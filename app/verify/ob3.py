@@ -21,18 +21,13 @@ from app.signing.data_integrity import canonical_unsigned, list_proofs, verify_p
 from app.signing.errors import SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.loader import make_loader
+from app.verify.binding import belongs_to_issuer
 from app.verify.dates import parse_datetime
 from app.verify.documents import member, objects, strings, types_of
 from app.verify.documents import text as _text
 from app.verify.errors import StepFailed
 from app.verify.fetch import SafeFetcher
-from app.verify.keys import (
-    ResolvedKey,
-    as_ed25519,
-    issuer_publishes_key,
-    resolve_jwt_key,
-    resolve_verification_method,
-)
+from app.verify.keys import as_ed25519, resolve_jwt_key, resolve_verification_method
 from app.verify.report import CheckId, Outcome, Report
 from app.verify.status import check_status
 
@@ -92,6 +87,8 @@ def _describe(credential: dict[str, Any], report: Report) -> None:
     report.credential_id = _text(credential.get("id"))
     report.issuer = {"id": _text(issuer.get("id")), "name": _text(issuer.get("name")),
                      "url": _text(issuer.get("url")), "image": _image(issuer.get("image"))}
+    report.issued = _text(credential.get("validFrom") or credential.get("issuanceDate"))
+    report.expires = _text(credential.get("validUntil") or credential.get("expirationDate"))
     subject = credential.get("credentialSubject")
     subject = subject[0] if isinstance(subject, list) and subject else subject
     if not isinstance(subject, dict):
@@ -109,8 +106,6 @@ def _describe(credential: dict[str, Any], report: Report) -> None:
                          "identityHash": _text(i.get("identityHash"))} for i in objects(subject.get("identifier"))]
     if isinstance(subject.get("id"), str):
         report.recipient.append({"id": subject["id"]})
-    report.issued = _text(credential.get("validFrom") or credential.get("issuanceDate"))
-    report.expires = _text(credential.get("validUntil") or credential.get("expirationDate"))
 
 
 def _check_format(credential: dict[str, Any], report: Report) -> bool:
@@ -196,12 +191,6 @@ def _di_proofs(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]
             yield ref.proof, ref.verification_method
 
 
-def _bound(key: ResolvedKey, issuer_id: Any, fetcher: SafeFetcher) -> bool:
-    if not isinstance(issuer_id, str) or key.controller != issuer_id:
-        return False
-    return key.bound or issuer_publishes_key(issuer_id, key.public_key, fetcher)
-
-
 def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) -> bool:
     """Record the ``proof`` and ``issuer`` checks; True when a proof of the issuer's key holds."""
     issuer_id = _issuer(document).get("id")
@@ -229,7 +218,7 @@ def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) 
         except SigningError as exc:
             reason = (exc.message_en, exc.message_fr)
             continue
-        if _bound(key, issuer_id, ctx.fetcher):
+        if belongs_to_issuer(key, issuer_id, ctx.fetcher):
             report.passed(CheckId.PROOF, f"The signature ({proof.get('cryptosuite') or proof.get('type')}) is valid.",
                           f"La signature ({proof.get('cryptosuite') or proof.get('type')}) est valide.")
             report.passed(CheckId.ISSUER, "The signing key belongs to the issuer.",
@@ -377,7 +366,7 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
         return
     report.passed(CheckId.PROOF, f"The JWT signature ({jws.alg}) is valid.",
                   f"La signature du JWT ({jws.alg}) est valide.")
-    if not _bound(key, issuer_id, ctx.fetcher):
+    if not belongs_to_issuer(key, issuer_id, ctx.fetcher):
         report.failed(CheckId.ISSUER, "The signing key is not shown to belong to the issuer named in the badge.",
                       "Rien ne montre que la clé de signature appartient à l'émetteur nommé dans le badge.")
         return

@@ -282,9 +282,6 @@ def test_key_document_naming_no_controller_is_refused(site: Site, key: Ed25519Pr
     _failed(report, "proof", "names no controller", "ne nomme pas de contrôleur")
 
 
-@pytest.mark.xfail(strict=True, reason="a controller or key document's own claim of a controller is believed: any "
-                   "site can publish a key 'controlled by' another issuer and sign badges in its name; the "
-                   "controller's own document is never consulted")
 @pytest.mark.parametrize("document", ["controller-document", "key-document"])
 def test_key_published_elsewhere_claiming_the_issuer_as_controller_is_not_the_issuers(
         site: Site, other_site: Site, key: Ed25519PrivateKey, document: str) -> None:
@@ -302,8 +299,6 @@ def test_key_published_elsewhere_claiming_the_issuer_as_controller_is_not_the_is
     _not_the_issuers(report)
 
 
-@pytest.mark.xfail(strict=True, reason="a DID document's method naming another DID as its controller is believed: "
-                   "any did:web can list a key 'controlled by' another DID and sign badges in its name")
 def test_did_web_key_claiming_another_did_as_controller_is_not_that_dids(site: Site, other_site: Site,
                                                                          key: Ed25519PrivateKey) -> None:
     _publish_did(other_site, [_method("#key-1", other_site.did, Ed25519PrivateKey.generate())],
@@ -311,6 +306,39 @@ def test_did_web_key_claiming_another_did_as_controller_is_not_that_dids(site: S
     _publish_did(site, [_method("#key-1", other_site.did, key)], assertionMethod=["#key-1"])
     report = _report(credential=_signed(other_site.did, key, f"{site.did}#key-1"))
     _not_the_issuers(report)
+
+
+def test_did_web_key_of_another_did_listed_by_the_issuers_own_did_document_is_the_issuers(
+        site: Site, other_site: Site, key: Ed25519PrivateKey) -> None:
+    _publish_did(other_site, [], assertionMethod=[f"{site.did}#key-1"])  # the issuer names the method as its own
+    _publish_did(site, [_method("#key-1", other_site.did, key)], assertionMethod=["#key-1"])
+    report = _report(credential=_signed(other_site.did, key, f"{site.did}#key-1"))
+    assert report["verified"] is True, report["checks"]
+    _passed(report, "proof", "issuer")
+
+
+def test_key_published_elsewhere_and_listed_by_id_in_the_issuers_profile_is_the_issuers(
+        site: Site, other_site: Site, key: Ed25519PrivateKey) -> None:
+    issuer = other_site.put("/issuer", {"@context": [DID_V1], "id": other_site.url("/issuer"),
+                                        "assertionMethod": [site.url("/keys#key-1")]})
+    site.put("/keys", {"@context": [DID_V1], "id": site.url("/keys"),
+                       "verificationMethod": [_method("#key-1", issuer, key)]})
+    report = _report(credential=_signed(issuer, key, site.url("/keys#key-1")))
+    assert report["verified"] is True, report["checks"]
+
+
+def test_key_in_a_did_document_of_the_issuer_for_authentication_only_is_not_the_issuers(
+        site: Site, key: Ed25519PrivateKey) -> None:
+    _publish_did(site, [_method("#key-1", site.did, key)], authentication=["#key-1"])
+    _not_the_issuers(_report(text=_jwt(key, site.did, {"jwk": _ed25519_jwk(key)})))
+
+
+def test_issuer_document_describing_another_issuer_does_not_vouch_for_a_key(site: Site, other_site: Site,
+                                                                           key: Ed25519PrivateKey) -> None:
+    issuer = site.url("/issuer")  # serves a document about someone else, listing the key
+    site.put("/issuer", {"@context": [DID_V1], "id": other_site.url("/issuer"),
+                         "verificationMethod": [_method(f"{issuer}#{_multikey(key)}", issuer, key)]})
+    _not_the_issuers(_report(credential=_signed(issuer, key, f"{issuer}#{_multikey(key)}")))
 
 
 @pytest.mark.parametrize(("method", "en", "fr"), [

@@ -229,14 +229,15 @@ def test_verification_policy_prefix_narrows_the_issuer_scope(site: Site) -> None
 
 
 def test_assertion_under_the_verification_prefix_is_in_scope(site: Site, other_site: Site) -> None:
-    issuer = _issuer(other_site, verification={"type": "VerificationObject", "startsWith": [site.url("/")]})
-    report = _report(url=_hosted(site, issuer=issuer))  # the issuer's profile lives on another origin
+    issuer = other_site.put("/issuer", _issuer(other_site, verification={"type": "VerificationObject",
+                                                                          "startsWith": [site.url("/")]}))
+    report = _report(url=_hosted(site, badge=_badge(site, issuer=issuer)))  # the issuer's profile: another origin
     assert report["verified"] is True, report["checks"]
 
 
 def test_allowed_origins_admit_an_assertion_hosted_elsewhere(site: Site, other_site: Site) -> None:
-    issuer = _issuer(other_site, verification={"allowedOrigins": [f"127.0.0.1:{site.port}"]})
-    report = _report(url=_hosted(site, issuer=issuer))
+    issuer = other_site.put("/issuer", _issuer(other_site, verification={"allowedOrigins": [f"127.0.0.1:{site.port}"]}))
+    report = _report(url=_hosted(site, badge=_badge(site, issuer=issuer)))
     assert report["verified"] is True, report["checks"]
 
 
@@ -385,12 +386,6 @@ def test_jws_with_a_refused_algorithm_fails_the_proof(signed: Site) -> None:
     assert report["fetched"] == []
 
 
-IMPERSONATION = ("the issuer profile is trusted wherever it comes from: embedded in the badge, or served at an "
-                 "address that is not its id, it can claim another issuer's id and vouch for a key or a scope that "
-                 "the real profile (at that id) does not give")
-
-
-@pytest.mark.xfail(strict=True, reason=IMPERSONATION)
 @pytest.mark.parametrize("where", ["embedded-in-the-badge", "served-at-another-address"])
 def test_copy_of_another_issuer_profile_does_not_vouch_for_a_signing_key(
         signed: Site, other_site: Site, rsa_key: rsa.RSAPrivateKey, where: str) -> None:
@@ -406,7 +401,6 @@ def test_copy_of_another_issuer_profile_does_not_vouch_for_a_signing_key(
     _failed(report, "issuer", "not one the issuer lists as its own", "pas l'une de celles que l'émetteur déclare")
 
 
-@pytest.mark.xfail(strict=True, reason=IMPERSONATION)
 @pytest.mark.parametrize("where", ["embedded-in-the-badge", "served-at-another-address"])
 def test_copy_of_another_issuer_profile_does_not_widen_its_verification_scope(site: Site, other_site: Site,
                                                                              where: str) -> None:
@@ -415,6 +409,40 @@ def test_copy_of_another_issuer_profile_does_not_widen_its_verification_scope(si
     issuer = impostor if where == "embedded-in-the-badge" else site.put("/copie-du-profil", impostor)
     url = _hosted(site, issuer=_issuer(site), badge=_badge(site, issuer=issuer))
     _failed(_report(url=url), "proof", "not hosted within the issuer's verification scope", "n'est pas hébergée chez")
+
+
+def test_embedded_issuer_profile_is_read_from_its_id(site: Site, other_site: Site) -> None:
+    issuer = other_site.put("/issuer", _issuer(other_site, verification={"allowedOrigins": f"127.0.0.1:{site.port}"}))
+    stale = _issuer(other_site, name="Ancien nom")  # the copy in the badge: neither the scope nor the name is current
+    report = _report(url=_hosted(site, issuer=_issuer(site), badge=_badge(site, issuer=stale)))
+    assert report["verified"] is True, report["checks"]
+    assert report["issuer"]["name"] == "Centre social du Puchot" and issuer in report["fetched"]
+
+
+def test_embedded_issuer_profile_without_a_url_id_does_not_widen_the_scope(site: Site) -> None:
+    embedded = _issuer(site, id="urn:uuid:6f1c7a56-2222-4b6e-9a3c-2f4c8f3c1a11",
+                       verification={"startsWith": site.url("/")})
+    url = _hosted(site, badge=_badge(site, issuer=embedded))
+    _failed(_report(url=url), "proof", "not hosted within the issuer's verification scope", "n'est pas hébergée chez")
+
+
+def test_embedded_issuer_profile_whose_id_cannot_be_fetched_fails_the_proof(site: Site) -> None:
+    embedded = _issuer(site, id=site.url("/disparu"))  # nothing is served there
+    report = _report(url=_hosted(site, badge=_badge(site, issuer=embedded)))
+    _failed(report, "proof", "verification scope cannot be checked: The issuer profile could not be fetched",
+            "ne peut pas être contrôlé : Le profil de l'émetteur n'a pas pu être récupéré")
+    assert report["issuer"]["name"] == "Centre social du Puchot"  # shown as the badge gives it
+
+
+def test_copy_pointing_at_an_issuer_profile_with_yet_another_id_is_refused(signed: Site, other_site: Site,
+                                                                          rsa_key: rsa.RSAPrivateKey) -> None:
+    other_site.put("/issuer", _issuer(signed, publicKey=signed.url("/key")))  # served at other_site, id on signed
+    signed.put("/badge", _badge(signed, issuer=signed.put("/copie", _issuer(other_site))))
+    report = _report(text=sign_assertion(_signed_assertion(signed), private_key=rsa_key))
+    _passed(report, "proof")
+    _failed(report, "issuer", "id is not the address it is served at", "n'est pas l'adresse où il est publié")
+    _said(_check(report, "issuer", "warnings"), "given at another address than its id",
+          "donné à une autre adresse que son identifiant")
 
 
 # --- RevocationList ---------------------------------------------------------------------------------------------
