@@ -80,7 +80,11 @@ def org() -> None:
 @click.option("--email", required=True)
 @click.option("--description", default=None)
 @click.option("--language", default="fr", show_default=True)
-def org_create(slug: str, name: str, url: str, email: str, description: str | None, language: str) -> None:
+@click.option("--status-model", type=click.Choice(["revocation_only", "revocation_and_suspension"]),
+              default="revocation_only", show_default=True,
+              help="What credentials' credentialStatus carries (see the README)")
+def org_create(slug: str, name: str, url: str, email: str, description: str | None, language: str,
+               status_model: str) -> None:
     from pydantic import ValidationError
 
     from app.migrate import upgrade
@@ -90,8 +94,9 @@ def org_create(slug: str, name: str, url: str, email: str, description: str | No
 
     settings = _settings()
     try:
-        body = OrganisationCreate(slug=slug, name=name, url=url, email=email, description=description,
-                                  language=language)
+        body = OrganisationCreate.model_validate({
+            "slug": slug, "name": name, "url": url, "email": email, "description": description, "language": language,
+            "status_model": status_model})
     except ValidationError as exc:
         raise click.ClickException("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                                              for e in exc.errors())) from exc

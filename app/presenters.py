@@ -29,7 +29,8 @@ def organisation_out(org: Organisation, urls: PublicUrls) -> OrganisationOut:
     links = OrganisationLinks(did=urls.did(slug), did_document=urls.did_document(slug), jwks=urls.jwks(slug),
                               profile=urls.profile(slug), ob2_issuer=urls.ob2_issuer(slug))
     return OrganisationOut.model_validate({**{k: getattr(org, k) for k in (
-        "id", "slug", "name", "url", "email", "description", "image", "language", "created_at", "updated_at")},
+        "id", "slug", "name", "url", "email", "description", "image", "language", "status_model", "created_at",
+        "updated_at")},
         "links": links})
 
 

@@ -1,8 +1,9 @@
 """Open Badges 3.0 documents (VC Data Model 2.0): achievements and OpenBadgeCredentials, as plain JSON.
 
 Rules that verifiers enforce live here, once: ``type`` is always an array, ``issuer`` is a Profile object,
-``credentialStatus`` is a single object, dates are UTC with a ``Z``, every property is one the bundled contexts
-define (the v2 context has no ``@vocab``), empty values are omitted.
+``credentialStatus`` is one object (or two entries, revocation and suspension, when the issuer chose so), dates are
+UTC with a ``Z``, every property is one the bundled contexts define (the v2 context has no ``@vocab``), empty values
+are omitted.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class AwardDoc:
     narrative: str | None = None
     evidence: tuple[dict[str, Any], ...] = ()
     level_key: str | None = None
-    credential_status: dict[str, Any] | None = None
+    credential_status: dict[str, Any] | list[dict[str, Any]] | None = None
     extra_evidence: tuple[dict[str, Any], ...] = field(default=())
 
 

@@ -23,6 +23,10 @@ class Organisation(Base):
     description: Mapped[str | None] = mapped_column(Text)
     image: Mapped[str | None] = mapped_column(String(2000))
     language: Mapped[str] = mapped_column(String(16), default="fr")
+    #: what the credentials' ``credentialStatus`` carries: ``revocation_only`` (one entry, as the OB 3.0 JSON Schema
+    #: of 2024 allows) or ``revocation_and_suspension`` (an array of two entries, VC Data Model 2.0)
+    status_model: Mapped[str] = mapped_column(String(32), default="revocation_only",
+                                              server_default="revocation_only")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

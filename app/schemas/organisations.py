@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -15,6 +15,11 @@ __all__ = ["ApiKeyCreate", "ApiKeyCreated", "ApiKeyOut", "OrganisationCreate", "
            "OrganisationLinks", "OrganisationOut", "OrganisationUpdate", "RotateKeys", "SigningKeyOut"]
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+StatusModel = Literal["revocation_only", "revocation_and_suspension"]
+STATUS_MODEL_HELP = ("What each credential's `credentialStatus` carries, for credentials issued from now on: "
+                     "`revocation_only` (one entry, valid under the OB 3.0 JSON Schema of 2024) or "
+                     "`revocation_and_suspension` (two entries, VC Data Model 2.0: independent verifiers see a "
+                     "suspension too). Suspension always shows on this service's own pages and in OB 2.0.")
 Description = Annotated[str, Field(max_length=5000)]
 
 
@@ -27,6 +32,7 @@ class OrganisationCreate(InputModel):
     description: Description | None = Field(None, examples=["Réseau d'échanges réciproques de savoirs"])
     image: HttpUrlText | None = Field(None, description="URL of the organisation's logo (PNG or SVG).")
     language: LanguageTag = Field("fr", description="Main language of the organisation's badges.")
+    status_model: StatusModel = Field("revocation_only", description=STATUS_MODEL_HELP)
 
 
 class OrganisationUpdate(InputModel):
@@ -38,10 +44,11 @@ class OrganisationUpdate(InputModel):
     description: Description | None = None
     image: HttpUrlText | None = None
     language: LanguageTag | None = None
+    status_model: StatusModel | None = Field(None, description=STATUS_MODEL_HELP)
 
     @model_validator(mode="after")
     def _required_fields_stay_set(self) -> OrganisationUpdate:
-        for name in ("name", "url", "email", "language"):
+        for name in ("name", "url", "email", "language", "status_model"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
         return self
@@ -64,6 +71,7 @@ class OrganisationOut(OutputModel):
     description: str | None
     image: str | None
     language: str
+    status_model: StatusModel
     created_at: datetime
     updated_at: datetime
     links: OrganisationLinks

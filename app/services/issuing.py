@@ -88,12 +88,20 @@ def spec_from_row(row: AwardRow) -> AwardSpec:
                      valid_until=row.validUntil)
 
 
-def status_entry(urls: PublicUrls, list_id: str, index: int) -> dict[str, Any]:
-    """The credential's ``credentialStatus``: a single revocation ``BitstringStatusListEntry`` (the OB 3.0 schema
-    allows one object). The suspension list of the pair uses the same index."""
+def _entry(urls: PublicUrls, list_id: str, index: int, purpose: str) -> dict[str, Any]:
     list_url = urls.status_list(list_id)
-    return {"id": f"{list_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+    return {"id": f"{list_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": purpose,
             "statusListIndex": str(index), "statusListCredential": list_url}
+
+
+def status_entry(urls: PublicUrls, list_id: str, index: int, *, with_suspension: bool = False
+                 ) -> dict[str, Any] | list[dict[str, Any]]:
+    """The credential's ``credentialStatus``: the revocation ``BitstringStatusListEntry`` alone (one object, as the
+    OB 3.0 JSON Schema of 2024 allows), or with the suspension entry of the pair's twin list at the same index."""
+    revocation = _entry(urls, list_id, index, "revocation")
+    if not with_suspension:
+        return revocation
+    return [revocation, _entry(urls, suspension_list_id(list_id), index, "suspension")]
 
 
 def _normalised(spec: RecipientSpec) -> str:
@@ -123,6 +131,7 @@ class IssuingContext:
         self.session, self.urls = session, urls
         org = organisations.get_by_id(session, org_id)
         self.org_id, self.slug = org.id, org.slug
+        self.with_suspension = org.status_model == "revocation_and_suspension"
         self.achievement = achievement
         self.doc: AchievementDoc = achievements.to_doc(achievement, urls)
         self._achievement_json = achievement_document(self.doc)
@@ -177,7 +186,7 @@ class IssuingContext:
             credential_id=self.urls.credential(award_id), subject_id=subject_id, valid_from=valid_from,
             identifiers=tuple(identifiers), valid_until=spec.valid_until, narrative=spec.narrative,
             evidence=spec.evidence, level_key=level_key, extra_evidence=spec.extra_evidence,
-            credential_status=status_entry(self.urls, self._list.id, index),
+            credential_status=status_entry(self.urls, self._list.id, index, with_suspension=self.with_suspension),
         )
         unsigned = build_credential(self.issuer, self.doc, award_doc, achievement_json=self._achievement_json)
         signed = self.sign(unsigned, now=now) if sign else unsigned
