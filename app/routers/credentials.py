@@ -27,6 +27,8 @@ HTML = "text/html"  # a browser: the verification page for this credential (JSON
 def read_credential(award_id: str, request: Request, ctx: CtxDep,
                     format: Literal["json", "jwt"] | None = Query(None, description="Override the Accept header"),
                     alg: Literal["RS256", "ES256"] = Query("RS256", description="VC-JWT signature algorithm"),
+                    kid: Literal["did", "jwk"] = Query("jwk", description="VC-JWT key id: the key's DID URL "
+                                                       "(did:web:…#key) or the URL of its single JWK"),
                     lang: str | None = Query(None, max_length=8, description="Language of the HTML page: fr or en")
                     ) -> Response:
     media = {"json": "application/ld+json", "jwt": "application/jwt"}.get(format or "") or negotiate(
@@ -41,7 +43,7 @@ def read_credential(award_id: str, request: Request, ctx: CtxDep,
         # the page verifies the credential: it fetches the issuer's keys and status list
         return credential_page(request, award_id, credential, lang, suspended=suspended)
     if media == "application/jwt":
-        return Response(publication.credential_token(ctx, award_id, alg), media_type="application/jwt",
+        return Response(publication.credential_token(ctx, award_id, alg, kid), media_type="application/jwt",
                         headers={"Cache-Control": "no-cache", "Vary": "Accept", "Access-Control-Allow-Origin": "*"})
     credential, _ = publication.credential(ctx, award_id)
     response = cacheable_json(request, credential, media_type=media, max_age=300)

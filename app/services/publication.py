@@ -25,18 +25,21 @@ if TYPE_CHECKING:
 __all__ = ["StatusListCache", "credential_jwt", "signed_status_list"]
 
 JwtAlgorithm = Literal["RS256", "ES256"]
+#: the VC-JWT ``kid``: the DID URL of the key in the issuer's did:web document, or the URL serving it as one JWK
+KidForm = Literal["did", "jwk"]
 _KEY_FOR = {"RS256": KeyAlgorithm.rsa2048, "ES256": KeyAlgorithm.p256}
 
 
 def credential_jwt(session: Session, vault: keys.KeyVault, urls: PublicUrls, award: Award,
-                   algorithm: JwtAlgorithm) -> str:
+                   algorithm: JwtAlgorithm, kid: KidForm = "jwk") -> str:
     """The OB 3.0 VC-JWT of a stored credential, signed now by the organisation's active RSA or P-256 key; its
-    ``kid`` is the URL of that single JWK. The payload carries the Data Integrity proof as well."""
+    ``kid`` names that key as a DID URL (``did:web:…#key``) or as the URL of the single JWK (both resolve to the
+    same key). The payload carries the Data Integrity proof as well."""
     org = organisations.get_by_id(session, award.org_id)
     row = keys.active_key(session, org.id, _KEY_FOR[algorithm])
     signer = vault.signer(row)
-    return encode_vc_jwt(award.credential, private_key=signer.private_key, kid=urls.jwk(org.slug, row.id),
-                         algorithm=algorithm)
+    key_id = urls.verification_method(org.slug, row.id) if kid == "did" else urls.jwk(org.slug, row.id)
+    return encode_vc_jwt(award.credential, private_key=signer.private_key, kid=key_id, algorithm=algorithm)
 
 
 class StatusListCache:
@@ -89,10 +92,10 @@ def credential(ctx: ServiceContext, award_id: str) -> tuple[dict[str, Any], bool
         return award.credential, award.status == "suspended"
 
 
-def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm) -> str:
+def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm, kid: KidForm = "jwk") -> str:
     """The VC-JWT of an award, signed now."""
     with ctx.db.sessions() as session:
-        return credential_jwt(session, ctx.vault, ctx.urls, awards.get_public(session, award_id), algorithm)
+        return credential_jwt(session, ctx.vault, ctx.urls, awards.get_public(session, award_id), algorithm, kid)
 
 
 def status_list(ctx: ServiceContext, list_id: str) -> dict[str, Any]:

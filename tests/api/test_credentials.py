@@ -135,6 +135,24 @@ def test_jwt_kid_dereferences_to_exactly_one_jwk(client: TestClient, token: str,
     assert key["kty"] == "RSA" and "keys" not in key and "d" not in key
 
 
+@pytest.mark.parametrize("alg", ["RS256", "ES256"])
+def test_jwt_kid_as_a_did_url_names_a_key_the_did_document_lists_for_assertions(
+        client: TestClient, token: str, achievement: dict[str, Any], alg: str) -> None:
+    award = _award(client, token, achievement)
+    response = client.get(_path(award["links"]["credential"]) + f"?alg={alg}&kid=did",
+                          headers={"Accept": "application/jwt"})
+    parsed = jws.JWS()
+    parsed.deserialize(response.text)
+    kid = parsed.jose_header["kid"]
+    did, _, fragment = kid.partition("#")
+    assert did == "did:web:badges.example.org:orgs:puchot" and fragment
+    document = _get_json(client, "https://badges.example.org/orgs/puchot/did.json")
+    assert kid in document["assertionMethod"]
+    (method,) = [m for m in document["verificationMethod"] if m["id"] == kid]
+    parsed.verify(jwk.JWK(**method["publicKeyJwk"]), alg=alg)
+    assert json.loads(parsed.payload)["iss"] == did
+
+
 def test_status_list_credential_is_signed_and_large_enough(client: TestClient, token: str,
                                                            achievement: dict[str, Any]) -> None:
     award = _award(client, token, achievement)
