@@ -88,8 +88,8 @@ def assertion(doc: AssertionDoc, *, creator: str | None = None) -> dict[str, Any
 
 
 def gone(assertion_id: str, reason: str | None) -> dict[str, Any]:
-    """The body of a revoked hosted assertion (served with 410 Gone)."""
-    body: dict[str, Any] = {"id": assertion_id, "revoked": True}
+    """The body of a revoked hosted assertion (served with 410 Gone): an OB 2.0 document saying so."""
+    body: dict[str, Any] = {"@context": OB2_CONTEXT, "id": assertion_id, "revoked": True}
     if reason:
         body["revocationReason"] = reason
     return body

@@ -72,7 +72,7 @@ def _assertion_doc(award: Award, achievement: Achievement, urls: PublicUrls, ass
     evidence = tuple(e for e in award.credential.get("evidence", []) if isinstance(e, dict))
     return AssertionDoc(
         id=assertion_id, badge=urls.ob2_badge(achievement.id), recipient_type=recipient_type,
-        identity_hash=identity_hash, salt=salt, issued_on=min(award.valid_from, award.created_at),
+        identity_hash=identity_hash, salt=salt, issued_on=award.valid_from,
         expires=award.valid_until, narrative=_narrative(award, achievement), evidence=evidence,
     )
 

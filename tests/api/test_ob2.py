@@ -208,8 +208,15 @@ def test_revoked_hosted_assertion_answers_410_gone(client: TestClient, token: st
                 headers=bearer(token)).raise_for_status()
     response = client.get(_path(award["links"]["ob2_assertion"]))
     assert response.status_code == 410
-    assert response.json() == {"id": award["links"]["ob2_assertion"], "revoked": True,
-                               "revocationReason": "Attribué par erreur"}
+    assert response.json() == {"@context": "https://w3id.org/openbadges/v2", "id": award["links"]["ob2_assertion"],
+                               "revoked": True, "revocationReason": "Attribué par erreur"}
+
+
+def test_an_award_that_starts_later_is_issued_on_its_start_date_not_before(client: TestClient, token: str,
+                                                                           achievement: dict[str, Any]) -> None:
+    award = _award(client, token, achievement, validFrom="2040-09-01T00:00:00Z")
+    hosted = _get(client, award["links"]["ob2_assertion"]).json()
+    assert hosted["issuedOn"] == "2040-09-01T00:00:00Z"  # verifiers refuse an issue date in the future until then
 
 
 def test_one_revoke_call_updates_the_revocation_list_and_the_status_list(client: TestClient, token: str,

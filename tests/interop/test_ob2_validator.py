@@ -87,6 +87,7 @@ def issued(http: httpx.Client, tmp_path_factory: pytest.TempPathFactory) -> dict
     by_id = _award(http, headers, achievement["id"], recipient={}, level="J'explore")
     expired = _award(http, headers, achievement["id"], recipient={"email": "nathan@example.fr"},
                      validFrom="2020-01-01T00:00:00Z", validUntil="2021-01-01T00:00:00Z")
+    future = _award(http, headers, achievement["id"], recipient={"email": EMAIL}, validFrom="2040-09-01T00:00:00Z")
 
     def jws(award: dict[str, Any]) -> str:
         response = http.get(award["links"]["ob2_signed"])
@@ -108,6 +109,7 @@ def issued(http: httpx.Client, tmp_path_factory: pytest.TempPathFactory) -> dict
         {"id": "expired-signed", "text": jws(expired)},
         {"id": "expired-baked-png", "file": _baked(http, tmp, "expired", expired, "png", False)},
         {"id": "expired-baked-svg-signed", "file": _baked(http, tmp, "expired-signed", expired, "svg", True)},
+        {"id": "future-hosted", "url": future["links"]["ob2_assertion"], "recipient": EMAIL},
         {"id": "wrong-recipient", "url": kept["links"]["ob2_assertion"], "recipient": "nathan@example.fr"},
         {"id": "tampered-signed", "text": _tamper(signed)},
         {"id": "unbaked-svg", "file": _download(http, badge_class["image"], tmp / "unbaked.svg", "image/svg+xml")},
@@ -202,6 +204,12 @@ def test_validator_reports_an_expired_assertion_invalid(results: dict[str, dict[
     assert result["valid"] is False, _show(result)
     assert _error_names(result) == {"ASSERTION_TIMESTAMP_CHECKS"}, _show(result)  # expired, and nothing else
     assert all("expired on 2021-01-01T00:00:00Z" in e["result"] for e in result["errors"]), _show(result)
+
+
+def test_validator_reports_an_assertion_before_its_start_date_invalid(results: dict[str, dict[str, Any]]) -> None:
+    result = results["future-hosted"]
+    assert result["valid"] is False, _show(result)
+    assert any("in the future" in str(e.get("result")) for e in result["errors"]), _show(result)
 
 
 def test_validator_reports_a_wrong_recipient(results: dict[str, dict[str, Any]]) -> None:
