@@ -36,6 +36,7 @@ typecheck: install
 bench: install
 	$(BIN)/python -m bench.signing
 	$(BIN)/python -m bench.issuance
+	$(BIN)/python -m bench.verify_own
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -68,6 +68,30 @@ def db_upgrade() -> None:
     click.echo("database is up to date")
 
 
+@main.command(help="Run background jobs (PostgreSQL) until stopped by SIGINT/SIGTERM; run as many as you like. "
+                   "With SQLite, jobs run inside `savoirs serve` and no worker is needed.")
+@click.option("--concurrency", default=1, show_default=True, type=int, help="Jobs run at once by this worker")
+@click.option("--once", is_flag=True, help="Run the jobs that are due now, then exit")
+def worker(concurrency: int, once: bool) -> None:
+    from app.jobs.runner import serve
+    from app.logging import configure_logging
+    from app.services.context import build_context
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    ctx = build_context(settings)
+    try:
+        if ctx.jobs.in_memory:
+            raise click.ClickException("With SQLite, jobs run inside `savoirs serve`: no worker is needed.\n"
+                                       "Avec SQLite, les tâches tournent dans `savoirs serve` : aucun worker "
+                                       "n'est nécessaire.")
+        serve(ctx.jobs, ctx, concurrency=concurrency, once=once)
+    except SavoirsError as exc:
+        _fail(exc)
+    finally:
+        ctx.db.dispose()
+
+
 @main.group(help="Organisations (issuers).")
 def org() -> None:
     pass
@@ -230,8 +254,15 @@ def unbake(source: str, as_json: bool) -> None:
         click.echo(found.payload)
 
 
+_VERDICTS = {"confirmed": "VALIDE / VALID",
+             "unconfirmed": "SIGNATURE AUTHENTIQUE, ÉMETTEUR NON CONFIRMÉ / SIGNATURE VALID, ISSUER NOT CONFIRMED",
+             "invalid": "NON VALIDE / NOT VALID"}
+#: exit codes of ``savoirs verify`` by trust state (2 is unusable input)
+_EXIT = {"confirmed": 0, "invalid": 1, "unconfirmed": 3}
+
+
 def _print_report(report: dict[str, object]) -> None:
-    verdict = "VALIDE / VALID" if report["verified"] else "NON VALIDE / NOT VALID"
+    verdict = _VERDICTS[str(report["trust"])]
     click.echo(f"{verdict}  ({report['format']})")
     issuer = report.get("issuer") or {}
     achievement = report.get("achievement") or {}
@@ -247,28 +278,32 @@ def _print_report(report: dict[str, object]) -> None:
 
 
 @main.command(help="Verify a badge: a file (JSON, JWS/JWT, baked PNG/SVG), a URL, or '-' for stdin. "
-                   "Exit code 0 valid, 1 not valid (or revoked), 2 unusable input.")
+                   "Exit code 0 valid and issuer confirmed, 1 not valid (or revoked), 2 unusable input, "
+                   "3 signature valid but issuer not confirmed.")
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON")
 @click.option("--recipient", default=None, help="Check that the badge was awarded to this email or identifier")
 def verify(source: str, as_json: bool, recipient: str | None) -> None:
-    from app.clock import SystemClock
+    from app.services.context import build_context
     from app.services.verification import verify_badge
 
     settings = _settings()
+    ctx = build_context(settings)  # our own documents are read from this database, not fetched
     try:
         if source.startswith(("https://", "http://")):
-            report = verify_badge(settings, SystemClock(), url=source, recipient=recipient)
+            report = verify_badge(ctx, settings, url=source, recipient=recipient)
         else:
-            report = verify_badge(settings, SystemClock(), data=_read_input(source), recipient=recipient)
+            report = verify_badge(ctx, settings, data=_read_input(source), recipient=recipient)
     except (SavoirsError, click.ClickException) as exc:
         message = exc.format_message() if isinstance(exc, click.ClickException) else \
             f"{exc.message_fr}\n{exc.message_en}"
         click.echo(f"entrée inutilisable / unusable input: {message}", err=True)
         sys.exit(2)
+    finally:
+        ctx.db.dispose()
     out = report.as_dict()
     if as_json:
         _print_json(out)
     else:
         _print_report(out)
-    sys.exit(0 if report.verified else 1)
+    sys.exit(_EXIT[str(report.trust)])

@@ -2,18 +2,21 @@
 /*
  * Verify an Open Badges 3.0 credential with an independent verifier, offline except for loopback URLs.
  *
- *   node interop/verify-ob3.mjs <dbvc|dcc|jose> [FILE|-]      one credential (JSON-LD object or compact JWT)
- *   node interop/verify-ob3.mjs <dbvc|dcc|jose> --baked [FILE|-]   the credential baked into a PNG or SVG
+ *   node interop/verify-ob3.mjs <dbvc|dcc|jose|jose-did> [FILE|-]   one credential (JSON-LD object or compact JWT)
+ *   node interop/verify-ob3.mjs <dbvc|dcc|jose|jose-did> --baked [FILE|-]   the credential baked in a PNG or SVG
  *   node interop/verify-ob3.mjs --batch [FILE|-]              a JSON array of {"id", "verifier", "credential"},
  *                                                             or "baked" (base64 image) / "baked_file" (path)
  *
  * Prints one JSON line per credential:
- *   {"id"?, "verifier", "format": "ldp"|"jwt", "verified": bool, "revoked": bool|null, "status": {...},
- *    "checks": [...], "errors": [...], "fetched": [...]}
+ *   {"id"?, "verifier", "format": "ldp"|"jwt", "verified": bool, "revoked": bool|null, "suspended": bool|null,
+ *    "status": {...}, "statuses": [...], "checks": [...], "errors": [...], "fetched": [...]}
  * A baked input adds "extracted_from": "png"|"svg" (null when nothing could be extracted) and "extracted_id" (the
  * credential's id); the extraction is lib/unbake.mjs, independent of the service's unbaker. An image it refuses
  * gives verified: false with an "unbake: …" error and no verifier run.
- * `verified` is the verifier's own verdict; `revoked` is what its status check read (null: not checked).
+ * `verified` is the verifier's own verdict; `revoked` / `suspended` are what its status check read for the entry of
+ * that purpose (null: no such entry read). `statuses` lists EVERY status entry the verifier reported on, in its own
+ * order: {"statusPurpose", "bit": bool|null, "statusListCredential"?, "statusListIndex"?, "error"?}. `status` keeps
+ * the first (revocation) entry's details, as before.
  * Exits 0 whatever the verdict; non-zero only when the script itself fails (bad arguments, crash).
  *
  * Verifiers:
@@ -23,8 +26,13 @@
  *   dcc   DCC @digitalcredentials/verifier-core verifyCredential (its own document loader; fetch is intercepted).
  *         JSON-LD only: it has no VC-JWT support.
  *   jose  VC-JWT only: `jose` signature check with the single JWK the `kid` URL serves, header and alg allowlist
- *         (RS256, ES256), OB 3.0 §8.2 claim checks, then the BitstringStatusList read by this script (list proof
- *         verified with the Digital Bazaar stack, issuer/purpose match, GZIP + MSB-first bit read).
+ *         (RS256, ES256), OB 3.0 §8.2 claim checks, then every BitstringStatusListEntry read by this script (list
+ *         proof verified with the Digital Bazaar stack, issuer/purpose match, GZIP + MSB-first bit read). As
+ *         shipped it dereferences http(s) `kid`s only: a DID URL `kid` is refused ("neither an http(s) kid…").
+ *   jose-did  the same, and a `did:web:…#frag` `kid` is resolved as a careful verifier would: the DID must equal
+ *         `iss`; its did.json is fetched (through the offline fetch); the document id must be the DID; the method
+ *         is found by id in `verificationMethod`, must be listed in `assertionMethod`, be controlled by the DID, be
+ *         of type JsonWebKey2020/JsonWebKey and carry a public `publicKeyJwk`, which is imported with `jose`.
  */
 import {readFileSync} from 'node:fs';
 import {gunzipSync} from 'node:zlib';
@@ -41,7 +49,8 @@ const {installOfflineFetch, fetchLog} = await import('./lib/offline-fetch.mjs');
 installOfflineFetch();
 const {allContexts} = await import('./lib/contexts.mjs');
 
-const VERIFIERS = {dbvc: verifyDbvc, dcc: verifyDcc, jose: verifyJose};
+const VERIFIERS = {dbvc: verifyDbvc, dcc: verifyDcc, jose: input => verifyJose(input),
+  'jose-did': input => verifyJose(input, {resolveDid: true})};
 const JWT_ALGS = ['RS256', 'ES256'];
 const JWT_HEADERS = new Set(['alg', 'kid', 'typ', 'jwk']);
 const MIN_LIST_BITS = 131072;
@@ -70,6 +79,21 @@ function errorMessages(error, depth = 0) {
     out.push(...errorMessages(error.cause, depth + 1));
   }
   return [...new Set(out)];
+}
+
+/* One status entry as reported: its purpose, the bit read (null: not read) and where it points. */
+function statusOf(entry, extra = {}) {
+  return {statusPurpose: entry?.statusPurpose ?? null, ...extra,
+    statusListCredential: entry?.statusListCredential, statusListIndex: entry?.statusListIndex};
+}
+
+/* `revoked` / `suspended`: the bit of the entry of that purpose (null when no such entry was read). */
+function purposeBits(statuses) {
+  const bit = purpose => {
+    const entry = statuses.find(s => s.statusPurpose === purpose);
+    return entry && typeof entry.bit === 'boolean' ? entry.bit : null;
+  };
+  return {revoked: bit('revocation'), suspended: bit('suspension')};
 }
 
 function parseInput(credential) {
@@ -150,21 +174,24 @@ async function verifyDbvc({format, credential}) {
     }
   }
   const statusResult = result.statusResult;
-  let revoked = null;
   const status = {checked: Boolean(statusResult)};
+  // every entry the library read (it reads each BitstringStatusListEntry, or none when one fails: Promise.all)
+  const statuses = [];
   if(statusResult) {
     status.verified = Boolean(statusResult.verified);
     if(statusResult.verified) {
       const [entry] = statusResult.results;
       status.statusPurpose = entry.credentialStatus.statusPurpose;
       status.bit = entry.status;
-      revoked = entry.credentialStatus.statusPurpose === 'revocation' ? entry.status : null;
+      for(const r of statusResult.results) {
+        statuses.push(statusOf(r.credentialStatus, {bit: r.status}));
+      }
     } else {
       errors.push(...errorMessages(statusResult.error));
     }
   }
   return {
-    verified: Boolean(result.verified), revoked, status,
+    verified: Boolean(result.verified), ...purposeBits(statuses), status, statuses,
     checks: ['vc-data-model', 'proof:DataIntegrityProof/eddsa-rdfc-2022', 'proofPurpose:assertionMethod',
       'controller==issuer', ...(statusResult ? ['status:BitstringStatusListEntry'] : [])],
     errors: [...new Set(errors)]
@@ -207,13 +234,23 @@ async function verifyDcc({format, credential}) {
       revoked = revocation.valid === false;
     }
   }
+  // every "<purpose>_status" step of its log: one per BitstringStatusListEntry it read (valid = bit not set); a
+  // failed status check is logged as one "revocation_status" step with an error, whatever the entries' purposes
+  const statuses = log.filter(entry => /^[a-z]+_status$/.test(entry.id)).map(entry => ({
+    statusPurpose: entry.id.slice(0, -'_status'.length),
+    bit: entry.error || typeof entry.valid !== 'boolean' ? null : !entry.valid,
+    ...(entry.error ? {error: `${entry.error.name}: ${entry.error.message}`} : {})
+  }));
+  const suspension = step('suspension_status');
+  const suspended = suspension && !suspension.error && typeof suspension.valid === 'boolean' ?
+    !suspension.valid : null;
   const schema = (result.additionalInformation || []).find(entry => entry.id === 'schema_check');
   // DCC's verdict: no fatal error, a valid signature and not expired. `registered_issuer` (membership of a
   // trust registry) is not part of it: no registry is configured here.
   const verified = !result.errors && signature?.valid === true && expiration?.valid !== false &&
     !(revocation && revocation.error);
   return {
-    verified, revoked, status,
+    verified, revoked, suspended, status, statuses,
     checks: log.map(entry => `${entry.id}:${entry.error ? 'error' : entry.valid}`),
     schema: schema ? summariseSchema(schema.results) : undefined,
     errors: [...new Set(errors)]
@@ -246,7 +283,65 @@ function numericDate(dateTime) {
   return Math.floor(ms / 1000);
 }
 
-async function verifyJose({format, credential: token}) {
+/* did:web DID -> its did.json URL (did:web spec §3.2): host[%3Aport][:path…] */
+function didWebUrl(did) {
+  const segments = did.slice('did:web:'.length).split(':');
+  if(!segments[0] || segments.some(s => !s)) {
+    throw new Error(`malformed did:web ${did}`);
+  }
+  const host = decodeURIComponent(segments[0]);
+  const path = segments.slice(1).map(decodeURIComponent);
+  if(host.includes('/') || path.some(s => s.includes('/'))) {
+    throw new Error(`malformed did:web ${did}`);
+  }
+  return `https://${host}/${path.length ? path.join('/') : '.well-known'}/did.json`;
+}
+
+/* The public JWK behind a did:web DID URL `kid`, resolved as a careful verifier does (see the header comment). */
+async function jwkFromDidWeb(kid, iss, checks) {
+  const hash = kid.indexOf('#');
+  if(hash < 0 || hash === kid.length - 1) {
+    throw new Error(`kid ${kid} is a DID without a fragment: it names no verification method`);
+  }
+  const did = kid.slice(0, hash);
+  if(did !== iss) {
+    throw new Error(`kid DID ${did} != iss ${JSON.stringify(iss)}`);
+  }
+  const url = didWebUrl(did);
+  const response = await fetch(url, {headers: {accept: 'application/did+json, application/did+ld+json, ' +
+    'application/json'}});
+  if(!response.ok) {
+    throw new Error(`did:web ${url}: HTTP ${response.status}`);
+  }
+  const document = await response.json();
+  if(document.id !== did) {
+    throw new Error(`did.json id ${JSON.stringify(document.id)} != ${did}`);
+  }
+  const absolute = id => (typeof id === 'string' && id.startsWith('#') ? did + id : id);
+  const methods = [].concat(document.verificationMethod || []).filter(m => absolute(m?.id) === kid);
+  if(methods.length !== 1) {
+    throw new Error(`${methods.length} verificationMethod(s) with id ${kid} in ${url}`);
+  }
+  const [method] = methods;
+  const assertion = [].concat(document.assertionMethod || [])
+    .some(ref => absolute(typeof ref === 'string' ? ref : ref?.id) === kid);
+  if(!assertion) {
+    throw new Error(`${kid} is not listed in assertionMethod`);
+  }
+  if(method.controller !== did) {
+    throw new Error(`${kid}: controller ${JSON.stringify(method.controller)} != ${did}`);
+  }
+  if(!['JsonWebKey2020', 'JsonWebKey'].includes(method.type)) {
+    throw new Error(`${kid}: type ${JSON.stringify(method.type)} is not JsonWebKey2020/JsonWebKey`);
+  }
+  if(!method.publicKeyJwk || typeof method.publicKeyJwk !== 'object') {
+    throw new Error(`${kid}: no publicKeyJwk`);
+  }
+  checks.push('kid->did:web assertionMethod publicKeyJwk');
+  return method.publicKeyJwk;
+}
+
+async function verifyJose({format, credential: token}, {resolveDid = false} = {}) {
   if(format !== 'jwt') {
     return {verified: false, revoked: null, status: {checked: false}, checks: [],
       errors: ['unsupported: the jose verifier checks VC-JWT (compact JWS) only']};
@@ -289,11 +384,21 @@ async function verifyJose({format, credential: token}) {
         throw new Error('kid dereferences to a JWK Set, not a single JWK');
       }
       checks.push('kid->single JWK');
+    } else if(resolveDid && typeof header.kid === 'string' && header.kid.startsWith('did:web:')) {
+      let iss;
+      try {
+        iss = b64urlJson(parts[1]).iss; // unverified here: only compared with the kid's DID; checked again below
+      } catch {
+        throw new Error('payload is not JSON');
+      }
+      jwk = await jwkFromDidWeb(header.kid, iss, checks);
     } else if(header.jwk) {
       jwk = header.jwk;
       checks.push('header jwk');
     } else {
-      throw new Error('neither an http(s) kid nor a jwk header');
+      throw new Error(`neither an http(s) kid nor a jwk header (kid ${JSON.stringify(header.kid ?? null)}` +
+        `${typeof header.kid === 'string' && header.kid.startsWith('did:') ?
+          ': a DID URL, which this verifier does not resolve' : ''})`);
     }
     if('d' in jwk) {
       throw new Error('the JWK contains private key material');
@@ -344,22 +449,32 @@ async function verifyJose({format, credential: token}) {
   } catch(error) {
     errors.push(`claims: ${error.message}`);
   }
-  const {revoked, status} = await readBitstringStatus(payload, errors);
+  const {revoked, suspended, status, statuses} = await readBitstringStatuses(payload, errors);
   if(status.checked) {
     checks.push('status:BitstringStatusListEntry');
   }
-  return {verified: errors.length === 0, revoked, status, checks, errors};
+  return {verified: errors.length === 0, revoked, suspended, status, statuses, checks, errors};
 }
 
-/* Read the revocation bit of a BitstringStatusListEntry ourselves (jose has no notion of status). */
-async function readBitstringStatus(credential, errors) {
-  const entries = [].concat(credential.credentialStatus || [])
-    .filter(e => e.type === 'BitstringStatusListEntry' && e.statusPurpose === 'revocation');
+/* Read every BitstringStatusListEntry ourselves (jose has no notion of status): revocation, suspension or any
+ * other purpose, each from its own list. `status` keeps the revocation entry's details (else the first entry's). */
+async function readBitstringStatuses(credential, errors) {
+  const entries = [].concat(credential.credentialStatus || []).filter(e => e?.type === 'BitstringStatusListEntry');
   if(!entries.length) {
-    return {revoked: null, status: {checked: false}};
+    return {revoked: null, suspended: null, status: {checked: false}, statuses: []};
   }
-  const [entry] = entries;
-  const status = {checked: true, statusListCredential: entry.statusListCredential};
+  const details = [];
+  for(const entry of entries) {
+    details.push(await readBitstringEntry(credential, entry, errors));
+  }
+  const statuses = entries.map((entry, i) => statusOf(entry, {bit: details[i].bit ?? null,
+    ...(details[i].error ? {error: details[i].error} : {})}));
+  const main = details[Math.max(0, entries.findIndex(e => e.statusPurpose === 'revocation'))];
+  return {...purposeBits(statuses), status: main, statuses};
+}
+
+async function readBitstringEntry(credential, entry, errors) {
+  const status = {checked: true, statusPurpose: entry.statusPurpose, statusListCredential: entry.statusListCredential};
   try {
     if(!/^\d+$/.test(String(entry.statusListIndex)) || typeof entry.statusListIndex !== 'string') {
       throw new Error(`statusListIndex must be a base-10 integer string: ${JSON.stringify(entry.statusListIndex)}`);
@@ -403,18 +518,17 @@ async function readBitstringStatus(credential, errors) {
     }
     const bit = (bits[index >> 3] >> (7 - (index & 7))) & 1; // index 0 = most significant bit of byte 0
     status.bit = bit === 1;
-    return {revoked: bit === 1, status};
   } catch(error) {
-    errors.push(`status: ${error.message}`);
+    errors.push(`status (${entry.statusPurpose}): ${error.message}`);
     status.error = error.message;
-    return {revoked: null, status};
   }
+  return status;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 function refused(verifier, errors, extra = {}) {
-  return {verifier, format: null, ...extra, verified: false, revoked: null, status: {checked: false}, checks: [],
-    errors, fetched: []};
+  return {verifier, format: null, ...extra, verified: false, revoked: null, suspended: null, status: {checked: false},
+    statuses: [], checks: [], errors, fetched: []};
 }
 
 function credentialId({format, credential}) {
@@ -452,7 +566,7 @@ async function runOne(verifier, input, {baked} = {}) {
     result = {verified: false, revoked: null, status: {checked: false}, checks: [],
       errors: [`exception: ${errorMessages(error).join('; ') || String(error)}`]};
   }
-  return {verifier, format: parsed.format, ...extracted, ...result,
+  return {verifier, format: parsed.format, ...extracted, suspended: null, statuses: [], ...result,
     fetched: fetchLog.slice(start).map(f => `${f.url} (${f.answer})`)};
 }
 
@@ -497,8 +611,8 @@ async function main(argv) {
     return;
   }
   if(!first || !VERIFIERS[first]) {
-    process.stderr.write('usage: verify-ob3.mjs <dbvc|dcc|jose> [FILE|-]\n' +
-      '       verify-ob3.mjs <dbvc|dcc|jose> --baked [FILE|-]\n       verify-ob3.mjs --batch [FILE|-]\n');
+    process.stderr.write('usage: verify-ob3.mjs <dbvc|dcc|jose|jose-did> [FILE|-]\n' +
+      '       verify-ob3.mjs <dbvc|dcc|jose|jose-did> --baked [FILE|-]\n       verify-ob3.mjs --batch [FILE|-]\n');
     process.exit(2);
   }
   const result = second === '--baked' ? await runOne(first, undefined, {baked: readSource(third, null)}) :

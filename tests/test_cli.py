@@ -139,3 +139,23 @@ def test_award_for_an_unknown_organisation_says_so_and_issues_nothing(database_u
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM awards")).scalar_one() == 0
     engine.dispose()
+
+
+VECTOR = Path(__file__).resolve().parent / "vectors" / "ob3-impl-guide" / "signed-credential.json"
+
+
+def test_verify_exits_3_when_the_signature_holds_but_the_issuer_is_not_confirmed(database_url: str,
+                                                                                  tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["verify", str(VECTOR)], env=_env(database_url, tmp_path))
+    assert result.exit_code == 3, result.output
+    assert "ÉMETTEUR NON CONFIRMÉ" in result.output
+
+
+def test_verify_exits_1_for_a_tampered_copy(database_url: str, tmp_path: Path) -> None:
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(VECTOR.read_text(encoding="utf-8").replace("Teamwork Badge", "Teamwork Badge!"),
+                        encoding="utf-8")
+    assert tampered.read_text(encoding="utf-8") != VECTOR.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify", str(tampered)], env=_env(database_url, tmp_path))
+    assert result.exit_code == 1, result.output
+    assert "NON VALIDE" in result.output

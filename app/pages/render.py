@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from app.deps import count_verification, get_clock, get_settings
+from app.deps import count_verification, get_context, get_settings
 from app.errors import SavoirsError
 from app.pages.text import TEXT, Lang, pick_lang
 from app.pages.view import credential_links, result_view, with_uploaded_image
@@ -86,15 +86,15 @@ def result_page(lang: Lang, report: Report, *, form: dict[str, str], upload: byt
 def credential_page(request: Request, award_id: str, credential: dict[str, Any], lang_value: str | None, *,
                     suspended: bool) -> HTMLResponse:
     """The page a browser sees at ``/credentials/{award_id}``: this credential verified, with share and download
-    links. Synchronous (the caller runs in the threadpool): the verifier fetches the issuer's keys over HTTP.
-    ``suspended`` says whether we, its issuer, suspended the award."""
+    links. Synchronous (the caller runs in the threadpool): the verifier reads our keys and status list from the
+    database (never over HTTP from ourselves). ``suspended`` says whether we, its issuer, suspended the award."""
     lang = pick_lang(lang_value)
     path = f"/credentials/{quote(award_id, safe='')}"
     given_id = credential.get("id")
     credential_url = given_id if isinstance(given_id, str) else str(request.url)
     try:
         count_verification(request)
-        report = verify_our_credential(get_settings(request), get_clock(request), credential, suspended=suspended)
+        report = verify_our_credential(get_context(request), get_settings(request), credential, suspended=suspended)
     except SavoirsError as exc:  # e.g. too many verifications from this client
         status, message = _shown(exc, lang)
         return render("credential.html", lang, status_code=status, path=path, links=None, error=message,

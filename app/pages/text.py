@@ -36,6 +36,8 @@ TEXT: dict[Lang, dict[str, str]] = {
         "submit": "Vérifier le badge", "again": "Vérifier un autre badge", "form_title": "Le badge à vérifier",
         "claims": "Ce que dit le badge", "claims_unsure": "Ce que dit le badge (non garanti)",
         "claims_unsure_note": "Attention : comme le badge n'est pas valide, ces informations ne sont pas garanties.",
+        "claims_unconfirmed_note": "Attention : comme l'organisme n'est pas confirmé, ces informations ne sont pas "
+                                   "garanties.",
         "issuer": "Délivré par", "issuer_site": "Site de l'organisme", "achievement": "Badge",
         "description": "Description", "criteria": "Ce qu'il a fallu faire pour l'obtenir",
         "criteria_link": "Voir les critères", "level": "Niveau", "issued": "Date de délivrance",
@@ -82,6 +84,8 @@ TEXT: dict[Lang, dict[str, str]] = {
         "submit": "Check the badge", "again": "Check another badge", "form_title": "The badge to check",
         "claims": "What the badge says", "claims_unsure": "What the badge says (not guaranteed)",
         "claims_unsure_note": "Careful: since the badge is not valid, this information is not guaranteed.",
+        "claims_unconfirmed_note": "Careful: since the organisation is not confirmed, this information is not "
+                                   "guaranteed.",
         "issuer": "Issued by", "issuer_site": "Organisation's website", "achievement": "Badge",
         "description": "Description", "criteria": "What it took to earn it", "criteria_link": "See the criteria",
         "level": "Level", "issued": "Date issued", "expires": "Valid until",
@@ -122,7 +126,7 @@ TEXT: dict[Lang, dict[str, str]] = {
 @dataclass(frozen=True, slots=True)
 class VerdictWords:
     icon: str
-    tone: str  # ok | warn | bad (the verdict box's colour)
+    tone: str  # ok | warn | bad (the verdict box's colour: green, amber, red)
     headline_fr: str
     explanation_fr: str
     headline_en: str
@@ -142,6 +146,13 @@ VERDICTS: dict[Verdict, VerdictWords] = {
         "retiré.",
         "This badge is genuine and valid",
         "It was really issued by the organisation named below, nobody changed it and it was not withdrawn."),
+    Verdict.UNCONFIRMED: VerdictWords(
+        "?", "warn", "Signature authentique, mais organisme non confirmé",
+        "La signature est authentique, mais nous n'avons pas pu vérifier qu'elle vient bien de l'organisation "
+        "indiquée. Demandez-lui de confirmer qu'elle a bien délivré ce badge avant de vous y fier.",
+        "Genuine signature, but the organisation is not confirmed",
+        "The signature is genuine, but we could not check that it really comes from the organisation named. "
+        "Ask them to confirm that they issued this badge before you rely on it."),
     Verdict.INVALID: VerdictWords(
         "✘", "bad", "Ce badge n'est PAS valide",
         "Il a pu être modifié, ou il ne vient pas de l'organisme qu'il indique. Ne vous y fiez pas. "

@@ -45,11 +45,12 @@ class EndorsementView:
 @dataclass(frozen=True, slots=True)
 class ResultView:
     kind: Verdict
-    tone: str
+    tone: str  # ok | warn | bad: green, amber, red
     icon: str
     valid: bool
     headline: str
     explanation: str
+    caution: str | None  # above the badge's details when they are not guaranteed (None when valid)
     issuer_name: str
     issuer_url: str | None
     name: str
@@ -132,9 +133,11 @@ def result_view(report: Report, lang: Lang, now: datetime | None = None) -> Resu
     recipient_check = outcomes.get(CheckId.RECIPIENT)
     name = achievement.get("name") or ""
     en = lang == "en"
+    caution = None if kind == Verdict.VALID else TEXT[lang][
+        "claims_unconfirmed_note" if kind == Verdict.UNCONFIRMED else "claims_unsure_note"]
     return ResultView(
         kind=kind, tone=words.tone, icon=words.icon, valid=kind == Verdict.VALID,
-        headline=words.headline(lang), explanation=words.explanation(lang),
+        headline=words.headline(lang), explanation=words.explanation(lang), caution=caution,
         issuer_name=issuer.get("name") or issuer.get("id") or TEXT[lang]["unknown_issuer"],
         issuer_url=safe_link(issuer.get("url")) or safe_link(issuer.get("id")),
         name=name, description=achievement.get("description"), image=safe_image(achievement.get("image")),

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.deps import ClockDep, SettingsDep, count_verification
+from app.deps import CtxDep, SettingsDep, count_verification
 from app.errors import SavoirsError
 from app.pages.render import error_page, failure_page, render, result_page
 from app.pages.text import TEXT, pick_lang
@@ -42,7 +42,7 @@ def verify_form(lang: str | None = None) -> HTMLResponse:
 
 
 @router.post("/verify", response_class=HTMLResponse)
-async def verify_submitted(request: Request, settings: SettingsDep, clock: ClockDep) -> HTMLResponse:
+async def verify_submitted(request: Request, ctx: CtxDep, settings: SettingsDep) -> HTMLResponse:
     lang = pick_lang(request.query_params.get("lang"))
     form_values = {"url": "", "recipient": ""}
     try:
@@ -62,7 +62,7 @@ async def verify_submitted(request: Request, settings: SettingsDep, clock: Clock
     source: dict[str, Any] = {"data": data} if data else _address(address)
     try:
         count_verification(request)
-        report = await run_in_threadpool(verify_badge, settings, clock,
+        report = await run_in_threadpool(verify_badge, ctx, settings,
                                          recipient=form_values["recipient"].strip() or None, **source)
     except SavoirsError as exc:
         return failure_page(lang, exc, form=form_values)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from app.deps import ClockDep, SettingsDep, count_verification
+from app.deps import CtxDep, SettingsDep, count_verification
 from app.errors import InvalidInput
 from app.schemas.verify import VerifyRequest
 from app.services.verification import verify_badge
@@ -42,11 +42,11 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="Verify a badge by its URL", responses=_RESPONSES)
-def verify_url(request: Request, settings: SettingsDep, clock: ClockDep,
+def verify_url(request: Request, ctx: CtxDep, settings: SettingsDep,
                url: Annotated[str, Query(max_length=2048, description="The badge URL")],
                recipient: Annotated[str | None, Query(max_length=320)] = None) -> Any:
     count_verification(request)
-    return verify_badge(settings, clock, url=url, recipient=recipient).as_dict()
+    return verify_badge(ctx, settings, url=url, recipient=recipient).as_dict()
 
 
 @router.post("", summary="Verify a badge: JSON {url|credential|jwt}, a JWS/JWT as text/plain, or a file upload",
@@ -55,10 +55,10 @@ def verify_url(request: Request, settings: SettingsDep, clock: ClockDep,
                  "text/plain": {"schema": {"type": "string"}, "example": "eyJhbGciOiJSUzI1NiIs…"},
                  "multipart/form-data": {"schema": {"type": "object", "properties": {
                      "file": {"type": "string", "format": "binary"}, "recipient": {"type": "string"}}}}}}})
-async def verify_posted(request: Request, settings: SettingsDep, clock: ClockDep) -> Any:
+async def verify_posted(request: Request, ctx: CtxDep, settings: SettingsDep) -> Any:
     source = await _source(request)
     count_verification(request)
-    report = await run_in_threadpool(verify_badge, settings, clock, **source)
+    report = await run_in_threadpool(verify_badge, ctx, settings, **source)
     return report.as_dict()
 
 

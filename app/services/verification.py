@@ -1,18 +1,21 @@
 """Verifying a badge, the same way for every caller: the API, the public pages and ``savoirs verify``.
 
 The outbound fetch policy comes from the settings (loopback only when ``ALLOW_LOOPBACK_FETCH``), the moment
-validity dates are judged at from the clock; the answer is one :class:`~app.verify.report.Report` whose
-``checked_at`` is that moment. Input that is no badge at all raises
-:class:`~app.verify.errors.UnusableInput` (422), a hostile image ``ImageRejected``/``BakingError``.
+validity dates are judged at from the context's clock; the answer is one :class:`~app.verify.report.Report` whose
+``checked_at`` is that moment. Our own documents (did.json, keys, status lists, credentials, OB 2.0 documents under
+``PUBLIC_BASE_URL``) are read from the database by :class:`~app.services.local_documents.LocalDocuments`, never
+fetched from ourselves over the network; they are still listed in the report's ``fetched``. Input that is no badge
+at all raises :class:`~app.verify.errors.UnusableInput` (422), a hostile image ``ImageRejected``/``BakingError``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.clock import Clock
 from app.config import Settings
-from app.verify.fetch import FetchPolicy
+from app.services.context import ServiceContext
+from app.services.local_documents import LocalDocuments
+from app.verify.fetch import FetchPolicy, SafeFetcher
 from app.verify.report import Report
 from app.verify.service import verify
 
@@ -24,7 +27,7 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
     return FetchPolicy(allow_loopback=settings.allow_loopback_fetch)
 
 
-def verify_badge(settings: Settings, clock: Clock, *, url: str | None = None,
+def verify_badge(ctx: ServiceContext, settings: Settings, *, url: str | None = None,
                  credential: dict[str, Any] | None = None, text: str | None = None, data: bytes | None = None,
                  recipient: str | None = None) -> Report:
     """Verify exactly one badge: a ``url``, a JSON ``credential``, ``text`` (JSON, a compact JWS/JWT or a URL) or a
@@ -33,13 +36,15 @@ def verify_badge(settings: Settings, clock: Clock, *, url: str | None = None,
 
     :raises UnusableInput: not exactly one input, or not a badge in any form we read.
     """
-    return verify(url=url, credential=credential, text=text, data=data, policy=fetch_policy(settings),
-                  now=clock.now(), recipient=recipient)
+    policy = fetch_policy(settings)
+    fetcher = SafeFetcher(policy, local=LocalDocuments(ctx, allow_loopback=policy.allow_loopback))
+    return verify(url=url, credential=credential, text=text, data=data, policy=policy, now=ctx.clock.now(),
+                  recipient=recipient, fetcher=fetcher)
 
 
-def verify_our_credential(settings: Settings, clock: Clock, credential: dict[str, Any], *,
+def verify_our_credential(ctx: ServiceContext, settings: Settings, credential: dict[str, Any], *,
                           suspended: bool) -> Report:
     """Verify a credential we issued, as its page shows it: ``suspended`` (from our own records) turns the report
     into a suspended one (see :meth:`Report.with_issuer_suspension`)."""
-    report = verify_badge(settings, clock, credential=credential)
+    report = verify_badge(ctx, settings, credential=credential)
     return report.with_issuer_suspension() if suspended else report

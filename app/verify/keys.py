@@ -27,15 +27,49 @@ from app.verify.errors import StepFailed
 from app.verify.fetch import FetchError, SafeFetcher, did_web_url
 
 __all__ = ["DID_TYPES", "KeyNotFound", "ResolvedKey", "absolute", "as_ed25519", "fetch_json", "key_of_method",
-           "methods_of", "resolve_jwt_key", "resolve_verification_method", "same_key"]
+           "key_failure", "key_unavailable", "methods_of", "resolve_jwt_key", "resolve_verification_method", "same_key"]
 
 DID_TYPES = ("application/did+json", "application/did+ld+json", "application/json", "application/ld+json")
 JWK_TYPES = ("application/jwk+json", "application/json", "application/jwk-set+json")
 _MAX_METHODS = 200
 
 
+_URL_SHOWN = 200
+#: what could not be fetched, in French (a whole clause: the gender of the past participle follows the noun)
+_NOT_FETCHED_FR = {"DID document": "Le document DID n'a pas pu être récupéré",
+                   "key document": "Le document de clé n'a pas pu être récupéré",
+                   "JWK": "La clé JWK n'a pas pu être récupérée",
+                   "issuer profile": "Le profil de l'émetteur n'a pas pu être récupéré",
+                   "signing key": "La clé de signature n'a pas pu être récupérée"}
+
+
 class KeyNotFound(StepFailed):
-    """The key cannot be found, used or trusted."""
+    """The key cannot be found, used or trusted. ``unavailable``: it could not be fetched (see
+    :func:`key_unavailable`), which says nothing about the signature."""
+
+    unavailable: bool = False
+
+
+def key_unavailable(url: str, exc: FetchError, what: str) -> KeyNotFound:
+    """The key (or the ``what`` document holding it) at ``url`` could not be fetched: a fetch failure, worded as
+    one, never as a bad signature."""
+    shown = url[:_URL_SHOWN]
+    not_fetched_fr = _NOT_FETCHED_FR.get(what, f"Le document ({what}) n'a pas pu être récupéré")
+    error = KeyNotFound(
+        f"Could not obtain the issuer's key at {shown}: {exc.message_en} The {what} could not be fetched, so the "
+        "signature could not be checked.",
+        f"Impossible d'obtenir la clé de l'émetteur à {shown} : {exc.message_fr} {not_fetched_fr}, la signature "
+        "n'a donc pas pu être vérifiée.")
+    error.unavailable = True
+    return error
+
+
+def key_failure(exc: StepFailed) -> tuple[str, str]:
+    """Why a key could not serve, for a failed ``proof`` check: unobtainable (a fetch failure, worded as one) or
+    unusable; never a bad signature."""
+    if isinstance(exc, KeyNotFound) and exc.unavailable:
+        return exc.en, exc.fr
+    return f"The signing key cannot be used: {exc.en}", f"La clé de signature est inutilisable : {exc.fr}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +85,7 @@ def fetch_json(fetcher: SafeFetcher, url: str, types: tuple[str, ...], what: str
         fetched = fetcher.get(url, accept=", ".join(types), allowed_types=types)
         return json_object(fetched.content, what, f"Le document ({what})")
     except FetchError as exc:
-        raise KeyNotFound(f"The {what} could not be fetched: {exc.message_en}",
-                          f"Le document ({what}) n'a pas pu être récupéré : {exc.message_fr}") from exc
+        raise key_unavailable(url, exc, what) from exc
     except StepFailed as exc:
         raise KeyNotFound(exc.en, exc.fr) from exc
 

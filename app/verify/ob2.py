@@ -6,6 +6,10 @@ The issuer profile that vouches for a signing key (``publicKey``) or widens the 
 re-fetched from its id, as the 1EdTech validator does, and a document whose ``id`` is not the address it is served
 at is never taken as the issuer's own.
 
+A signed assertion whose signature holds with the key it names, but which the issuer's profile does not declare
+(or whose profile cannot be read), is *unconfirmed*: its dates and recipient are checked, its revocation list is not
+looked up. A signing key that cannot be fetched is a fetch failure, never a bad signature.
+
 Unlike the 1EdTech validator, a 410 or a ``revoked`` body is reported as revoked, and a RevocationList with a
 single (compacted) entry is read correctly.
 """
@@ -24,6 +28,7 @@ from app.verify.dates import parse_datetime
 from app.verify.documents import json_object, member, objects, origin, strings, text, types_of
 from app.verify.errors import StepFailed
 from app.verify.fetch import Fetched, FetchError
+from app.verify.keys import key_unavailable
 from app.verify.ob3 import Verification
 from app.verify.report import CheckId, Outcome, Report, Status
 
@@ -39,14 +44,17 @@ def is_ob2(document: dict[str, Any]) -> bool:
     return any(c in OB2_CONTEXTS for c in (context if isinstance(context, list) else [context]))
 
 
-def _get_json(ctx: Verification, url: Any, what_en: str, what_fr: str, *, allow_gone: bool = False
-              ) -> tuple[dict[str, Any], int]:
+def _get_json(ctx: Verification, url: Any, what_en: str, what_fr: str, *, allow_gone: bool = False,
+              key: bool = False) -> tuple[dict[str, Any], int]:
+    """The JSON object at ``url``; ``key``: it is the signing key, whose fetch failure is worded as such."""
     if not isinstance(url, str):
         raise StepFailed(f"The {what_en} has no URL.", f"{what_fr} n'a pas d'adresse.")
     try:
         fetched: Fetched = ctx.fetcher.get(url, accept=", ".join(JSON_TYPES), allowed_types=JSON_TYPES,
                                            allow_gone=allow_gone)
     except FetchError as exc:
+        if key:
+            raise key_unavailable(url, exc, what_en) from exc
         raise StepFailed(f"The {what_en} could not be fetched: {exc.message_en}",
                          f"{what_fr} n'a pas pu être récupéré(e) : {exc.message_fr}") from exc
     return (json_object(fetched.content, what_en, what_fr) if fetched.content else {}), fetched.status
@@ -273,7 +281,7 @@ def verify_ob2_jws(token: str, report: Report, ctx: Verification) -> None:
     try:
         verification = member(assertion, "verification")
         creator = verification.get("creator")
-        key_doc, _ = _get_json(ctx, creator, "signing key", "La clé de signature")
+        key_doc, _ = _get_json(ctx, creator, "signing key", "La clé de signature", key=True)
         pem = key_doc.get("publicKeyPem")
         if key_doc.get("id") != creator or not isinstance(pem, str):
             raise StepFailed("The signing key document is not a CryptographicKey with publicKeyPem.",
@@ -289,20 +297,32 @@ def verify_ob2_jws(token: str, report: Report, ctx: Verification) -> None:
     report.passed(CheckId.PROOF, f"The signature ({jws.alg}) is valid.", f"La signature ({jws.alg}) est valide.")
     try:
         badge = _node(ctx, assertion.get("badge"), "BadgeClass", "badge class", "La classe de badge")
-        _describe(assertion, badge, member(badge, "issuer"), report)  # what the badge says, until its issuer confirms
-        issuer = _issuer_profile(ctx, badge.get("issuer"), report)
     except StepFailed as exc:
         report.failed(CheckId.ISSUER, exc.en, exc.fr)
         return
-    _describe(assertion, badge, issuer, report)
-    if key_doc.get("owner") != issuer.get("id") or not _listed(str(creator), issuer):
-        report.failed(CheckId.ISSUER, "The signing key is not one the issuer lists as its own.",
-                      "La clé de signature n'est pas l'une de celles que l'émetteur déclare.")
-        return
-    report.passed(CheckId.ISSUER, "The signing key belongs to the issuer.",
-                  "La clé de signature appartient à l'émetteur.")
-    _check_revocation_list(assertion, issuer, report, ctx)
-    _finish(assertion, badge, issuer, report, ctx)
+    _describe(assertion, badge, member(badge, "issuer"), report)  # what the badge says, until its issuer confirms
+    try:
+        issuer = _issuer_profile(ctx, badge.get("issuer"), report)
+    except StepFailed as exc:
+        report.unconfirmed(f"The signing key could not be tied to the issuer: {exc.en} The signature itself holds.",
+                           f"La clé de signature n'a pas pu être rattachée à l'émetteur : {exc.fr} La signature "
+                           "elle-même est valide.")
+    else:
+        _describe(assertion, badge, issuer, report)
+        if key_doc.get("owner") == issuer.get("id") and _listed(str(creator), issuer):
+            report.passed(CheckId.ISSUER, "The signing key belongs to the issuer.",
+                          "La clé de signature appartient à l'émetteur.")
+            _check_revocation_list(assertion, issuer, report, ctx)
+            _finish(assertion, badge, issuer, report, ctx)
+            return
+        report.unconfirmed("The signing key is not one the issuer lists as its own: the issuer's profile does not "
+                           "declare it. The signature itself holds, but the key could not be tied to the issuer.",
+                           "La clé de signature n'est pas l'une de celles que l'émetteur déclare : son profil ne la "
+                           "mentionne pas. La signature elle-même est valide, mais la clé n'a pas pu être rattachée "
+                           "à l'émetteur.")
+    report.status_not_looked_up()
+    _check_dates(assertion, report, ctx.now)
+    _check_recipient(assertion, report, ctx.recipient)
 
 
 def _check_revocation_list(assertion: dict[str, Any], issuer: dict[str, Any], report: Report,

@@ -1,7 +1,11 @@
 """Verifying OB 3.0 credentials (and VC Data Model 1.1 envelopes): Data Integrity proofs and VC-JWT.
 
-Order matters (T6): the proof is checked first, fetching only the key; status lists, endorsements and anything else
-are fetched only once the signature holds. Everything the report shows is read from the signed payload.
+Order matters (T6): the proof is checked first, fetching only the key; then the issuer's own document, which must
+list that key (:mod:`app.verify.binding`); status lists and endorsements are fetched only once the signature holds
+with the issuer's key. A signature that holds with a key no document of the issuer lists (a ``jwk`` header, the
+``issuer#z6Mk…`` form, a ``kid`` elsewhere) makes an *unconfirmed* report: its dates, claims, schema and recipient
+are checked (nothing fetched), its status is not looked up. A key that cannot be fetched fails the proof as a fetch
+failure, never as a bad signature. Everything the report shows is read from the signed payload.
 """
 
 from __future__ import annotations
@@ -21,14 +25,14 @@ from app.signing.data_integrity import canonical_unsigned, list_proofs, verify_p
 from app.signing.errors import SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.loader import make_loader
-from app.verify.binding import belongs_to_issuer
+from app.verify.binding import Binding, issuer_binding, record_binding
 from app.verify.dates import parse_datetime
 from app.verify.documents import member, objects, strings, types_of
 from app.verify.documents import text as _text
 from app.verify.errors import StepFailed
 from app.verify.fetch import SafeFetcher
-from app.verify.keys import as_ed25519, resolve_jwt_key, resolve_verification_method
-from app.verify.report import CheckId, Outcome, Report
+from app.verify.keys import as_ed25519, key_failure, resolve_jwt_key, resolve_verification_method
+from app.verify.report import CheckId, Outcome, Report, Trust
 from app.verify.status import check_status
 
 __all__ = ["Verification", "verify_credential", "verify_vc_jwt"]
@@ -191,54 +195,53 @@ def _di_proofs(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]
             yield ref.proof, ref.verification_method
 
 
-def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) -> bool:
-    """Record the ``proof`` and ``issuer`` checks; True when a proof of the issuer's key holds."""
+def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) -> Trust:
+    """Record the ``proof`` and ``issuer`` checks: confirmed when a proof by the issuer's key holds, unconfirmed when
+    one holds only with a key the issuer's document does not list, invalid when none holds."""
     issuer_id = _issuer(document).get("id")
     try:
         proofs = list(_di_proofs(document))
         if not proofs:
             report.failed(CheckId.PROOF, "The badge is not signed (no supported proof): it proves nothing.",
                           "Le badge n'est pas signé (aucune preuve reconnue) : il ne prouve rien.")
-            return False
+            return Trust.INVALID
         canonical = canonical_unsigned(document, make_loader())  # before fetching anything (T5, S5, S6)
     except SigningError as exc:
         report.failed(CheckId.PROOF, f"The badge cannot be checked: {exc.message_en}",
                       f"Le badge ne peut pas être vérifié : {exc.message_fr}")
-        return False
+        return Trust.INVALID
     reason = ("", "")
-    signed_by_other = False
+    held: tuple[str, Binding] | None = None  # a proof that holds with a key not tied to the issuer, and why
     for proof, method in proofs:
         try:
             key = resolve_verification_method(method, ctx.fetcher)
             verify_proof(document, proof, public_key=as_ed25519(key.public_key), loader=make_loader(),
                          canonical_document=canonical)
         except StepFailed as exc:
-            reason = (exc.en, exc.fr)
+            reason = key_failure(exc)
             continue
         except SigningError as exc:
-            reason = (exc.message_en, exc.message_fr)
+            reason = (f"The signature does not hold: {exc.message_en}", f"La signature n'est pas valide : "
+                      f"{exc.message_fr}")
             continue
-        if belongs_to_issuer(key, issuer_id, ctx.fetcher):
-            report.passed(CheckId.PROOF, f"The signature ({proof.get('cryptosuite') or proof.get('type')}) is valid.",
-                          f"La signature ({proof.get('cryptosuite') or proof.get('type')}) est valide.")
-            report.passed(CheckId.ISSUER, "The signing key belongs to the issuer.",
-                          "La clé de signature appartient à l'émetteur.")
-            return True
-        signed_by_other = True
-    if signed_by_other:
-        report.passed(CheckId.PROOF, "The signature is valid.", "La signature est valide.")
-        report.failed(CheckId.ISSUER, "The signing key is not shown to belong to the issuer named in the badge.",
-                      "Rien ne montre que la clé de signature appartient à l'émetteur nommé dans le badge.")
-        return False
-    report.failed(CheckId.PROOF, f"The signature does not hold: {reason[0]}",
-                  f"La signature n'est pas valide : {reason[1]}")
-    return False
+        suite = str(proof.get("cryptosuite") or proof.get("type"))
+        binding = issuer_binding(key, issuer_id, ctx.fetcher)
+        if binding.confirmed or held is None:
+            held = (suite, binding)
+        if binding.confirmed:
+            break
+    if held is None:
+        report.failed(CheckId.PROOF, *reason)
+        return Trust.INVALID
+    suite, binding = held
+    report.passed(CheckId.PROOF, f"The signature ({suite}) is valid.", f"La signature ({suite}) est valide.")
+    return record_binding(binding, report)
 
 
 def _list_verifier(ctx: Verification) -> Any:
     def verify_list(document: dict[str, Any]) -> str:
         inner = Report()
-        if not _verify_proofs(document, inner, replace(ctx, depth=ctx.depth + 1)):
+        if _verify_proofs(document, inner, replace(ctx, depth=ctx.depth + 1)) is not Trust.CONFIRMED:
             failed = next(c for c in inner.checks if c.outcome == Outcome.FAILED)
             raise StepFailed(failed.message_en, failed.message_fr)
         return str(_issuer(document).get("id"))
@@ -271,15 +274,20 @@ def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification)
             f"sur {count}.")
 
 
-def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification) -> None:
+def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification, trust: Trust) -> None:
+    """The checks after a signature that holds; with an unconfirmed issuer, only those that fetch nothing."""
     _check_dates(credential, report, ctx.now)
-    check_status(credential, report, ctx.fetcher, _list_verifier(ctx), ctx.now)
+    if trust is Trust.CONFIRMED:
+        check_status(credential, report, ctx.fetcher, _list_verifier(ctx), ctx.now)
+    else:
+        report.status_not_looked_up()
     types = types_of(credential)
     if "EndorsementCredential" in types:
         _check_schema(credential, report, "endorsementcredential")
     elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
         _check_schema(credential, report, "achievementcredential")
-    _endorsements(credential, report, ctx)
+    if trust is Trust.CONFIRMED:
+        _endorsements(credential, report, ctx)
     _check_recipient(credential, report, ctx.recipient)
 
 
@@ -289,8 +297,9 @@ def verify_credential(credential: dict[str, Any], report: Report, ctx: Verificat
     if not _check_format(credential, report):
         return
     _describe(credential, report)
-    if _verify_proofs(credential, report, ctx):
-        _after_proof(credential, report, ctx)
+    trust = _verify_proofs(credential, report, ctx)
+    if trust is not Trust.INVALID:
+        _after_proof(credential, report, ctx, trust)
 
 
 # --- VC-JWT ----------------------------------------------------------------------------------------------------
@@ -357,8 +366,7 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
         key = resolve_jwt_key(jws.kid, jws.jwk, issuer_id, jws.alg, ctx.fetcher)
         verify_signature(jws, key.public_key)
     except StepFailed as exc:
-        report.failed(CheckId.PROOF, f"The signing key cannot be used: {exc.en}",
-                      f"La clé de signature est inutilisable : {exc.fr}")
+        report.failed(CheckId.PROOF, *key_failure(exc))
         return
     except SigningError as exc:
         report.failed(CheckId.PROOF, f"The signature does not hold: {exc.message_en}",
@@ -366,11 +374,6 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
         return
     report.passed(CheckId.PROOF, f"The JWT signature ({jws.alg}) is valid.",
                   f"La signature du JWT ({jws.alg}) est valide.")
-    if not belongs_to_issuer(key, issuer_id, ctx.fetcher):
-        report.failed(CheckId.ISSUER, "The signing key is not shown to belong to the issuer named in the badge.",
-                      "Rien ne montre que la clé de signature appartient à l'émetteur nommé dans le badge.")
-        return
-    report.passed(CheckId.ISSUER, "The signing key belongs to the issuer.",
-                  "La clé de signature appartient à l'émetteur.")
+    trust = record_binding(issuer_binding(key, issuer_id, ctx.fetcher), report)
     if _check_claims(payload, credential, report, ctx.now):
-        _after_proof(credential, report, ctx)
+        _after_proof(credential, report, ctx, trust)

@@ -1,7 +1,10 @@
 """The verification report: one normalised shape for every badge format, each check in French and English.
 
 The verdict is computed from the checks only: ``verified`` is true when no check failed and the proof check
-passed. Everything shown about the badge (issuer, achievement, recipient, dates) comes from the signed payload.
+passed. ``trust`` says the same in three states: ``confirmed`` (verified: the signature holds with a key the
+issuer's own document publishes), ``unconfirmed`` (the signature holds, with a key the badge names or embeds, but no
+document of the issuer lists it: the only failed check is that ``issuer`` check) and ``invalid`` (anything else).
+Everything shown about the badge (issuer, achievement, recipient, dates) comes from the signed payload.
 :meth:`Report.as_dict` is the JSON the API returns; :mod:`app.verify.verdict` says what a report means to a person.
 """
 
@@ -13,7 +16,7 @@ from enum import StrEnum
 from typing import Any, TypedDict
 
 __all__ = ["Achievement", "Check", "CheckDict", "CheckId", "Criteria", "Endorsement", "Outcome", "Party",
-           "Recipient", "Report", "Status"]
+           "Recipient", "Report", "Status", "Trust"]
 
 
 class CheckId(StrEnum):
@@ -43,6 +46,14 @@ class Status(StrEnum):
     SUSPENDED = "suspended"
     UNKNOWN = "unknown"
     NOT_CHECKED = "not_checked"
+
+
+class Trust(StrEnum):
+    """What a verification concludes, in three states (``Report.trust``)."""
+
+    CONFIRMED = "confirmed"  # valid, and the signing key is published by the issuer's own document
+    UNCONFIRMED = "unconfirmed"  # the signature holds, but with a key no document of the issuer lists
+    INVALID = "invalid"  # not valid: tampered, wrong or unobtainable key, revoked, expired, …
 
 
 class Party(TypedDict, total=False):
@@ -118,6 +129,9 @@ class Report:
     fetched: list[str] = field(default_factory=list)
     credential_id: str | None = None
     checked_at: datetime | None = None  # the moment validity dates were judged at (not part of the JSON)
+    #: the failed ``issuer`` check means only that the key (with which the signature holds) could not be tied to
+    #: the issuer; set by :meth:`unconfirmed` (``trust`` is in the JSON, not this flag)
+    issuer_unconfirmed: bool = False
 
     def passed(self, check_id: CheckId, en: str, fr: str) -> None:
         self.checks.append(Check(check_id, Outcome.PASSED, en, fr))
@@ -131,6 +145,17 @@ class Report:
     def skipped(self, check_id: CheckId, en: str, fr: str) -> None:
         self.checks.append(Check(check_id, Outcome.SKIPPED, en, fr))
 
+    def unconfirmed(self, en: str, fr: str) -> None:
+        """The signature holds, but its key cannot be tied to the issuer: a failed ``issuer`` check saying so."""
+        self.issuer_unconfirmed = True
+        self.failed(CheckId.ISSUER, en, fr)
+
+    def status_not_looked_up(self) -> None:
+        """The ``status`` check of an unconfirmed badge: skipped (only its issuer could say, and it is not known)."""
+        self.skipped(CheckId.STATUS, "Not looked up: only the issuer can say whether it withdrew the badge, and the "
+                     "issuer is not confirmed.", "Non consulté : seul l'émetteur peut dire s'il a retiré le badge, et "
+                     "l'émetteur n'est pas confirmé.")
+
     def outcome(self, check_id: CheckId) -> Outcome | None:
         """The outcome of the last check with this id (None when it did not run)."""
         return next((c.outcome for c in reversed(self.checks) if c.id == check_id), None)
@@ -139,6 +164,19 @@ class Report:
     def verified(self) -> bool:
         return self.outcome(CheckId.PROOF) == Outcome.PASSED and not any(
             c.outcome == Outcome.FAILED for c in self.checks)
+
+    @property
+    def trust(self) -> Trust:
+        """``confirmed`` when verified; ``unconfirmed`` when the proof passed and the only failed check is an
+        ``issuer`` check recorded by :meth:`unconfirmed`; ``invalid`` otherwise (revoked, expired, … included)."""
+        if self.verified:
+            return Trust.CONFIRMED
+        failed = [c for c in self.checks if c.outcome == Outcome.FAILED]
+        if (self.issuer_unconfirmed and self.outcome(CheckId.PROOF) == Outcome.PASSED and failed
+                and self.status not in (Status.REVOKED, Status.SUSPENDED)
+                and all(c.id == CheckId.ISSUER for c in failed)):
+            return Trust.UNCONFIRMED
+        return Trust.INVALID
 
     def with_issuer_suspension(self) -> Report:
         """This report for a badge its issuer (we) suspended: a failed ``status`` check replaces any other.
@@ -158,6 +196,7 @@ class Report:
         """The report as the API returns it (``warnings`` apart from ``checks``)."""
         return {
             "verified": self.verified,
+            "trust": str(self.trust),
             "format": self.format,
             "credential_id": self.credential_id,
             "issuer": self.issuer,

@@ -50,8 +50,8 @@ def _bitstring_bit(entry: dict[str, Any], issuer_id: str | None, fetcher: SafeFe
     try:
         list_issuer = verify_list(document)
     except StepFailed as exc:
-        raise StepFailed(f"The status list's signature does not hold: {exc.en}",
-                         f"La signature de la liste de statuts n'est pas valide : {exc.fr}") from exc
+        raise StepFailed(f"The status list could not be verified: {exc.en}",
+                         f"La liste de statuts n'a pas pu être vérifiée : {exc.fr}") from exc
     if list_issuer != issuer_id:
         raise StepFailed("The status list was not issued by the credential's issuer.",
                        "La liste de statuts n'a pas été émise par l'émetteur du badge.")

@@ -68,6 +68,36 @@ def tampered_json(live: LiveService, award: dict[str, Any]) -> bytes:
     return json.dumps(credential, ensure_ascii=False).encode()
 
 
+def unconfirmed_jwt() -> bytes:
+    """A genuine OB 3.0 VC-JWT whose key is only embedded in its own ``jwk`` header (allowed by OB 3.0 §8.2): its
+    signature holds, but no document of its issuer (a ``urn:uuid``, so nothing is fetched) lists the key."""
+    import base64
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from jwcrypto import jwk, jws
+
+    key = Ed25519PrivateKey.generate()
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    public = {"kty": "OKP", "crv": "Ed25519", "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()}
+    issuer = "urn:uuid:0d5a6c1e-3f7b-4b59-9d0e-6a1f2b3c4d5e"
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:1d5a6c1e-3f7b-4b59-9d0e-6a1f2b3c4d5e", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Réparer ensemble", "validFrom": "2025-01-01T00:00:00Z",
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Repair Café de la Croix-Rousse"},
+        "credentialSubject": {"id": "did:example:camille", "type": ["AchievementSubject"],
+                              "achievement": {"id": "urn:uuid:2d5a6c1e-3f7b-4b59-9d0e-6a1f2b3c4d5e",
+                                              "type": ["Achievement"], "name": "Réparer ensemble",
+                                              "description": "Réparer un appareil avec ses voisins.",
+                                              "criteria": {"narrative": "Trois réparations au café."}}}}
+    token = jws.JWS(json.dumps({**credential, "iss": issuer, "jti": credential["id"]}).encode())
+    token.add_signature(jwk.JWK.from_pyca(key), alg="EdDSA", protected=json.dumps({"alg": "EdDSA", "jwk": public}))
+    return str(token.serialize(compact=True)).encode()
+
+
 def write(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path

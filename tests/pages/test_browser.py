@@ -2,9 +2,10 @@
 (interop/browser/verify-page.mjs) with the keyboard only, against a live served instance.
 
 A person opens /verify, tabs to the file field, opens the file chooser with Space, picks a badge, tabs to the button
-and presses Enter: once with a valid baked PNG, once with a tampered JSON credential. The credential's own URL is
-opened too. Each page's screenshot is checked: right size, not blank, and the verdict box's pixels green-ish for the
-valid badge and red-ish for the tampered one (read with a small PNG decoder), matching the computed CSS colour.
+and presses Enter: once with a valid baked PNG, once with a tampered JSON credential, once with a genuine VC-JWT whose
+key is only in its ``jwk`` header (issuer not confirmed). The credential's own URL is opened too. Each page's
+screenshot is checked: right size, not blank, and the verdict box's pixels green-ish for the valid badge, red-ish for
+the tampered one and amber for the unconfirmed one (read with a small PNG decoder), matching the computed CSS colour.
 Without Chromium or the Node.js package: skipped, or failed with CI=true. Install with `bash interop/setup.sh`.
 """
 
@@ -22,7 +23,7 @@ from typing import Any
 import pytest
 
 from tests.live_server import LiveService
-from tests.pages.conftest import fetch, tampered_json, write
+from tests.pages.conftest import fetch, tampered_json, unconfirmed_jwt, write
 from tests.pages.png import contrast, read_png
 
 pytestmark = pytest.mark.interop
@@ -51,12 +52,15 @@ def run(live: LiveService, award: dict[str, Any], tmp_path_factory: pytest.TempP
     tmp = tmp_path_factory.mktemp("browser")
     png = write(tmp / "badge.png", fetch(live, award["links"]["baked_png"]))
     tampered = write(tmp / "badge-modifie.json", tampered_json(live, award))
+    unconfirmed = write(tmp / "badge-tiers.jwt", unconfirmed_jwt())
     config = {
         "base": live.base, "executablePath": str(CHROMIUM), "userDataDir": str(tmp / "profile"),
         "viewport": VIEWPORT,
         "cases": [
             {"name": "valid", "kind": "upload", "file": str(png), "screenshot": str(tmp / "valid.png")},
             {"name": "tampered", "kind": "upload", "file": str(tampered), "screenshot": str(tmp / "tampered.png")},
+            {"name": "unconfirmed", "kind": "upload", "file": str(unconfirmed),
+             "screenshot": str(tmp / "unconfirmed.png")},
             {"name": "credential", "kind": "open", "url": award["links"]["credential"],
              "screenshot": str(tmp / "credential.png")},
         ],
@@ -112,6 +116,19 @@ def test_tampered_badge_in_the_browser(run: dict[str, Any]) -> None:
     _assert_page_basics(tampered)
 
 
+def test_unconfirmed_badge_in_the_browser(run: dict[str, Any]) -> None:
+    unconfirmed = run["unconfirmed"]
+    assert unconfirmed["verdict"].splitlines()[0:2] == ["?", "Signature authentique, mais organisme non confirmé"], \
+        unconfirmed["verdict"]
+    assert "Demandez-lui de confirmer" in unconfirmed["verdict"]
+    assert unconfirmed["verdictClass"] == "verdict verdict-warn"
+    assert unconfirmed["title"].startswith("Signature authentique, mais organisme non confirmé — ")
+    assert unconfirmed["badgeName"] == "Réparer ensemble"
+    assert unconfirmed["issuer"].startswith("Repair Café de la Croix-Rousse")
+    _assert_keyboard_only(unconfirmed)
+    _assert_page_basics(unconfirmed)
+
+
 def test_credential_url_in_the_browser(run: dict[str, Any], award: dict[str, Any]) -> None:
     page = run["credential"]
     assert page["contentType"].startswith("text/html")
@@ -137,13 +154,16 @@ def _dominant(result: dict[str, Any]) -> tuple[tuple[int, int, int], int]:
 
 def test_screenshots_show_the_verdicts_in_colour(run: dict[str, Any]) -> None:
     seen: dict[str, tuple[int, int, int]] = {}
-    for name in ("valid", "tampered", "credential"):
+    for name in ("valid", "tampered", "unconfirmed", "credential"):
         colour, distinct = _dominant(run[name])
         assert distinct > 100, f"{name}: the screenshot looks blank ({distinct} colours)"
         assert _rgb(run[name]["verdictBackground"]) == "#{:02x}{:02x}{:02x}".format(*colour), name
         seen[name] = colour
     green: Callable[[tuple[int, int, int]], bool] = lambda c: c[1] > c[0] + 8 and c[1] > c[2]  # noqa: E731
     red: Callable[[tuple[int, int, int]], bool] = lambda c: c[0] > c[1] + 8 and c[0] > c[2]  # noqa: E731
+    amber: Callable[[tuple[int, int, int]], bool] = lambda c: c[0] > c[2] + 20 and c[1] > c[2] + 10  # noqa: E731
     assert green(seen["valid"]) and not red(seen["valid"]), seen
-    assert red(seen["tampered"]) and not green(seen["tampered"]), seen
+    assert red(seen["tampered"]) and not green(seen["tampered"]) and not amber(seen["tampered"]), seen
+    assert amber(seen["unconfirmed"]) and not green(seen["unconfirmed"]), seen
+    assert not amber(seen["valid"]), seen
     assert green(seen["credential"]), seen

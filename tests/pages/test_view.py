@@ -1,16 +1,23 @@
-"""What a result page shows, without HTTP: a typed report, a language and a moment in, a view (or a page) out."""
+"""What a result page shows, without HTTP: a typed report, a language and a moment in, a view (or a page) out.
+
+Three states a person must tell apart: valid and issuer confirmed (green), a genuine signature whose issuer is not
+confirmed (amber), not valid (red); each page's verdict takes the focus on load and its title says the verdict.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from app.errors import SavoirsError
-from app.pages.render import failure_page
+from app.pages.render import failure_page, render
 from app.pages.view import ResultView, result_view, with_uploaded_image
 from app.signing.errors import SigningError
 from app.verify.errors import UnusableInput
-from app.verify.report import Check, CheckId, Outcome, Report, Status
+from app.verify.report import Check, CheckId, Outcome, Report, Status, Trust
 from app.verify.verdict import Verdict
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -36,6 +43,16 @@ def _report(outcomes: dict[CheckId, Outcome] | None = None, **fields: Any) -> Re
     return Report(**{**base, **fields})
 
 
+def _unconfirmed(**fields: Any) -> Report:
+    """A genuine signature with a key no document of the issuer lists (e.g. a VC-JWT ``jwk`` header)."""
+    report = _report({CheckId.FORMAT: PASSED, CheckId.PROOF: PASSED}, **fields)
+    report.unconfirmed("The signing key could not be tied to the issuer.",
+                       "La clé de signature n'a pas pu être rattachée à l'émetteur.")
+    report.checks += [Check(CheckId.VALIDITY, PASSED, "Within its dates.", "Dans sa période de validité."),
+                      Check(CheckId.STATUS, Outcome.SKIPPED, "Not looked up.", "Non consulté.")]
+    return report
+
+
 def _failing(check: CheckId) -> dict[CheckId, Outcome]:
     return {**GENUINE, check: FAILED}
 
@@ -55,6 +72,7 @@ def test_a_valid_badge_is_genuine_with_its_details_in_words() -> None:
     assert [(c.name, c.outcome_label, c.icon) for c in view.checks][:2] == [("Format du badge", "Réussi", "✔"),
                                                                             ("Signature", "Réussi", "✔")]
     assert view.checks[1].message == "proof en français."
+    assert view.caution is None
 
 
 def test_a_tampered_badge_is_not_valid_and_says_which_check_failed() -> None:
@@ -63,6 +81,70 @@ def test_a_tampered_badge_is_not_valid_and_says_which_check_failed() -> None:
     assert view.headline == "Ce badge n'est PAS valide"
     assert [(c.name, c.outcome, c.outcome_label, c.icon) for c in view.checks if c.outcome == "failed"] == [
         ("Signature", "failed", "Échoué", "✘")]
+    assert view.caution == "Attention : comme le badge n'est pas valide, ces informations ne sont pas garanties."
+
+
+def test_a_genuine_signature_whose_issuer_is_not_confirmed_is_amber_and_says_to_ask_them() -> None:
+    report = _unconfirmed()
+    assert report.trust == Trust.UNCONFIRMED and report.verified is False
+    view = _view(report)
+    assert (view.kind, view.tone, view.icon, view.valid) == (Verdict.UNCONFIRMED, "warn", "?", False)
+    assert view.headline == "Signature authentique, mais organisme non confirmé"
+    assert view.explanation.startswith("La signature est authentique, mais nous n'avons pas pu vérifier qu'elle "
+                                       "vient bien de l'organisation indiquée. Demandez-lui de confirmer")
+    assert view.caution == "Attention : comme l'organisme n'est pas confirmé, ces informations ne sont pas garanties."
+    assert [(c.name, c.outcome_label, c.message) for c in view.checks if c.outcome == "failed"] == [
+        ("Organisme émetteur", "Échoué", "La clé de signature n'a pas pu être rattachée à l'émetteur.")]
+    assert ("Signature", "passed") in [(c.name, c.outcome) for c in view.checks]
+    assert (view.name, view.issuer_name, view.status) == ("Cuisine du monde", "Centre social du Puchot", "Actif : "
+                                                          "ni révoqué ni suspendu")
+
+
+def test_a_genuine_signature_whose_issuer_is_not_confirmed_in_english() -> None:
+    view = _view(_unconfirmed(), "en")
+    assert (view.kind, view.tone) == (Verdict.UNCONFIRMED, "warn")
+    assert view.headline == "Genuine signature, but the organisation is not confirmed"
+    assert view.explanation.startswith("The signature is genuine, but we could not check that it really comes from "
+                                       "the organisation named. Ask them to confirm")
+    assert view.caution == "Careful: since the organisation is not confirmed, this information is not guaranteed."
+    assert [c.message for c in view.checks if c.outcome == "failed"] == [
+        "The signing key could not be tied to the issuer."]
+
+
+def test_revocation_and_expiry_still_win_over_an_unconfirmed_issuer() -> None:
+    assert _view(_unconfirmed(status=Status.ACTIVE).with_issuer_suspension()).kind == Verdict.SUSPENDED
+    expired = _unconfirmed(expires="2026-11-30T10:00:00Z")
+    expired.checks.append(Check(CheckId.VALIDITY, FAILED, "Expired.", "Expiré."))
+    assert (_view(expired).kind, _view(expired).headline) == (Verdict.EXPIRED, "Ce badge a expiré")
+
+
+def _html(view: ResultView, lang: str = "fr") -> str:
+    return bytes(render("verify.html", "en" if lang == "en" else "fr", result=view).body).decode()
+
+
+@pytest.mark.parametrize(("state", "lang", "tone", "icon", "headline"), [
+    ("confirmed", "fr", "ok", "✔", "Ce badge est authentique et valide"),
+    ("unconfirmed", "fr", "warn", "?", "Signature authentique, mais organisme non confirmé"),
+    ("invalid", "fr", "bad", "✘", "Ce badge n&#39;est PAS valide"),
+    ("confirmed", "en", "ok", "✔", "This badge is genuine and valid"),
+    ("unconfirmed", "en", "warn", "?", "Genuine signature, but the organisation is not confirmed"),
+    ("invalid", "en", "bad", "✘", "This badge is NOT valid"),
+])
+def test_each_state_has_its_colour_its_words_the_focus_and_the_title(state: str, lang: str, tone: str, icon: str,
+                                                                     headline: str) -> None:
+    report = {"confirmed": _report(), "unconfirmed": _unconfirmed(), "invalid": _report(_failing(CheckId.PROOF))}[
+        state]
+    assert report.trust == state
+    html = _html(_view(report, lang), lang)
+    assert f'<html lang="{lang}">' in html
+    assert (f'<section class="verdict verdict-{tone}" aria-labelledby="verdict-title" tabindex="-1" autofocus>'
+            in html)  # the verdict takes the focus when the page loads (no script)
+    verdict_title = re.search(r'<h2 id="verdict-title"[^>]*>(.*?)</h2>', html, re.S)
+    assert verdict_title is not None and f'aria-hidden="true">{icon}</span>' in verdict_title.group(1)
+    assert f'<span class="verdict-text">{headline}</span>' in verdict_title.group(1)
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title is not None and title.group(1).startswith(headline + " — "), title
+    assert html.index('role="status"') < html.index('<h2 id="verdict-title"')  # announced as a status
 
 
 def test_a_revoked_badge_says_it_was_withdrawn() -> None:

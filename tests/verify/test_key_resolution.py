@@ -1,7 +1,8 @@
 """Finding the key behind an OB 3.0 proof or VC-JWT, and whether it is the issuer's: did:key, did:web DID documents
 (the method must be listed for assertionMethod), https controller and key documents, the 1EdTech
 ``<issuer id>#z6Mk…`` form (which counts only if the issuer's own document publishes the key), ``kid`` URLs and
-``jwk`` headers. Refused keys fail the ``proof`` check; keys not shown to be the issuer's fail the ``issuer`` check.
+``jwk`` headers. Refused keys fail the ``proof`` check (``trust`` invalid); keys not shown to be the issuer's fail the
+``issuer`` check while the signature holds (``trust`` unconfirmed).
 
 DID documents and key documents live on a loopback ``site`` (see conftest).
 """
@@ -51,6 +52,8 @@ def _failed(report: dict[str, Any], check_id: str, en: str, fr: str) -> None:
     assert report["verified"] is False
     assert en in check["message_en"], check
     assert fr in check["message_fr"], check
+    if check_id == "proof":
+        assert report["trust"] == "invalid"
 
 
 def _passed(report: dict[str, Any], *check_ids: str) -> None:
@@ -61,7 +64,7 @@ def _passed(report: dict[str, Any], *check_ids: str) -> None:
 def _not_the_issuers(report: dict[str, Any]) -> None:
     _passed(report, "proof")
     _failed(report, "issuer", "not shown to belong to the issuer", "Rien ne montre que la clé de signature")
-    assert report["status"] == "not_checked"
+    assert report["status"] == "not_checked" and report["trust"] == "unconfirmed", report["checks"]
 
 
 # --- credentials, keys and documents ----------------------------------------------------------------------------
@@ -164,6 +167,9 @@ def test_did_document_that_is_not_json_is_refused(site: Site, key: Ed25519Privat
 def test_did_document_that_cannot_be_fetched_is_refused(site: Site, key: Ed25519PrivateKey) -> None:
     report = _report(credential=_signed(site.did, key, f"{site.did}#key-1"))  # nothing published: 404
     _failed(report, "proof", "DID document could not be fetched", "n'a pas pu être récupéré")
+    where = site.url("/.well-known/did.json")  # a fetch failure, worded as one: not a bad signature
+    _failed(report, "proof", f"Could not obtain the issuer's key at {where}: The server answered with an error.",
+            f"Impossible d'obtenir la clé de l'émetteur à {where} : Le serveur a répondu par une erreur.")
 
 
 def test_key_published_as_a_jwk_verifies(site: Site, key: Ed25519PrivateKey) -> None:

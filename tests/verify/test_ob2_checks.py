@@ -1,6 +1,8 @@
 """Open Badges 2.0 from other issuers: hosted assertions (the issuer's own copy, within its verification scope) and
 signed ones (a JWS whose CryptographicKey the issuer lists), with their linked documents missing, of the wrong
-type or unreachable, dates out of range, and revocation by 410 Gone, a ``revoked`` copy or a RevocationList.
+type or unreachable, dates out of range, and revocation by 410 Gone, a ``revoked`` copy or a RevocationList. A
+signature that holds with a key the issuer does not declare is ``unconfirmed``; a signing key that cannot be fetched
+is a fetch failure (``invalid``), never a bad signature.
 
 Every document lives on a loopback ``site`` (see conftest); each test reads the report as the API returns it.
 """
@@ -299,7 +301,7 @@ def _jws(header: dict[str, Any], payload: dict[str, Any]) -> str:
 def test_signed_assertion_with_a_key_its_issuer_lists_verifies(signed: Site, rsa_key: rsa.RSAPrivateKey) -> None:
     report = _report(text=sign_assertion(_signed_assertion(signed), private_key=rsa_key))
     assert report["verified"] is True, report["checks"]
-    assert report["format"] == "ob2-signed" and report["status"] == "active"
+    assert report["format"] == "ob2-signed" and report["status"] == "active" and report["trust"] == "confirmed"
     _passed(report, "format", "proof", "issuer", "validity")
     status = _check(report, "status")
     assert status["outcome"] == "skipped"
@@ -344,19 +346,38 @@ def test_key_document_that_cannot_be_fetched_fails_the_proof(signed: Site, rsa_k
     report = _report(text=sign_assertion(_signed_assertion(signed), private_key=rsa_key))
     _failed(report, "proof", "signing key could not be fetched", "La clé de signature n'a pas pu être récupéré")
     assert signed.url("/badge") not in report["fetched"]  # nothing beyond the key before the signature holds
+    key = signed.url("/key")  # a fetch failure, worded as one (not a bad signature)
+    _said(_check(report, "proof"), f"Could not obtain the issuer's key at {key}: The server answered with an error.",
+          f"Impossible d'obtenir la clé de l'émetteur à {key} : Le serveur a répondu par une erreur.")
+    assert "n'est pas valide" not in _check(report, "proof")["message_fr"] and report["trust"] == "invalid"
 
 
 def test_signature_by_another_key_fails_the_proof(signed: Site, intruder_key: rsa.RSAPrivateKey) -> None:
     report = _report(text=sign_assertion(_signed_assertion(signed), private_key=intruder_key))
     _failed(report, "proof", "The signature does not hold", "La signature n'est pas valide")
-    assert signed.url("/badge") not in report["fetched"]
+    assert signed.url("/badge") not in report["fetched"] and report["trust"] == "invalid"
 
 
 def test_key_the_issuer_does_not_list_fails_the_issuer_check(signed: Site, rsa_key: rsa.RSAPrivateKey) -> None:
-    signed.put("/issuer", _issuer(signed, publicKey=[signed.url("/cle-2025")]))
+    signed.put("/issuer", _issuer(signed, publicKey=[signed.url("/cle-2025")], revocationList=signed.url("/r")))
+    report = _report(text=sign_assertion(_signed_assertion(signed), private_key=rsa_key))
+    _passed(report, "proof", "validity")
+    _failed(report, "issuer", "not one the issuer lists as its own", "pas l'une de celles que l'émetteur déclare")
+    _said(_check(report, "issuer"), "The signature itself holds", "La signature elle-même est valide")
+    assert (report["trust"], report["status"], _check(report, "status")["outcome"]) == (
+        "unconfirmed", "not_checked", "skipped")
+    assert signed.url("/r") not in report["fetched"]  # the revocation list is not looked up
+    assert report["issuer"]["name"] == "Centre social du Puchot"
+
+
+def test_signed_assertion_whose_issuer_profile_cannot_be_fetched_is_unconfirmed(signed: Site,
+                                                                                rsa_key: rsa.RSAPrivateKey) -> None:
+    del signed.pages["/issuer"]
     report = _report(text=sign_assertion(_signed_assertion(signed), private_key=rsa_key))
     _passed(report, "proof")
-    _failed(report, "issuer", "not one the issuer lists as its own", "pas l'une de celles que l'émetteur déclare")
+    _failed(report, "issuer", "could not be tied to the issuer: The issuer profile could not be fetched",
+            "n'a pas pu être rattachée à l'émetteur : Le profil de l'émetteur n'a pas pu être récupéré")
+    assert report["trust"] == "unconfirmed"
 
 
 def test_key_owned_by_someone_else_fails_the_issuer_check(signed: Site, rsa_key: rsa.RSAPrivateKey) -> None:
@@ -364,6 +385,7 @@ def test_key_owned_by_someone_else_fails_the_issuer_check(signed: Site, rsa_key:
     report = _report(text=sign_assertion(_signed_assertion(signed), private_key=rsa_key))
     _passed(report, "proof")
     _failed(report, "issuer", "not one the issuer lists as its own", "pas l'une de celles que l'émetteur déclare")
+    assert report["trust"] == "unconfirmed"
 
 
 def test_badge_class_that_cannot_be_fetched_fails_the_issuer_check(signed: Site, rsa_key: rsa.RSAPrivateKey) -> None:
@@ -371,6 +393,7 @@ def test_badge_class_that_cannot_be_fetched_fails_the_issuer_check(signed: Site,
     report = _report(text=sign_assertion(_signed_assertion(signed), private_key=rsa_key))
     _passed(report, "proof")
     _failed(report, "issuer", "badge class could not be fetched", "La classe de badge n'a pas pu être récupéré")
+    assert report["trust"] == "invalid"  # nothing tells which badge or issuer this is
 
 
 def test_jws_not_carrying_an_assertion_fails_the_format(signed: Site, rsa_key: rsa.RSAPrivateKey) -> None:

@@ -136,7 +136,22 @@ def test_list_whose_signature_does_not_hold_leaves_the_status_unknown(site: Site
     document["credentialSubject"]["encodedList"] = _encoded()[:-4] + "AAAA"  # not what the issuer signed
     _publish(site, document)
     report = verify(credential=_credential(key, _entry(site)), policy=LOOPBACK, now=NOW).as_dict()
-    _unknown(report, "The status list's signature does not hold", "La signature de la liste de statuts n'est pas")
+    _unknown(report, "The status list could not be verified: The signature does not hold",
+             "La liste de statuts n'a pas pu être vérifiée : La signature n'est pas valide")
+
+
+def test_list_whose_key_cannot_be_fetched_says_so_and_not_that_its_signature_is_wrong(
+        site: Site, other_site: Site, key: Ed25519PrivateKey) -> None:
+    unsigned = {k: v for k, v in _status_list(site, key).items() if k != "proof"}
+    method = f"{other_site.did}#key-1"  # other_site publishes no DID document: the key cannot be obtained
+    _publish(site, create_proof(unsigned, private_key=key, verification_method=method, created=NOW,
+                                loader=make_loader()))
+    report = verify(credential=_credential(key, _entry(site)), policy=LOOPBACK, now=NOW).as_dict()
+    where = other_site.url("/.well-known/did.json")
+    _unknown(report, f"The status list could not be verified: Could not obtain the issuer's key at {where}: ",
+             f"La liste de statuts n'a pas pu être vérifiée : Impossible d'obtenir la clé de l'émetteur à {where} : ")
+    check = _status(report)
+    assert "does not hold" not in check["message_en"] and "n'est pas valide" not in check["message_fr"], check
 
 
 def test_list_issued_by_someone_else_leaves_the_status_unknown(site: Site, key: Ed25519PrivateKey) -> None:

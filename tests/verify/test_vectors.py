@@ -3,8 +3,9 @@
 The vectors name issuers on example domains (``https://example.edu/issuers/565049``) and a status list on
 raw.githubusercontent.com. Those sites are served here by a local TLS server (a certificate for those names, trusted
 by the test only; the fetcher's address checks still run, a public address is rerouted to the local server).
-Without the issuers' sites, a signature made with a key named only in the verification method's fragment is
-valid but is not the issuer's: the verifier says so instead of trusting the issuer named in the badge.
+Without the issuers' sites, a signature made with a key named only in the verification method's fragment (or in a
+VC-JWT ``jwk`` header) is valid but is not the issuer's: the report is ``unconfirmed`` (amber) instead of trusting
+the issuer named in the badge, and a tampered copy is ``invalid`` (red).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pytest
 
 from app.verify.fetch import FetchPolicy, SafeFetcher
 from app.verify.service import verify
+from app.verify.verdict import Verdict, verdict
 from tests.verify.conftest import PUBLIC_IP, Net
 
 V = Path(__file__).resolve().parents[1] / "vectors"
@@ -31,8 +33,9 @@ FIXTURES = V / "1edtech-validator-fixtures"
 RENDERED = V / "ob3-spec-rendered-2024-04-03"
 STATUS_URL = ("https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/"
               "inspector-vc/src/test/resources/ob30/bit-string-list/testlist")
+IMPL_GUIDE = V / "ob3-impl-guide" / "signed-credential.json"  # 1EdTech implementation guide: issuer#z6Mk… key
 DI_VECTORS = sorted(RENDERED.glob("*.signed-eddsa-rdfc-2022.json")) + sorted(
-    p for p in FIXTURES.glob("*.json") if p.name != "credential-status-revoked.json")
+    p for p in FIXTURES.glob("*.json") if p.name != "credential-status-revoked.json") + [IMPL_GUIDE]
 JWT_VECTORS = sorted(RENDERED.glob("*.vc-jwt.txt"))
 NOW = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
 HOSTS = ["example.com", "example.edu", "1edtech.edu", "state.gov", "raw.githubusercontent.com"]
@@ -188,8 +191,10 @@ def test_signed_vector_verifies_when_its_issuer_publishes_the_key(online: SafeFe
     report = _report(online, credential=_json(path))
     if path.name == "simple-did-key-method.json":  # issuer urn:uuid:…, key did:key:…: not the issuer's key
         assert _outcome(report, "proof") == "passed" and _outcome(report, "issuer") == "failed"
+        assert report["trust"] == "unconfirmed"
         return
     assert report["verified"] is True, json.dumps(report["checks"], indent=1)
+    assert report["trust"] == "confirmed"
 
 
 @pytest.mark.parametrize("path", DI_VECTORS, ids=lambda p: p.name)
@@ -197,12 +202,14 @@ def test_a_valid_signature_alone_does_not_make_the_issuer(offline: SafeFetcher, 
     report = _report(offline, credential=_json(path))
     assert _outcome(report, "proof") == "passed"
     assert _outcome(report, "issuer") == "failed" and report["verified"] is False
+    assert report["trust"] == "unconfirmed", json.dumps(report["checks"], indent=1)
 
 
 @pytest.mark.parametrize("path", DI_VECTORS, ids=lambda p: p.name)
 def test_one_changed_character_fails_the_proof(online: SafeFetcher, path: Path) -> None:
     report = _report(online, credential=_flip(_json(path)))
     assert _outcome(report, "proof") == "failed" and report["verified"] is False
+    assert report["trust"] == "invalid"
 
 
 @pytest.mark.parametrize("path", JWT_VECTORS, ids=lambda p: p.name)
@@ -216,6 +223,7 @@ def test_spec_vc_jwt_verifies_when_its_issuer_publishes_the_jwk(online: SafeFetc
 def test_spec_vc_jwt_with_an_unpublished_jwk_header_is_not_the_issuer(offline: SafeFetcher, path: Path) -> None:
     report = _report(offline, text=path.read_text("utf-8"))
     assert _outcome(report, "proof") == "passed" and _outcome(report, "issuer") == "failed"
+    assert report["trust"] == "unconfirmed" and report["verified"] is False
 
 
 @pytest.mark.parametrize("path", JWT_VECTORS, ids=lambda p: p.name)
@@ -225,6 +233,35 @@ def test_spec_vc_jwt_with_one_changed_character_fails(online: SafeFetcher, path:
     changed = base64.urlsafe_b64encode(json.dumps(_flip(claims)).encode()).rstrip(b"=").decode()
     report = _report(online, text=f"{header}.{changed}.{signature}")
     assert report["verified"] is False and _outcome(report, "proof") == "failed"
+    assert report["trust"] == "invalid"
+
+
+@pytest.mark.parametrize("path", [IMPL_GUIDE, FIXTURES / "simple.json"], ids=lambda p: p.parent.name)
+def test_genuine_third_party_badge_whose_key_no_issuer_document_lists_reads_unconfirmed(offline: SafeFetcher,
+                                                                                        path: Path) -> None:
+    report = verify(policy=offline.policy, now=NOW, fetcher=offline, credential=_json(path))
+    out = report.as_dict()
+    assert (out["trust"], out["verified"], verdict(report)) == ("unconfirmed", False, Verdict.UNCONFIRMED)
+    proof, issuer = (next(c for c in out["checks"] if c["id"] == i) for i in ("proof", "issuer"))
+    assert proof["outcome"] == "passed" and "(eddsa-rdfc-2022) est valide" in proof["message_fr"]
+    assert issuer["outcome"] == "failed", out["checks"]
+    assert "could not be tied to the issuer" in issuer["message_en"]
+    assert "n'a pas pu être rattachée à l'émetteur" in issuer["message_fr"]
+    assert "does not hold" not in issuer["message_en"] and "n'est pas valide" not in issuer["message_fr"]
+    assert [c["outcome"] for c in out["checks"] if c["id"] == "status"] == ["skipped"]  # not looked up
+    assert out["status"] == "not_checked" and [c["outcome"] for c in out["checks"] if c["id"] == "validity"] == [
+        "passed"]
+
+
+@pytest.mark.parametrize("path", [IMPL_GUIDE, FIXTURES / "simple.json"], ids=lambda p: p.parent.name)
+def test_tampered_copy_of_a_genuine_third_party_badge_reads_not_valid(offline: SafeFetcher, path: Path) -> None:
+    report = verify(policy=offline.policy, now=NOW, fetcher=offline, credential=_flip(_json(path)))
+    out = report.as_dict()
+    assert (out["trust"], out["verified"], verdict(report)) == ("invalid", False, Verdict.INVALID)
+    proof = next(c for c in out["checks"] if c["id"] == "proof")
+    assert proof["outcome"] == "failed" and proof["message_en"].startswith("The signature does not hold")
+    assert proof["message_fr"].startswith("La signature n'est pas valide")
+    assert "issuer" not in {c["id"] for c in out["checks"]}
 
 
 def test_revoked_fixture_reads_bit_23_of_the_served_list(online: SafeFetcher, sites: Sites) -> None:

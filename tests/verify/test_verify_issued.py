@@ -67,7 +67,7 @@ def _outcomes(report: dict[str, Any]) -> dict[str, str]:
 
 def _assert_valid(report: dict[str, Any]) -> None:
     assert report["verified"] is True, json.dumps(report["checks"], ensure_ascii=False, indent=1)
-    assert report["status"] == "active"
+    assert report["status"] == "active" and report["trust"] == "confirmed"  # our own key, in our own documents
 
 
 def test_data_integrity_credential_verifies_with_its_details(live: LiveService, award: dict[str, Any]) -> None:
@@ -143,7 +143,7 @@ def test_tampered_credential_fails_the_proof(live: LiveService, award: dict[str,
     credential["credentialSubject"]["achievement"]["name"] = _flip(credential["credentialSubject"]["achievement"]
                                                                    ["name"])
     report = _verify(live, json={"credential": credential})
-    assert report["verified"] is False and _outcomes(report)["proof"] == "failed"
+    assert report["verified"] is False and _outcomes(report)["proof"] == "failed" and report["trust"] == "invalid"
     assert not any("/status/" in u for u in report["fetched"])  # nothing beyond the key before the signature holds
 
 
@@ -184,7 +184,7 @@ def test_revoked_badge_is_reported_revoked_in_every_form(live: LiveService, revo
         report = _verify(live, json={"url": links["ob2_assertion"]})
     else:
         report = _verify(live, json={"jwt": _get(live, links["ob2_signed"]).text})
-    assert report["verified"] is False and report["status"] == "revoked"
+    assert report["verified"] is False and report["status"] == "revoked" and report["trust"] == "invalid"
     assert _outcomes(report)["status"] == "failed"
 
 
@@ -272,3 +272,6 @@ def test_token_signed_by_an_attacker_jwk_with_the_real_issuer_is_not_the_issuer(
     report = _verify(live, json={"jwt": token.serialize(compact=True)})
     assert _outcomes(report)["proof"] == "passed" and _outcomes(report)["issuer"] == "failed"
     assert report["verified"] is False and report["status"] == "not_checked"
+    assert report["trust"] == "unconfirmed"  # our DID document does not list the attacker's key: amber, not green
+    issuer = next(c for c in report["checks"] if c["id"] == "issuer")
+    assert "does not list this key" in issuer["message_en"] and "ne mentionne pas cette clé" in issuer["message_fr"]

@@ -3,7 +3,8 @@
 One deadline (``FetchPolicy.timeout``) covers the whole ``get`` - resolution, connect, TLS, redirects and the body.
 The body is streamed and cut at ``max_bytes`` (``Content-Length`` is only used to refuse early). Content encodings
 are refused (``Accept-Encoding: identity``), so the cap is on the bytes actually received. No cookies, no proxies
-from the environment.
+from the environment. A :class:`~app.verify.fetch.local.LocalSource`, when given, is asked first for every hop: what
+it answers is checked like a network answer, and no connection is made for it.
 
 A ``SafeFetcher`` is not thread-safe: use one per verification.
 """
@@ -21,6 +22,7 @@ import httpx
 
 from app.verify.fetch.addresses import Resolver, Target, check_url, system_resolver
 from app.verify.fetch.failures import FetchError
+from app.verify.fetch.local import LocalSource
 from app.verify.fetch.policy import DEFAULT_POLICY, Fetched, FetchPolicy
 from app.verify.fetch.transport import PinnedBackend, PinnedTransport, default_ssl_context
 
@@ -61,6 +63,19 @@ def _network_error(exc: Exception, url: str, deadline: float) -> FetchError:
     raise exc
 
 
+def _check_answer(url: str, status: int, media_type: str, allowed: frozenset[str], allow_gone: bool) -> bool:
+    """Refuse an answer outside the policy (status, media type); True when it is a 410 whose body is dropped."""
+    gone = status == 410 and allow_gone
+    if not (200 <= status < 300 or gone):
+        raise FetchError("http_status", url, detail_en=f"(HTTP {status})", detail_fr=f"(HTTP {status})")
+    if media_type not in allowed:
+        if gone:  # the verdict is "revoked" whatever the body; an unexpected body is not handed over
+            return True
+        raise FetchError("unexpected_content_type", url,
+                         detail_en=f"({media_type or 'none'})", detail_fr=f"({media_type or 'aucun'})")
+    return False
+
+
 class SafeFetcher:
     """The verifier's outbound HTTP client. ``fetched`` lists every URL requested, redirect hops included.
 
@@ -68,11 +83,13 @@ class SafeFetcher:
     :param resolver: host name → addresses (default: the system resolver); tests give a table.
     :param ssl_context: the TLS trust and checks (default: certifi's roots, host name checked); tests give one
         that trusts their own certificate authority.
+    :param local: asked first for every URL: the documents it answers for are never fetched over the network.
     """
 
     def __init__(self, policy: FetchPolicy = DEFAULT_POLICY, *, resolver: Resolver | None = None,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+                 ssl_context: ssl.SSLContext | None = None, local: LocalSource | None = None) -> None:
         self.policy = policy
+        self._local = local
         self.fetched: list[str] = []
         self._answers: dict[tuple[str, str, frozenset[str], bool], Fetched] = {}
         self._resolver: Resolver = resolver or system_resolver
@@ -117,6 +134,9 @@ class SafeFetcher:
         deadline = time.monotonic() + self.policy.timeout
         current = url
         for hop in range(self.policy.max_redirects + 1):
+            answer = self._local(current, accept) if self._local is not None else None
+            if answer is not None:
+                return self._read_local(answer, current, allowed, allow_gone)
             target = check_url(current, allow_loopback=self.policy.allow_loopback, resolver=self._resolver,
                                deadline=deadline)
             response = self._send(target, accept, deadline, current)
@@ -155,18 +175,22 @@ class SafeFetcher:
         except Exception as exc:
             raise _network_error(exc, current, deadline) from None
 
+    def _read_local(self, answer: Fetched, url: str, allowed: frozenset[str], allow_gone: bool) -> Fetched:
+        """A local answer, listed in ``fetched`` and held to the policy like a network one."""
+        self.fetched.append(url)
+        media_type = answer.media_type.split(";", 1)[0].strip().lower()
+        if _check_answer(url, answer.status, media_type, allowed, allow_gone):
+            return Fetched(url=url, status=answer.status, media_type=media_type, content=b"")
+        if len(answer.content) > self.policy.max_bytes:
+            raise FetchError("too_large", url)
+        return Fetched(url=url, status=answer.status, media_type=media_type, content=answer.content)
+
     def _read(self, response: httpx.Response, url: str, allowed: frozenset[str], allow_gone: bool,
               deadline: float) -> Fetched:
         status = response.status_code
-        gone = status == 410 and allow_gone
-        if not (200 <= status < 300 or gone):
-            raise FetchError("http_status", url, detail_en=f"(HTTP {status})", detail_fr=f"(HTTP {status})")
         media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if media_type not in allowed:
-            if gone:  # the verdict is "revoked" whatever the body; an unexpected body is not handed over
-                return Fetched(url=url, status=status, media_type=media_type, content=b"")
-            raise FetchError("unexpected_content_type", url,
-                             detail_en=f"({media_type or 'none'})", detail_fr=f"({media_type or 'aucun'})")
+        if _check_answer(url, status, media_type, allowed, allow_gone):
+            return Fetched(url=url, status=status, media_type=media_type, content=b"")
         encoding = response.headers.get("content-encoding", "identity").strip().lower()
         if encoding not in ("", "identity"):
             raise FetchError("unexpected_content_encoding", url)
