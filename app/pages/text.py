@@ -188,6 +188,9 @@ VERDICTS: dict[Verdict, VerdictWords] = {
         "The badge is genuine, but it belongs to someone else (or to another address)."),
 }
 
+#: an active badge whose suspension status nobody publishes: only its revocation was checked
+ACTIVE_NOT_REVOKED: dict[Lang, str] = {"fr": "Actif : non révoqué (l'organisme ne publie pas de suspension)",
+                                       "en": "Active: not revoked (the organisation publishes no suspension)"}
 STATUS: dict[Lang, dict[Status, str]] = {
     "fr": {Status.ACTIVE: "Actif : ni révoqué ni suspendu", Status.REVOKED: "Révoqué (retiré par l'organisme)",
            Status.SUSPENDED: "Suspendu pour le moment",

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from app.pages.text import CHECK_NAMES, MONTHS, OUTCOME_ICONS, STATUS, TEXT, VERDICTS, Lang
-from app.verify.report import CheckId, Endorsement, Outcome, Report
+from app.pages.text import ACTIVE_NOT_REVOKED, CHECK_NAMES, MONTHS, OUTCOME_ICONS, STATUS, TEXT, VERDICTS, Lang
+from app.verify.report import CheckId, Endorsement, Outcome, Report, Status
 from app.verify.verdict import Verdict, verdict
 
 __all__ = ["INLINE_PNG_BYTES", "CheckView", "EndorsementView", "ResultView", "credential_links", "human_date",
@@ -145,7 +145,8 @@ def result_view(report: Report, lang: Lang, now: datetime | None = None) -> Resu
         criteria=criteria.get("narrative"), criteria_url=safe_link(criteria.get("url")),
         level=achievement.get("level"), narrative=achievement.get("narrative"),
         issued=human_date(report.issued, lang), expires=human_date(report.expires, lang),
-        status=STATUS[lang].get(report.status, str(report.status)),
+        status=ACTIVE_NOT_REVOKED[lang] if report.status == Status.ACTIVE and not report.suspension_checked
+        else STATUS[lang].get(report.status, str(report.status)),
         hidden_recipient=any(r.get("hashed") for r in report.recipient),
         recipient_ids=tuple(r["id"] for r in report.recipient  # a random urn:uuid means nothing to a person
                             if isinstance(r.get("id"), str) and not r["id"].startswith("urn:uuid:")),

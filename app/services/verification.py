@@ -44,7 +44,7 @@ def verify_badge(ctx: ServiceContext, settings: Settings, *, url: str | None = N
 
 def verify_our_credential(ctx: ServiceContext, settings: Settings, credential: dict[str, Any], *,
                           suspended: bool) -> Report:
-    """Verify a credential we issued, as its page shows it: ``suspended`` (from our own records) turns the report
-    into a suspended one (see :meth:`Report.with_issuer_suspension`)."""
+    """Verify a credential we issued, as its page shows it: our own records say whether it is suspended, whatever
+    its ``credentialStatus`` carries (see :meth:`Report.with_issuer_suspension`)."""
     report = verify_badge(ctx, settings, credential=credential)
-    return report.with_issuer_suspension() if suspended else report
+    return report.with_issuer_suspension() if suspended else report.with_issuer_not_suspended()

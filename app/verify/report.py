@@ -132,6 +132,9 @@ class Report:
     #: the failed ``issuer`` check means only that the key (with which the signature holds) could not be tied to
     #: the issuer; set by :meth:`unconfirmed` (``trust`` is in the JSON, not this flag)
     issuer_unconfirmed: bool = False
+    #: whether a suspension status was read (a suspension entry, or the issuer's own records); a credential that
+    #: carries only a revocation entry says nothing about suspension (not part of the JSON)
+    suspension_checked: bool = False
 
     def passed(self, check_id: CheckId, en: str, fr: str) -> None:
         self.checks.append(Check(check_id, Outcome.PASSED, en, fr))
@@ -190,7 +193,17 @@ class Report:
         suspended = Check(CheckId.STATUS, Outcome.FAILED, "The issuer has suspended this badge for now.",
                           "L'émetteur a suspendu ce badge pour le moment.")
         checks = [c for c in self.checks if c.id != CheckId.STATUS or c.outcome == Outcome.WARNING]
-        return replace(self, status=Status.SUSPENDED, checks=[*checks, suspended])
+        return replace(self, status=Status.SUSPENDED, checks=[*checks, suspended], suspension_checked=True)
+
+    def with_issuer_not_suspended(self) -> Report:
+        """This report for a badge its issuer (we) has not suspended: an active badge whose credential carries only
+        a revocation entry is, from the issuer's own records, not suspended either."""
+        if self.status != Status.ACTIVE or self.suspension_checked:
+            return self
+        active = Check(CheckId.STATUS, Outcome.PASSED, "The badge has not been revoked or suspended.",
+                       "Le badge n'a été ni révoqué ni suspendu.")
+        checks = [c if c.id != CheckId.STATUS or c.outcome != Outcome.PASSED else active for c in self.checks]
+        return replace(self, checks=checks, suspension_checked=True)
 
     def as_dict(self) -> dict[str, Any]:
         """The report as the API returns it (``warnings`` apart from ``checks``)."""

@@ -91,6 +91,7 @@ def check_status(credential: dict[str, Any], report: Report, fetcher: SafeFetche
             kind, purpose = entry.get("type"), entry.get("statusPurpose")
             if kind == "BitstringStatusListEntry" and purpose in ("revocation", "suspension"):
                 bit = _bitstring_bit(entry, _issuer_id(credential), fetcher, verify_list, now)
+                report.suspension_checked |= purpose == "suspension"
                 revoked |= bit and purpose == "revocation"
                 suspended |= bit and purpose == "suspension"
             elif kind == "1EdTechRevocationList":
@@ -109,7 +110,11 @@ def check_status(credential: dict[str, Any], report: Report, fetcher: SafeFetche
         report.status = Status.SUSPENDED
         report.failed(CheckId.STATUS, "The issuer has suspended this badge for now.",
                       "L'émetteur a suspendu ce badge pour le moment.")
-    else:
+    elif report.suspension_checked:
         report.status = Status.ACTIVE
         report.passed(CheckId.STATUS, "The badge has not been revoked or suspended.",
                       "Le badge n'a été ni révoqué ni suspendu.")
+    else:
+        report.status = Status.ACTIVE
+        report.passed(CheckId.STATUS, "The badge has not been revoked (its issuer publishes no suspension status).",
+                      "Le badge n'a pas été révoqué (l'émetteur ne publie pas de statut de suspension).")

@@ -187,7 +187,8 @@ def test_valid_baked_badge_shows_the_verdict_and_details(live: LiveService, awar
     assert page.verdict.startswith("✔ Ce badge est authentique et valide")
     text = response.text
     for expected in ("Cuisine du monde", "Centre social du Puchot", "Partager une recette avec le quartier.",
-                     "A animé un atelier cuisine.", "J&#39;agis", "Actif : ni révoqué ni suspendu",
+                     "A animé un atelier cuisine.", "J&#39;agis",
+                     "Actif : non révoqué (l&#39;organisme ne publie pas de suspension)",
                      "La signature (eddsa-rdfc-2022) est valide."):
         assert expected in text, expected
     assert FRENCH_DATE.search(text)

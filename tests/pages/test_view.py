@@ -68,7 +68,7 @@ def test_a_valid_badge_is_genuine_with_its_details_in_words() -> None:
     assert (view.name, view.issuer_name, view.issuer_url) == ("Cuisine du monde", "Centre social du Puchot",
                                                               "https://puchot.example")
     assert (view.issued, view.expires) == ("24 novembre 2026", "24 novembre 2027")
-    assert view.status == "Actif : ni révoqué ni suspendu"
+    assert view.status == "Actif : non révoqué (l'organisme ne publie pas de suspension)"
     assert [(c.name, c.outcome_label, c.icon) for c in view.checks][:2] == [("Format du badge", "Réussi", "✔"),
                                                                             ("Signature", "Réussi", "✔")]
     assert view.checks[1].message == "proof en français."
@@ -97,7 +97,7 @@ def test_a_genuine_signature_whose_issuer_is_not_confirmed_is_amber_and_says_to_
         ("Organisme émetteur", "Échoué", "La clé de signature n'a pas pu être rattachée à l'émetteur.")]
     assert ("Signature", "passed") in [(c.name, c.outcome) for c in view.checks]
     assert (view.name, view.issuer_name, view.status) == ("Cuisine du monde", "Centre social du Puchot", "Actif : "
-                                                          "ni révoqué ni suspendu")
+                                                          "non révoqué (l'organisme ne publie pas de suspension)")
 
 
 def test_a_genuine_signature_whose_issuer_is_not_confirmed_in_english() -> None:
@@ -203,7 +203,8 @@ def test_our_own_failure_is_a_friendly_500_without_details() -> None:
 def test_english() -> None:
     view = _view(_report(), "en")
     assert view.headline == "This badge is genuine and valid"
-    assert (view.issued, view.status) == ("24 November 2026", "Active: neither revoked nor suspended")
+    assert (view.issued, view.status) == ("24 November 2026",
+                                          "Active: not revoked (the organisation publishes no suspension)")
     assert (view.checks[0].name, view.checks[0].outcome_label, view.checks[0].message) == (
         "Badge format", "Passed", "format in English.")
 
@@ -220,3 +221,10 @@ def test_unsafe_image_addresses_are_not_shown_but_an_uploaded_baked_png_is() -> 
     view = _view(report)
     assert view.image is None
     assert with_uploaded_image(view, report, b"\x89PNG").image == "data:image/png;base64,iVBORw=="
+
+
+def test_an_active_badge_whose_suspension_was_read_says_neither_revoked_nor_suspended() -> None:
+    from dataclasses import replace
+
+    view = _view(replace(_report(), suspension_checked=True))
+    assert view.status == "Actif : ni révoqué ni suspendu"

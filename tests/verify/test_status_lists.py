@@ -101,6 +101,16 @@ def test_clear_bit_in_the_issuers_revocation_list_is_active(site: Site, key: Ed2
     report = verify(credential=_credential(key, _entry(site)), policy=LOOPBACK, now=NOW)
     assert report.verified is True and report.as_dict()["status"] == "active"
     check = _status(report.as_dict())
+    assert check["outcome"] == "passed" and "n'a pas été révoqué" in check["message_fr"]
+    assert "suspendu" not in check["message_fr"].replace("suspension", "")  # only revocation was checked
+
+
+def test_clear_bits_in_both_lists_say_neither_revoked_nor_suspended(site: Site, key: Ed25519PrivateKey) -> None:
+    _publish(site, _status_list(site, key))
+    _publish(site, _status_list(site, key, "suspension"), "suspension")
+    report = verify(credential=_credential(key, _entry(site), _entry(site, "suspension")), policy=LOOPBACK, now=NOW)
+    check = _status(report.as_dict())
+    assert report.verified is True
     assert check["outcome"] == "passed" and "ni révoqué ni suspendu" in check["message_fr"]
 
 
