@@ -21,6 +21,7 @@ __all__ = [
     "GroupCreate",
     "GroupOut",
     "MemberIn",
+    "Notice",
     "RecipientIn",
     "StatusChange",
 ]
@@ -125,6 +126,14 @@ class AwardLinks(OutputModel):
     ob2_baked_svg: str
 
 
+class Notice(OutputModel):
+    """Something the caller should know about a change that succeeded."""
+
+    code: str
+    message_en: str
+    message_fr: str
+
+
 class AwardOut(OutputModel):
     id: str
     achievement_id: str
@@ -141,6 +150,7 @@ class AwardOut(OutputModel):
     parent_award_id: str | None = None
     links: AwardLinks
     members: list[AwardOut] = []
+    notices: list[Notice] = Field([], description="What the caller should know, e.g. who can see a suspension.")
 
 
 class StatusChange(InputModel):

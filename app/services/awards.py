@@ -18,7 +18,7 @@ from app import presenters
 from app.errors import Conflict, NotFound
 from app.models import Award, Group, GroupMember
 from app.models.base import new_id
-from app.schemas.awards import AwardCreate, AwardOut, GroupCreate, GroupOut
+from app.schemas.awards import AwardCreate, AwardOut, GroupCreate, GroupOut, Notice
 from app.services import achievements, audit, bulk, idempotency
 from app.services.batch_signing import BatchSigner
 from app.services.idempotency import Outcome
@@ -222,7 +222,19 @@ def change_status(ctx: ServiceContext, principal: Principal, award_id: str, acti
     with ctx.db.transaction() as session:
         award = set_status(session, principal.org_id, award_id, action, reason=reason, now=ctx.clock.now(),
                            actor=principal.actor)
-        return presenters.award_out(award, ctx.urls)
+        out = presenters.award_out(award, ctx.urls)
+    if action == "suspend" and not isinstance(award.credential.get("credentialStatus"), list):
+        out.notices.append(_SUSPENSION_NOT_PUBLISHED)
+    return out
+
+
+#: a suspension of a credential that carries only its revocation entry (status model ``revocation_only``)
+_SUSPENSION_NOT_PUBLISHED = Notice(
+    code="suspension_not_in_credential",
+    message_en="Suspended here and in Open Badges 2.0. This credential carries only its revocation status, so other "
+               "Open Badges 3.0 verifiers cannot see the suspension (status model revocation_only; see the README).",
+    message_fr="Suspendu ici et en Open Badges 2.0. Ce badge ne porte que son statut de révocation : les autres "
+               "vérificateurs Open Badges 3.0 ne voient pas la suspension (modèle revocation_only ; voir le README).")
 
 
 def new_group(ctx: ServiceContext, principal: Principal, body: GroupCreate) -> GroupOut:

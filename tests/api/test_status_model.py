@@ -88,3 +88,18 @@ def test_an_unknown_status_model_is_refused(client: TestClient, make_org: Any) -
     response = client.patch("/api/v1/org", json={"status_model": "suspension_only"}, headers=bearer(token))
     assert response.status_code == 422
     assert client.get("/api/v1/org", headers=bearer(token)).json()["status_model"] == "revocation_only"
+
+
+def test_suspending_under_revocation_only_tells_who_cannot_see_it(client: TestClient, make_org: Any) -> None:
+    token = make_org("puchot")["api_key"]["token"]
+    award = _award(client, token)
+    body = client.post(f"/api/v1/awards/{award['id']}/suspend", headers=bearer(token)).json()
+    assert body["status"] == "suspended"
+    assert [n["code"] for n in body["notices"]] == ["suspension_not_in_credential"]
+    assert "ne voient pas la suspension" in body["notices"][0]["message_fr"]
+
+
+def test_suspending_with_a_suspension_entry_needs_no_notice(client: TestClient, both: str) -> None:
+    award = _award(client, both)
+    body = client.post(f"/api/v1/awards/{award['id']}/suspend", headers=bearer(both)).json()
+    assert body["status"] == "suspended" and body["notices"] == []
