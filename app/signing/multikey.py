@@ -1,14 +1,18 @@
-"""Multikey encodings of Ed25519 keys: ``publicKeyMultibase`` (``z6Mk…``) and ``secretKeyMultibase``."""
+"""Multikey encodings of Ed25519 keys: ``publicKeyMultibase`` (``z6Mk…``) and ``secretKeyMultibase``; reading a P-256
+``zDn…`` key is delegated to :mod:`app.signing.p256`."""
 
 from __future__ import annotations
 
 import base58
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from app.signing import p256
 from app.signing.errors import InvalidKeyError
 
-__all__ = ["decode_public_key", "decode_secret_key", "encode_public_key", "encode_secret_key"]
+__all__ = ["decode_any_public_key", "decode_public_key", "decode_secret_key", "encode_public_key",
+           "encode_secret_key"]
 
 _ED25519_PUB = b"\xed\x01"
 _ED25519_PRIV = b"\x80\x26"
@@ -48,3 +52,14 @@ def encode_secret_key(key: Ed25519PrivateKey) -> str:
 def decode_secret_key(value: str) -> Ed25519PrivateKey:
     """:raises InvalidKeyError: not a 0x8026 + 32-byte seed multikey."""
     return Ed25519PrivateKey.from_private_bytes(_decode(value, _ED25519_PRIV, 32, "secretKeyMultibase"))
+
+
+def decode_any_public_key(value: str) -> Ed25519PublicKey | EllipticCurvePublicKey:
+    """A ``publicKeyMultibase`` of either kind we verify with: Ed25519 (``z6Mk…``, Data Integrity eddsa) or P-256
+    (``zDn…``, ``ecdsa-sd-2023``).
+
+    :raises InvalidKeyError: neither.
+    """
+    if isinstance(value, str) and value.startswith("zDn"):
+        return p256.decode_public_key(value)
+    return decode_public_key(value)

@@ -24,7 +24,7 @@ from typing import Any
 
 from app.signing.errors import SigningError
 from app.signing.keys import PublicKey
-from app.signing.multikey import decode_public_key
+from app.signing.multikey import decode_any_public_key
 from app.verify.documents import json_object
 from app.verify.errors import StepFailed
 from app.verify.fetch import FetchError, SafeFetcher, did_web_url
@@ -86,7 +86,7 @@ def _lists(document: dict[str, Any], issuer_id: str, purposes: tuple[str, ...], 
 
 def _did_key_binding(issuer_id: str, key: PublicKey) -> Binding:
     try:
-        if same_key(decode_public_key(issuer_id.removeprefix("did:key:")), key):
+        if same_key(decode_any_public_key(issuer_id.removeprefix("did:key:")), key):
             return _CONFIRMED
     except SigningError:
         pass

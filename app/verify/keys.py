@@ -16,18 +16,20 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urldefrag
 
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from app.signing.errors import InvalidKeyError, SigningError
 from app.signing.jose_verify import public_key_from_jwk
 from app.signing.keys import PublicKey, fingerprint
-from app.signing.multikey import decode_public_key
+from app.signing.multikey import decode_any_public_key
+from app.signing.p256 import is_p256_public_key
 from app.verify.documents import json_object, origin
 from app.verify.errors import StepFailed
 from app.verify.fetch import FetchError, SafeFetcher, did_web_url
 
-__all__ = ["DID_TYPES", "KeyNotFound", "ResolvedKey", "absolute", "as_ed25519", "fetch_json", "key_of_method",
-           "key_failure", "key_unavailable", "methods_of", "resolve_jwt_key", "resolve_verification_method", "same_key"]
+__all__ = ["DID_TYPES", "KeyNotFound", "ResolvedKey", "absolute", "as_ed25519", "as_p256", "fetch_json",
+           "key_of_method", "key_failure", "key_unavailable", "methods_of", "resolve_jwt_key",
+           "resolve_verification_method", "same_key"]
 
 DID_TYPES = ("application/did+json", "application/did+ld+json", "application/json", "application/ld+json")
 JWK_TYPES = ("application/jwk+json", "application/json", "application/jwk-set+json")
@@ -93,7 +95,7 @@ def fetch_json(fetcher: SafeFetcher, url: str, types: tuple[str, ...], what: str
 def key_of_method(method: dict[str, Any]) -> PublicKey:
     try:
         if isinstance(method.get("publicKeyMultibase"), str):
-            return decode_public_key(method["publicKeyMultibase"])
+            return decode_any_public_key(method["publicKeyMultibase"])
         if isinstance(method.get("publicKeyJwk"), dict):
             return public_key_from_jwk(method["publicKeyJwk"])
     except SigningError as exc:
@@ -159,7 +161,7 @@ def _from_did_key(method_id: str) -> ResolvedKey:
     if fragment != value:
         raise KeyNotFound("A did:key method must name its own key.", "Une méthode did:key doit nommer sa propre clé.")
     try:
-        return ResolvedKey(decode_public_key(value), did, method_id)
+        return ResolvedKey(decode_any_public_key(value), did, method_id)
     except SigningError as exc:
         raise KeyNotFound(f"Unsupported did:key: {exc.message_en}", f"did:key non pris en charge : {exc.message_fr}") \
             from exc
@@ -167,9 +169,9 @@ def _from_did_key(method_id: str) -> ResolvedKey:
 
 def _from_https(method_id: str, fetcher: SafeFetcher) -> ResolvedKey:
     base, fragment = urldefrag(method_id)
-    if fragment.startswith("z6Mk"):  # 1EdTech form: <controller>#<publicKeyMultibase>
+    if fragment.startswith(("z6Mk", "zDn")):  # 1EdTech form: <controller>#<publicKeyMultibase>
         try:
-            key = decode_public_key(fragment)
+            key = decode_any_public_key(fragment)
         except SigningError as exc:
             raise KeyNotFound(exc.message_en, exc.message_fr) from exc
         return ResolvedKey(key, base, method_id, bound=False)
@@ -247,6 +249,16 @@ def resolve_jwt_key(kid: str | None, jwk: dict[str, Any] | None, issuer_id: str,
             raise KeyNotFound(exc.message_en, exc.message_fr) from exc
         return ResolvedKey(key, issuer_id, "jwk", bound=False)
     raise KeyNotFound("The token names no key (kid or jwk).", "Le jeton ne désigne aucune clé (kid ou jwk).")
+
+
+def as_p256(key: PublicKey) -> ec.EllipticCurvePublicKey:
+    """The key as P-256 (``ecdsa-sd-2023`` proofs).
+
+    :raises InvalidKeyError:
+    """
+    if not is_p256_public_key(key):
+        raise InvalidKeyError("This proof needs a P-256 key.", "Cette preuve exige une clé P-256.")
+    return key
 
 
 def as_ed25519(key: PublicKey) -> ed25519.Ed25519PublicKey:

@@ -22,7 +22,9 @@ import jsonschema  # type: ignore[import-untyped]
 
 from app.badges import identity
 from app.signing.data_integrity import canonical_unsigned, list_proofs, verify_proof
-from app.signing.errors import SigningError
+from app.signing.ecdsa_sd import CRYPTOSUITE as SD_SUITE
+from app.signing.ecdsa_sd import verify_derived_proof
+from app.signing.errors import InvalidKeyError, SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.loader import make_loader
 from app.verify.binding import Binding, issuer_binding, record_binding
@@ -31,7 +33,7 @@ from app.verify.documents import member, objects, strings, types_of
 from app.verify.documents import text as _text
 from app.verify.errors import StepFailed
 from app.verify.fetch import SafeFetcher
-from app.verify.keys import as_ed25519, key_failure, resolve_jwt_key, resolve_verification_method
+from app.verify.keys import as_ed25519, as_p256, key_failure, resolve_jwt_key, resolve_verification_method
 from app.verify.report import CheckId, Outcome, Report, Trust
 from app.verify.status import check_status
 
@@ -40,7 +42,7 @@ __all__ = ["Verification", "verify_credential", "verify_vc_jwt"]
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 _JWT_CLAIMS = frozenset({"iss", "jti", "sub", "nbf", "exp", "iat", "aud"})
-_SUITES = frozenset({"eddsa-rdfc-2022", "eddsa-2022", "Ed25519Signature2020"})
+_SUITES = frozenset({"eddsa-rdfc-2022", "eddsa-2022", "Ed25519Signature2020", SD_SUITE})
 _SCHEMAS = Path(__file__).parent / "schemas"
 _BADGE_TYPES = ("OpenBadgeCredential", "AchievementCredential", "EndorsementCredential")
 _MAX_ENDORSEMENTS = 20
@@ -215,10 +217,17 @@ def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) 
     for proof, method in proofs:
         try:
             key = resolve_verification_method(method, ctx.fetcher)
-            verify_proof(document, proof, public_key=as_ed25519(key.public_key), loader=make_loader(),
-                         canonical_document=canonical)
+            if proof.get("cryptosuite") == SD_SUITE:  # a derived (selectively disclosed) proof, P-256
+                verify_derived_proof(document, proof, public_key=as_p256(key.public_key), loader=make_loader())
+            else:
+                verify_proof(document, proof, public_key=as_ed25519(key.public_key), loader=make_loader(),
+                             canonical_document=canonical)
         except StepFailed as exc:
             reason = key_failure(exc)
+            continue
+        except InvalidKeyError as exc:
+            reason = (f"The signing key cannot be used for this proof: {exc.message_en}",
+                      f"La clé de signature ne convient pas à cette preuve : {exc.message_fr}")
             continue
         except SigningError as exc:
             reason = (f"The signature does not hold: {exc.message_en}", f"La signature n'est pas valide : "

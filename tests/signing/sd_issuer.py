@@ -49,7 +49,8 @@ class Issued:
 
 
 def issue(document: dict[str, Any], issuer_key: ec.EllipticCurvePrivateKey,
-          is_mandatory: Callable[[str], bool]) -> Issued:
+          is_mandatory: Callable[[str], bool], options: dict[str, Any] | None = None) -> Issued:
+    options = options or OPTIONS
     loader = make_loader()
     proof_key = ec.generate_private_key(ec.SECP256R1())
     hmac_key = os.urandom(32)
@@ -59,11 +60,11 @@ def issue(document: dict[str, Any], issuer_key: ec.EllipticCurvePrivateKey,
     mandatory = {i for i, quad in enumerate(signed) if is_mandatory(quad)}
     signatures = {i: sign_p1363(proof_key, quad.encode()) for i, quad in enumerate(signed) if i not in mandatory}
     public = multikey_bytes(proof_key.public_key())
-    proof_hash = hash_proof_config(canonical_proof_config(document, OPTIONS, loader))
+    proof_hash = hash_proof_config(canonical_proof_config(document, options, loader))
     to_sign = serialize_sign_data(proof_hash, public, hash_mandatory(signed[i] for i in sorted(mandatory)))
     base_signature = sign_p1363(issuer_key, to_sign)
     value = serialize_base_proof_value(base_signature, public, hmac_key, list(signatures.values()), ["/issuer"])
-    return Issued({**document, "proof": {**OPTIONS, "proofValue": value}}, quads, signed, labels, mandatory,
+    return Issued({**document, "proof": {**options, "proofValue": value}}, quads, signed, labels, mandatory,
                   signatures, base_signature, public)
 
 
@@ -88,4 +89,5 @@ def derive(issued: Issued, reveal: dict[str, Any]) -> dict[str, Any]:
     signatures = [issued.signatures[i] for i in shown if i not in issued.mandatory]
     value = serialize_derived_proof_value(issued.base_signature, issued.proof_public_key, signatures, verifier_labels,
                                           mandatory_indexes)
-    return {**reveal, "proof": {**OPTIONS, "proofValue": value}}
+    options = {k: v for k, v in issued.document["proof"].items() if k != "proofValue"}
+    return {**reveal, "proof": {**options, "proofValue": value}}

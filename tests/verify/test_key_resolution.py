@@ -211,10 +211,10 @@ def test_did_key_method_naming_another_key_is_refused(key: Ed25519PrivateKey) ->
     _failed(report, "proof", "must name its own key", "doit nommer sa propre clé")
 
 
-def test_did_key_of_an_unsupported_key_type_is_refused(key: Ed25519PrivateKey) -> None:
-    method = f"{P256_DID_KEY}#{P256_DID_KEY.removeprefix('did:key:')}"
+def test_did_key_of_another_key_type_than_the_proof_needs_is_refused(key: Ed25519PrivateKey) -> None:
+    method = f"{P256_DID_KEY}#{P256_DID_KEY.removeprefix('did:key:')}"  # P-256: for ecdsa-sd-2023, not eddsa
     report = _report(credential=_signed(P256_DID_KEY, key, method))
-    _failed(report, "proof", "Unsupported did:key", "did:key non pris en charge")
+    _failed(report, "proof", "cannot be used for this proof", "ne convient pas à cette preuve")
 
 
 # --- https: the 1EdTech form, controller documents and key documents --------------------------------------------
