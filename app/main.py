@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -21,13 +23,14 @@ from app.routers import (
     credentials,
     health,
     images,
+    jobs,
     ob2,
     organisation,
     pages,
     public,
     verify,
 )
-from app.services.context import build_context
+from app.services.context import ServiceContext, build_context
 
 __all__ = ["create_app"]
 
@@ -59,24 +62,52 @@ TAGS = [
                                               "BadgeClass and the issuer's RevocationList (public)."},
     {"name": "verification", "description": "Verify any Open Badge (2.0 or 3.0; URL, JSON, JWS/JWT or baked "
                                            "image), from any issuer: one report, in French and English (public)."},
+    {"name": "jobs", "description": "Background jobs of the calling organisation (e.g. re-signing credentials "
+                                   "after a key compromise): state, attempts, last error, progress."},
     {"name": "operations", "description": "Health and readiness probes."},
 ]
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    """Build the application. ``settings`` default to the environment (development secrets under var/)."""
+def _lifespan(ctx: ServiceContext, *, jobs_in_process: bool
+              ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """SQLite: the job worker runs in this process, from startup to shutdown (PostgreSQL: ``savoirs worker``)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from app.jobs.runner import InProcessWorker
+
+        worker = InProcessWorker(ctx.jobs, ctx) if jobs_in_process and ctx.jobs.in_memory else None
+        if worker is not None:
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
+               jobs_in_process: bool = True) -> FastAPI:
+    """Build the application. ``settings`` default to the environment (development secrets under var/).
+
+    ``jobs_in_process=False`` keeps the SQLite job worker from starting (tests run jobs with
+    :func:`app.jobs.testing.run_pending`)."""
     settings = settings or load_settings()
+    ctx = build_context(settings, clock=clock)
     app = FastAPI(title="savoirs", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
-                  docs_url="/docs", redoc_url=None)
+                  docs_url="/docs", redoc_url=None,
+                  lifespan=_lifespan(ctx, jobs_in_process=jobs_in_process))
     app.state.settings = settings
-    app.state.ctx = ctx = build_context(settings, clock=clock)
+    app.state.ctx = ctx
     app.state.db, app.state.vault, app.state.clock = ctx.db, ctx.vault, ctx.clock  # tests read these directly
     app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
     app.state.verify_limiter = FailureLimiter(settings.verify_rate_limit)  # counts every verification
     register_error_handlers(app)
     for router in (admin.router, organisation.router, achievements.router, bulk.router, awards.router, public.router,
                    achievements.public_router, images.router, images.public_router, credentials.router, ob2.router,
-                   verify.router, pages.router, health.router):
+                   verify.router, pages.router, health.router, jobs.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.badges.ob3 import level_id
-from app.models import Achievement, ApiKey, Award, Group, Organisation, SigningKey
+from app.models import Achievement, ApiKey, Award, Group, Job, Organisation, SigningKey
 from app.schemas.achievements import AchievementOut
 from app.schemas.awards import AwardOut, BatchResult, BatchRowResult, GroupOut
+from app.schemas.jobs import JobOut, JobRef
 from app.schemas.organisations import (
     ApiKeyCreated,
     ApiKeyOut,
@@ -20,7 +21,7 @@ from app.services.results import RowResult
 from app.urls import PublicUrls
 
 __all__ = ["achievement_out", "api_key_created", "api_key_out", "award_out", "batch_result", "group_out",
-           "organisation_out", "signing_key_out"]
+           "job_out", "job_ref", "organisation_out", "signing_key_out"]
 
 
 def organisation_out(org: Organisation, urls: PublicUrls) -> OrganisationOut:
@@ -34,13 +35,30 @@ def organisation_out(org: Organisation, urls: PublicUrls) -> OrganisationOut:
         "links": links})
 
 
-def signing_key_out(row: SigningKey, urls: PublicUrls, slug: str) -> SigningKeyOut:
+def signing_key_out(row: SigningKey, urls: PublicUrls, slug: str, *, job: Job | None = None) -> SigningKeyOut:
     published = row.status != "compromised"
     return SigningKeyOut.model_validate({
         **{k: getattr(row, k) for k in ("id", "algorithm", "status", "fingerprint", "created_at", "retired_at",
                                         "compromised_at")},
         "verification_method": urls.verification_method(slug, row.id) if published else None,
         "jwk": urls.jwk(slug, row.id) if published else None,
+        "job": job_ref(job, urls) if job is not None else None,
+    })
+
+
+def _job_links(job: Job, urls: PublicUrls) -> dict[str, str]:
+    return {"self": f"{urls.base}/api/v1/jobs/{job.id}"}
+
+
+def job_ref(job: Job, urls: PublicUrls) -> JobRef:
+    return JobRef.model_validate({"id": job.id, "state": job.state, "links": _job_links(job, urls)})
+
+
+def job_out(job: Job, urls: PublicUrls) -> JobOut:
+    return JobOut.model_validate({
+        **{k: getattr(job, k) for k in ("id", "kind", "state", "attempts", "last_error", "progress_done",
+                                        "progress_total", "created_at", "updated_at")},
+        "links": _job_links(job, urls),
     })
 
 

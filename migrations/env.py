@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from app.config import load_settings
 from app.db import make_engine
+from app.jobs.schema import include_object
 from app.models import Base
 
 config = context.config
@@ -15,7 +16,8 @@ target_metadata = Base.metadata
 
 def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      include_object=include_object)  # procrastinate's tables are not ours to compare
     with context.begin_transaction():
         context.run_migrations()
 

@@ -41,8 +41,9 @@ class Award(Base):
     revocation_index: Mapped[int] = mapped_column(Integer)
     suspension_list_id: Mapped[str] = mapped_column(ForeignKey("status_lists.id"))
     suspension_index: Mapped[int] = mapped_column(Integer)
-    signing_key_id: Mapped[str] = mapped_column(ForeignKey("signing_keys.id"))
-    credential: Mapped[dict[str, Any]] = mapped_column(JSON)  # the signed OB 3.0 credential, never re-signed
+    signing_key_id: Mapped[str] = mapped_column(ForeignKey("signing_keys.id"), index=True)
+    # the signed OB 3.0 credential; re-signed (same id and content, new proof) only when its key is compromised
+    credential: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from app.principal import Scope
 from app.schemas.common import EmailText, HttpUrlText, InputModel, LanguageTag, OutputModel, Slug
+from app.schemas.jobs import JobRef
 from app.signing.keys import KeyAlgorithm
 
 __all__ = ["ApiKeyCreate", "ApiKeyCreated", "ApiKeyOut", "OrganisationCreate", "OrganisationCreated",
@@ -110,6 +111,8 @@ class SigningKeyOut(OutputModel):
     compromised_at: datetime | None
     verification_method: str | None = Field(description="did:web URL of the key (absent once compromised).")
     jwk: str | None = Field(description="URL serving this key as a single JWK (absent once compromised).")
+    job: JobRef | None = Field(None, description="The job this request started: compromising an Ed25519 key "
+                                                 "re-signs every credential it signed (`GET links.self`).")
 
 
 class RotateKeys(InputModel):

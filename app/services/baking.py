@@ -18,7 +18,7 @@ from app.badges.default_image import default_png, default_svg
 from app.badges.images import MAX_SVG_BYTES
 from app.errors import Gone
 from app.models import Achievement, Award
-from app.services import achievements, awards, keys, ob2
+from app.services import achievements, awards, keys, ob2, publication
 from app.urls import PublicUrls
 
 if TYPE_CHECKING:
@@ -87,8 +87,9 @@ def baked_assertion(session: Session, vault: keys.KeyVault, urls: PublicUrls, aw
 
 
 def credential_image(ctx: ServiceContext, award_id: str, extension: Extension) -> bytes:
+    award = publication.servable_award(ctx, award_id)  # never a proof by a withdrawn key
     with ctx.db.sessions() as session:
-        return baked_credential(session, awards.get_public(session, award_id), extension)
+        return baked_credential(session, award, extension)
 
 
 def assertion_image(ctx: ServiceContext, award_id: str, extension: Extension, *, signed: bool) -> bytes:

@@ -1,7 +1,7 @@
-"""What every use case is given: the database, the key vault, the public URLs and the clock.
+"""What every use case is given: the database, the key vault, the public URLs, the clock and the job queue.
 
 Built once per application (``create_app``) or command-line run; services open their own transactions from
-``db`` and take ``now`` from ``clock``.
+``db``, take ``now`` from ``clock`` and enqueue jobs on ``jobs`` inside those transactions.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import Database
+from app.jobs.queue import JobQueue
 from app.services.keys import KeyVault
 from app.services.publication import StatusListCache
 from app.urls import PublicUrls
@@ -27,6 +28,7 @@ class ServiceContext:
     vault: KeyVault
     urls: PublicUrls
     clock: Clock
+    jobs: JobQueue
     status_cache: StatusListCache = field(default_factory=StatusListCache)
 
 
@@ -40,5 +42,6 @@ def build_context(settings: Settings, *, clock: Clock | None = None) -> ServiceC
         kek = None
     if kek is None:
         log.warning("no key-encryption key: the service verifies and publishes, but cannot issue")
-    return ServiceContext(db=Database(settings.resolved_database_url), vault=KeyVault(kek),
-                          urls=PublicUrls(settings.public_base_url), clock=clock or SystemClock())
+    url = settings.resolved_database_url
+    return ServiceContext(db=Database(url), vault=KeyVault(kek), urls=PublicUrls(settings.public_base_url),
+                          clock=clock or SystemClock(), jobs=JobQueue(url))

@@ -33,8 +33,8 @@ from app.signing.keys import KeyAlgorithm
 from app.signing.loader import make_loader
 from app.urls import PublicUrls
 
-__all__ = ["AwardSpec", "Issued", "IssuingContext", "RecipientSpec", "document_loader", "shape_canonicalizer",
-           "spec_from_row", "status_entry"]
+__all__ = ["AwardSpec", "Issued", "IssuingContext", "RecipientSpec", "Resigner", "document_loader",
+           "shape_canonicalizer", "sign_credential", "spec_from_row", "status_entry"]
 
 RecipientKind = Literal["email", "phone", "url", "did", "none", "group"]
 _IDENTITY_TYPES = {"email": "emailAddress", "phone": "ext:telephone", "url": "ext:url"}
@@ -120,6 +120,47 @@ def _normalised(spec: RecipientSpec) -> str:
     return spec.value.strip()
 
 
+def sign_credential(unsigned: dict[str, Any], *, private_key: Ed25519PrivateKey, verification_method: str,
+                    now: datetime) -> dict[str, Any]:
+    """Add an ``eddsa-rdfc-2022`` proof created ``now``, with the shared loader and shape canonicaliser.
+
+    :raises InvalidInput: a text given to us cannot be signed unambiguously (control characters); any other
+        signing failure is ours and stays a 5xx.
+    """
+    try:
+        return create_proof(unsigned, private_key=private_key, verification_method=verification_method,
+                            created=now, loader=document_loader(), canonicalizer=shape_canonicalizer().canonicalize)
+    except InvalidJsonLdError as exc:
+        raise InvalidInput("A text of this award cannot be signed: " + exc.message_en,
+                           "Un texte de ce badge ne peut pas être signé : " + exc.message_fr,
+                           code="unsignable_text") from exc
+
+
+def _ed25519(signer: keys.SignerKey) -> Ed25519PrivateKey:
+    key = signer.private_key
+    if not isinstance(key, Ed25519PrivateKey):
+        raise TypeError("the active Data Integrity key is not Ed25519")
+    return key
+
+
+class Resigner:
+    """Re-signs stored credentials of one organisation with its active Ed25519 key, after a key compromise: the old
+    proof goes, a fresh one comes; the credential's id and every other member stay as they were."""
+
+    def __init__(self, session: Session, vault: keys.KeyVault, urls: PublicUrls, org_id: str) -> None:
+        org = organisations.get_by_id(session, org_id)
+        key_row = keys.active_key(session, org.id, KeyAlgorithm.ed25519)
+        self.signer = vault.signer(key_row)
+        self.verification_method = urls.verification_method(org.slug, key_row.id)
+
+    def resign(self, award: Award, *, now: datetime) -> None:
+        """Replace the award's proof in the session (not committed)."""
+        unsigned = {k: v for k, v in award.credential.items() if k != "proof"}
+        award.credential = sign_credential(unsigned, private_key=_ed25519(self.signer),
+                                           verification_method=self.verification_method, now=now)
+        award.signing_key_id = self.signer.id
+
+
 class IssuingContext:
     """Everything needed to issue credentials of one achievement for one organisation."""
 
@@ -203,25 +244,13 @@ class IssuingContext:
         }, claim_code
 
     def sign(self, unsigned: dict[str, Any], *, now: datetime) -> dict[str, Any]:
-        """Add the organisation's ``eddsa-rdfc-2022`` proof, created ``now``.
-
-        :raises InvalidInput: a text given to us cannot be signed unambiguously (control characters); any other
-            signing failure is ours and stays a 5xx.
-        """
-        try:
-            return create_proof(unsigned, private_key=self.signing_key, verification_method=self.verification_method,
-                                created=now, loader=document_loader(), canonicalizer=shape_canonicalizer().canonicalize)
-        except InvalidJsonLdError as exc:
-            raise InvalidInput("A text of this award cannot be signed: " + exc.message_en,
-                               "Un texte de ce badge ne peut pas être signé : " + exc.message_fr,
-                               code="unsignable_text") from exc
+        """Add the organisation's ``eddsa-rdfc-2022`` proof, created ``now`` (see :func:`sign_credential`)."""
+        return sign_credential(unsigned, private_key=self.signing_key, verification_method=self.verification_method,
+                               now=now)
 
     @property
     def signing_key(self) -> Ed25519PrivateKey:
-        key = self.signer.private_key
-        if not isinstance(key, Ed25519PrivateKey):
-            raise TypeError("the active Data Integrity key is not Ed25519")
-        return key
+        return _ed25519(self.signer)
 
     def _recipient(self, spec: RecipientSpec) -> tuple[str, list[dict[str, Any]], str | None, str | None, str | None]:
         identifiers: list[dict[str, Any]] = []

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app import presenters
 from app.badges.issuer import PublishedKey
 from app.errors import Conflict, NotFound, SigningUnavailable
+from app.jobs.kinds import RESIGN_CREDENTIALS
 from app.models import SigningKey
 from app.models.base import new_id
 from app.services import audit
@@ -220,8 +221,16 @@ def rotate(ctx: ServiceContext, principal: Principal, algorithms: list[KeyAlgori
 
 
 def compromise(ctx: ServiceContext, principal: Principal, key_id: str) -> SigningKeyOut:
+    """Withdraw the key; for an Ed25519 key, enqueue in the same transaction the job that re-signs every credential
+    it signed (until the job reaches one, serving it re-signs it: no proof by a withdrawn key is ever served)."""
+    now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        row = mark_compromised(session, ctx.vault, principal.org_id, key_id, now=ctx.clock.now(),
-                               actor=principal.actor)
-        return presenters.signing_key_out(row, ctx.urls, principal.org_slug)
+        row = mark_compromised(session, ctx.vault, principal.org_id, key_id, now=now, actor=principal.actor)
+        job = None
+        if row.algorithm == KeyAlgorithm.ed25519.value:
+            job = ctx.jobs.enqueue(session, RESIGN_CREDENTIALS, org_id=principal.org_id,
+                                   params={"compromised_key_id": row.id}, now=now)
+            audit.record(session, actor=principal.actor, action="credentials.resign", target_type="signing_key",
+                         target_id=row.id, org_id=principal.org_id, details={"job": job.id})
+        return presenters.signing_key_out(row, ctx.urls, principal.org_slug, job=job)
 

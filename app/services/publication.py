@@ -1,4 +1,10 @@
-"""Public views of issued credentials: the stored JSON-LD, VC-JWTs signed on demand, signed status lists."""
+"""Public views of issued credentials: the stored JSON-LD, VC-JWTs signed on demand, signed status lists.
+
+Nothing signed by a compromised key is served: a credential whose Data Integrity key was withdrawn and that the
+re-signing job (app.jobs.resign) has not reached yet is re-signed on the spot, in its own short transaction, before
+it is served in any form (JSON-LD, VC-JWT, baked image). Without a usable key-encryption key that is impossible:
+503 with ``Retry-After``.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,14 @@ from collections import OrderedDict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.badges.status_list import status_list_credential
-from app.errors import NotFound
-from app.models import Award, StatusList
+from app.errors import NotFound, SigningUnavailable
+from app.models import Award, SigningKey, StatusList
 from app.services import awards, keys, organisations
-from app.services.issuing import document_loader
+from app.services.issuing import Resigner, document_loader
 from app.signing.data_integrity import create_proof
 from app.signing.keys import KeyAlgorithm
 from app.signing.vc_jwt import encode_vc_jwt
@@ -22,7 +29,7 @@ from app.urls import PublicUrls
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
-__all__ = ["StatusListCache", "credential_jwt", "signed_status_list"]
+__all__ = ["StatusListCache", "credential_jwt", "servable_award", "signed_status_list"]
 
 JwtAlgorithm = Literal["RS256", "ES256"]
 #: the VC-JWT ``kid``: the DID URL of the key in the issuer's did:web document, or the URL serving it as one JWK
@@ -82,20 +89,61 @@ def signed_status_list(session: Session, vault: keys.KeyVault, urls: PublicUrls,
     return signed, row
 
 
+def _signed_by_withdrawn_key(session: Session, award: Award) -> bool:
+    key = session.get(SigningKey, award.signing_key_id)
+    return key is not None and key.status == "compromised"
+
+
+#: how long to wait before asking again for a credential that cannot be re-signed now
+RESIGN_RETRY_AFTER = "300"
+
+
+def _resign_now(ctx: ServiceContext, award_id: str) -> Award:
+    """Re-sign one credential whose key was withdrawn (unless someone did in the meantime), in its own transaction."""
+    try:
+        with ctx.db.transaction() as session:
+            award = session.scalar(select(Award).where(Award.id == award_id).with_for_update())
+            if award is None:
+                raise NotFound("No such credential.", "Badge introuvable.")
+            if _signed_by_withdrawn_key(session, award):
+                Resigner(session, ctx.vault, ctx.urls, award.org_id).resign(award, now=ctx.clock.now())
+            return award
+    except SigningUnavailable as exc:
+        raise SigningUnavailable(
+            "This badge was signed by a key its issuer has withdrawn and must be signed again, which is not possible "
+            "right now (signing is unavailable on this server). Try again later.",
+            "Ce badge a été signé par une clé que son émetteur a retirée et doit être signé à nouveau, ce qui est "
+            "impossible pour le moment (la signature est indisponible sur ce serveur). Réessayez plus tard.",
+            code="credential_resigning", headers={"Retry-After": RESIGN_RETRY_AFTER}) from exc
+
+
+def servable_award(ctx: ServiceContext, award_id: str) -> Award:
+    """The award, its credential carrying no proof by a withdrawn key (re-signed now if need be; detached).
+
+    :raises NotFound: no such award.
+    :raises SigningUnavailable: it must be re-signed and cannot be (no usable KEK): 503 with ``Retry-After``.
+    """
+    with ctx.db.sessions() as session:
+        award = awards.get_public(session, award_id)
+        if not _signed_by_withdrawn_key(session, award):
+            return award
+    return _resign_now(ctx, award_id)
+
+
 # ------------------------------------------------------------------------------------------------ use cases
 
 
 def credential(ctx: ServiceContext, award_id: str) -> tuple[dict[str, Any], bool]:
     """The stored OB 3.0 credential (JSON-LD with its proof) and whether the award is suspended."""
-    with ctx.db.sessions() as session:
-        award = awards.get_public(session, award_id)
-        return award.credential, award.status == "suspended"
+    award = servable_award(ctx, award_id)
+    return award.credential, award.status == "suspended"
 
 
 def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm, kid: KidForm = "jwk") -> str:
-    """The VC-JWT of an award, signed now."""
+    """The VC-JWT of an award, signed now; the credential it carries is never one signed by a withdrawn key."""
+    award = servable_award(ctx, award_id)
     with ctx.db.sessions() as session:
-        return credential_jwt(session, ctx.vault, ctx.urls, awards.get_public(session, award_id), algorithm, kid)
+        return credential_jwt(session, ctx.vault, ctx.urls, award, algorithm, kid)
 
 
 def status_list(ctx: ServiceContext, list_id: str) -> dict[str, Any]:
