@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from pyld.identifier_issuer import IdentifierIssuer
 from pyld.nquads import parse_nquads, serialize_nquad
 
 from app.signing.errors import CanonicalisationLimitError, SigningError, UndefinedTermError, UnknownContextError
-from app.signing.loader import DocumentLoader
+from app.signing.loader import DocumentLoader, StaticLoader
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -300,11 +301,22 @@ def _translate(exc: BaseException) -> SigningError:
                               f"Le document n'est pas du JSON-LD valide{detail}.")
 
 
+_resolved = threading.local()
+
+
+def _resolved_contexts(loader: DocumentLoader) -> dict[str, Any]:
+    """Contexts resolved for ``loader``, per thread (pyld's caches are not thread-safe) and per bundled loader setting
+    (the examples context never reaches another loader); bounded by the bundle. Other loaders: a fresh cache."""
+    if not isinstance(loader, StaticLoader):
+        return {}
+    caches: dict[bool, dict[str, Any]] = getattr(_resolved, "caches", None) or {}
+    _resolved.caches = caches
+    return caches.setdefault(loader.allow_examples, {})
+
+
 def _options(loader: DocumentLoader) -> dict[str, Any]:
-    # A resolver per operation: nothing is cached in pyld's process-wide context cache, so one loader's
-    # contexts (e.g. the examples context) can never be served to another.
-    return {"documentLoader": loader, "contextResolver": ContextResolver({}, loader), "base": None,
-            "produceGeneralizedRdf": False}
+    return {"documentLoader": loader, "contextResolver": ContextResolver(_resolved_contexts(loader), loader),
+            "base": None, "produceGeneralizedRdf": False}
 
 
 def _run(step: Callable[[], Any]) -> Any:
