@@ -25,7 +25,7 @@ ACHIEVEMENT_TYPES = frozenset({
 def _achievement_type(value: str) -> str:
     import re
 
-    if value in ACHIEVEMENT_TYPES or re.fullmatch(r"ext:[A-Za-z0-9._-]+", value):
+    if value in ACHIEVEMENT_TYPES or re.fullmatch(r"ext:[A-Za-z0-9._-]{1,60}", value):  # the column holds 64
         return value
     raise ValueError("unknown achievementType: use an OB 3.0 term (Badge, Competency, …) or 'ext:Name'")
 

@@ -89,16 +89,13 @@ def test_achievement_fields_go_into_credentials_that_verify(
     prop.achievement_fields(service, issuers, body, changes, model, level, by_name, award)
 
 
-# --- KNOWN BUG 4 (strict xfail: fixed when the input is issued and verifies, or refused with a 422) ---------------
+# --- formerly known bug 4 (a 500 on PostgreSQL): long language tags and ext: types are now refused with a 422 ----
 ON_POSTGRESQL = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 EXPLICIT = hypothesis_settings(IN_PROCESS, phases=[Phase.explicit])
 LONG_LANGUAGE = "aa-00000-00000000"  # found by test_organisation_fields_…[postgres]: 17 characters
-REASON = ("known bug 4: on PostgreSQL a language tag longer than 16 characters (varchar(16)) or an ext: achievement "
-          "type longer than 64 (varchar(64)) is a 500; the API's patterns set no length")
 
 
 @ON_POSTGRESQL
-@pytest.mark.xfail(strict=True, reason=REASON)
 @EXPLICIT
 @example(organisation={"slug": "0", "name": "0" * 100, "url": "https://0.fr", "email": "0@0.fr",
                        "language": LONG_LANGUAGE}, changes=None)
@@ -107,20 +104,19 @@ REASON = ("known bug 4: on PostgreSQL a language tag longer than 16 characters (
 @given(organisation=st.fixed_dictionaries({"slug": prop.SLUG, "name": prop.texts(200), "url": prop.URL,
                                            "email": prop.EMAIL, "language": prop.ANY_LANGUAGE}),
        changes=st.none() | st.fixed_dictionaries({"language": prop.ANY_LANGUAGE}))
-def test_known_bug_long_language_tags_of_organisations_on_postgresql(
+def test_long_language_tags_of_organisations_are_issued_or_refused_never_a_500_on_postgresql(
         service: prop.Service, organisation: dict[str, Any], changes: dict[str, Any] | None) -> None:
     with service.known_bug():
         prop.organisation_fields(service, organisation, changes)
 
 
 @ON_POSTGRESQL
-@pytest.mark.xfail(strict=True, reason=REASON)
 @EXPLICIT
 @example(body={**prop.BADGE, "language": LONG_LANGUAGE}, changes=None)
 @example(body=prop.BADGE, changes={"achievementType": "ext:" + "Atelier" * 9})
 @given(body=st.builds(lambda language: {**prop.BADGE, "language": language}, prop.ANY_LANGUAGE),
        changes=st.none() | st.fixed_dictionaries({"achievementType": st.from_regex(r"\Aext:[A-Za-z0-9._-]{1,100}\Z")}))
-def test_known_bug_long_language_tags_and_types_of_achievements_on_postgresql(
+def test_long_language_tags_and_types_of_achievements_are_issued_or_refused_never_a_500_on_postgresql(
         service: prop.Service, issuers: dict[str, prop.Issuer], body: dict[str, Any],
         changes: dict[str, Any] | None) -> None:
     with service.known_bug():
