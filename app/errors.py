@@ -25,7 +25,8 @@ the command line print the same messages. ::
     ├── FetchError (502)            app.verify.fetch: a refused or failed outbound fetch
     └── StepFailed (422)            app.verify.errors: a verification check that failed
 
-Responses never contain a traceback, SQL or a file path.
+Responses never contain a traceback, SQL or a file path. Beside the tree, :class:`InvalidValue` is a field
+validator's refusal in both languages (a ``ValueError``, as pydantic expects).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ __all__ = [
     "Gone",
     "IdempotencyMismatch",
     "InvalidInput",
+    "InvalidValue",
     "NotAcceptable",
     "NotFound",
     "PayloadTooLarge",
@@ -185,3 +187,13 @@ class SigningUnavailable(ServiceUnavailable):
         "L'émission est indisponible : la clé de chiffrement des clés n'est pas configurée sur ce serveur. "
         "La vérification fonctionne toujours."
     )
+
+
+class InvalidValue(ValueError):
+    """A field validator's refusal: ``str()`` is the English message, ``message_fr`` the French one (pydantic
+    reports it as a ``value_error``; ``app.problems`` shows both)."""
+
+    def __init__(self, message_en: str, message_fr: str) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_fr = message_fr

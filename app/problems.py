@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import InvalidInput, PayloadTooLarge, SavoirsError, ServiceUnavailable
+from app.errors import InvalidInput, InvalidValue, PayloadTooLarge, SavoirsError, ServiceUnavailable
 
 __all__ = ["PROBLEM_JSON", "error_response", "problem_response", "register_error_handlers"]
 
@@ -67,6 +67,8 @@ def _describe_validation_error(err: dict[str, Any]) -> dict[str, Any]:
         fr = "Ce champ n'est pas accepté (il est fixé par le serveur ou inconnu)."
     elif kind == "missing":
         fr = "Ce champ est obligatoire."
+    elif isinstance(refusal := (err.get("ctx") or {}).get("error"), InvalidValue):
+        fr = refusal.message_fr
     else:
         fr = "Valeur invalide."
     return {"field": ".".join(loc), "type": kind, "message_en": str(err.get("msg", "")), "message_fr": fr}

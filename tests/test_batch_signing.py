@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app.services.batch_signing import BatchSigner
 from app.services.issuing import document_loader, shape_canonicalizer
 from app.signing.data_integrity import create_proof, list_proofs, verify_proof
+from app.signing.portable_order import UnportableOrderError
 from bench.fixtures import credentials
 
 CREATED = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -83,3 +86,23 @@ def test_bulk_rows_signed_by_the_workers_are_stored_with_their_own_proofs(databa
             verify_proof(credential, ref.proof, public_key=public, loader=document_loader())
     finally:
         db.dispose()
+
+
+def _with_unportable_tags(document: dict[str, Any]) -> dict[str, Any]:
+    achievement = {**document["credentialSubject"]["achievement"], "tag": ["ﬁlm", "🎬 cinéma"]}
+    return {**document, "credentialSubject": {**document["credentialSubject"], "achievement": achievement}}
+
+
+@pytest.mark.parametrize("count", [3, 250])  # in this process, and in the worker processes
+def test_a_credential_some_verifiers_would_sort_otherwise_comes_back_as_its_refusal(count: int) -> None:
+    key = Ed25519PrivateKey.generate()
+    documents = credentials(count, seed=13)
+    documents[1] = _with_unportable_tags(documents[1])
+    with BatchSigner(workers=2) as signer:
+        signed = signer.sign_all(documents, private_key=key, verification_method=METHOD, created=CREATED)
+    refused = signed[1]
+    assert isinstance(refused, UnportableOrderError) and refused.texts == ("ﬁlm", "🎬 cinéma")
+    for credential in (signed[0], signed[-1]):
+        assert isinstance(credential, dict)
+        (ref,) = list_proofs(credential)
+        verify_proof(credential, ref.proof, public_key=key.public_key(), loader=document_loader())

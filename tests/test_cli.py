@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -64,7 +65,7 @@ def test_production_settings_never_generate_secrets(tmp_path: Path) -> None:
     assert not (tmp_path / "var").exists()
 
 
-def _published_achievement(database_url: str, tmp_path: Path) -> tuple[str, str]:
+def _published_achievement(database_url: str, tmp_path: Path, **fields: Any) -> tuple[str, str]:
     """An organisation and a published achievement, created through the services (what the API does)."""
     from app.config import Settings
     from app.db import Database
@@ -78,7 +79,7 @@ def _published_achievement(database_url: str, tmp_path: Path) -> tuple[str, str]
             "slug": "puchot", "name": "P", "url": "https://p.example", "email": "a@p.example"}, actor="test")
         achievement = achievements.create(session, org.organisation.id, {
             "name": "Radio", "description": "Animer une émission.", "criteria": {"narrative": "A animé."},
-            "levels": [{"name": "Je soutiens"}, {"name": "J'agis"}]}, actor="test")
+            "levels": [{"name": "Je soutiens"}, {"name": "J'agis"}], **fields}, actor="test")
         achievements.publish(session, org.organisation.id, achievement.id, now=datetime.now(UTC), actor="test")
         ids = org.organisation.id, achievement.id
     db.dispose()
@@ -139,6 +140,22 @@ def test_award_for_an_unknown_organisation_says_so_and_issues_nothing(database_u
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM awards")).scalar_one() == 0
     engine.dispose()
+
+
+def test_award_csv_reports_each_row_some_verifiers_would_read_otherwise(database_url: str, tmp_path: Path) -> None:
+    """An achievement saved before tags were checked, whose tags rdf-canonize sorts otherwise: every row is refused
+    with the reason, nothing is stored, and the file is still read to its end."""
+    _, achievement_id = _published_achievement(database_url, tmp_path, tags=["ﬁlm", "🎬 cinéma"])
+    source = tmp_path / "atelier.csv"
+    source.write_text("email\nsylvie@example.fr\nnathan@example.fr\n", encoding="utf-8")
+    output = tmp_path / "resultats.csv"
+    result = CliRunner().invoke(main, ["award", "--csv", str(source), "--achievement", achievement_id, "--org",
+                                       "puchot", "--output", str(output)], env=_env(database_url, tmp_path))
+    assert result.exit_code == 1, result.output
+    assert "0 badge(s) décerné(s), 2 ligne(s) en erreur." in result.output
+    lines = output.read_text(encoding="utf-8").splitlines()
+    assert [(line.split(",")[1], "autre ordre" in line and "ﬁlm" in line) for line in lines[1:]] == \
+        [("error", True)] * 2
 
 
 VECTOR = Path(__file__).resolve().parent / "vectors" / "ob3-impl-guide" / "signed-credential.json"

@@ -55,6 +55,7 @@ TABLE: dict[str, tuple[int, str]] = {
     "MalformedTokenError": (500, "malformed_token"),
     "BadSignatureError": (500, "bad_signature"),
     "InvalidJsonLdError": (500, "invalid_jsonld"),
+    "UnportableOrderError": (500, "unportable_order"),
     "UnsealError": (500, "unseal_failed"),
 }
 

@@ -34,7 +34,8 @@ def iso(moment: datetime) -> str:
     """
     if moment.tzinfo is None:
         raise ValueError("naive datetime: credentials need a time zone")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(UTC)
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"  # strftime's %Y does not pad years before 1000
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
+from app.errors import InvalidValue
 from app.schemas.common import HttpUrlText, InputModel, LanguageTag, OutputModel
+from app.signing.portable_order import order_conflict
 
 __all__ = ["ACHIEVEMENT_TYPES", "AchievementCreate", "AchievementOut", "AchievementUpdate", "AlignmentIn",
            "CriteriaIn", "LevelIn", "LevelOut"]
@@ -31,6 +33,25 @@ def _achievement_type(value: str) -> str:
 
 
 AchievementType = Annotated[str, AfterValidator(_achievement_type)]
+
+
+def _portable_tags(tags: list[str]) -> list[str]:
+    conflict = order_conflict(tags)
+    if conflict:
+        raise InvalidValue(
+            f"the tags {conflict[0]!r} and {conflict[1]!r} would be put in a different order by some verifiers "
+            "(Digital Bazaar, DCC) than by the standard, and the badge's signature would not hold for them: change "
+            "one of them (a ligature such as 'ﬁ' into 'fi', a full-width letter into an ordinary one, or remove the "
+            "emoji)",
+            f"les mots-clés {conflict[0]!r} et {conflict[1]!r} seraient rangés dans un autre ordre par certains "
+            "vérificateurs (Digital Bazaar, DCC) que par la norme, et la signature du badge ne tiendrait pas pour "
+            "eux : modifiez l'un des deux (une ligature comme « ﬁ » en « fi », une lettre pleine chasse en lettre "
+            "ordinaire, ou retirez l'emoji)")
+    return tags
+
+
+Tags = Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50),
+                 AfterValidator(_portable_tags)]
 Text200 = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=20_000)]
 TargetType = Literal["ceasn:Competency", "ceterms:Credential", "CFItem", "CFRubric", "CFRubricCriterion",
@@ -79,7 +100,7 @@ class AchievementCreate(InputModel):
     criteria: CriteriaIn
     achievementType: AchievementType = "Badge"
     image: HttpUrlText | None = Field(None, description="URL of a PNG or SVG image (or upload one later).")
-    tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] = []
+    tags: Tags = []
     alignments: Annotated[list[AlignmentIn], Field(max_length=50)] = []
     language: LanguageTag = "fr"
     levels: Annotated[list[LevelIn], Field(max_length=10)] = Field(
@@ -94,7 +115,7 @@ class AchievementUpdate(InputModel):
     criteria: CriteriaIn | None = None
     achievementType: AchievementType | None = None
     image: HttpUrlText | None = None
-    tags: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = None
+    tags: Tags | None = None
     alignments: Annotated[list[AlignmentIn], Field(max_length=50)] | None = None
     language: LanguageTag | None = None
     levels: Annotated[list[LevelIn], Field(max_length=10)] | None = None

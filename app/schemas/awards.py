@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
-from app.schemas.common import EmailText, HttpUrlText, InputModel, OutputModel
+from app.schemas.common import CredentialDate, EmailText, HttpUrlText, InputModel, OutputModel
 
 __all__ = [
     "AwardCreate",
@@ -76,8 +76,8 @@ class AwardRow(InputModel):
     narrative: Annotated[str, Field(max_length=10_000)] | None = None
     evidence: Annotated[list[EvidenceIn], Field(max_length=20)] = []
     level: Annotated[str, Field(max_length=200)] | None = Field(None, description="Level key or name.")
-    validFrom: AwareDatetime | None = None
-    validUntil: AwareDatetime | None = None
+    validFrom: CredentialDate | None = None
+    validUntil: CredentialDate | None = None
 
 
 class AwardCreate(AwardRow):

@@ -4,11 +4,17 @@ text they carry can be signed: whatever is accepted here can go into a credentia
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, field_validator
+import ada_url
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator
 
-__all__ = ["EmailText", "HttpUrlText", "InputModel", "LanguageTag", "OutputModel", "Slug", "signable"]
+from app.errors import InvalidValue
+
+__all__ = ["CredentialDate", "EmailText", "HttpUrlText", "InputModel", "LanguageTag", "OutputModel", "Slug",
+           "signable"]
 
 
 #: control characters that RDFC-1.0 canonicalisation escapes differently across implementations (tab, line feed and
@@ -26,8 +32,10 @@ def signable(value: Any) -> Any:
     for text in texts:
         found = _UNSIGNABLE.search(text)
         if found:
-            raise ValueError(f"contains a control character (U+{ord(found.group()):04X}) that cannot be published; "
-                             "remove it")
+            raise InvalidValue(f"contains a control character (U+{ord(found.group()):04X}) that cannot be "
+                               "published; remove it",
+                               f"contient un caractère de contrôle (U+{ord(found.group()):04X}) qui ne peut pas être "
+                               "publié : retirez-le")
     return value
 
 
@@ -44,12 +52,32 @@ class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-def _check_http_url(value: str) -> str:
-    from urllib.parse import urlsplit
+#: what no IRI may hold (RDF's IRIREF) and what jsonld.js refuses in an IRI (JavaScript's ``\s``): Digital Bazaar
+#: and DCC would refuse a credential carrying it
+_NOT_IN_IRI = re.compile("[\x00-\x20\x7f<>\"{}|^`\\\\\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
 
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
-        raise ValueError("must be an absolute http(s) URL without credentials")
+
+def _check_http_url(value: str) -> str:
+    """``value`` if it is an absolute http(s) URL that browsers and JavaScript verifiers parse as we do: the WHATWG
+    URL standard (ada, as in Node.js: a valid host, a port up to 65535), no credentials, nothing an IRI cannot hold.
+
+    :raises ValueError: saying what is wrong.
+    """
+    found = _NOT_IN_IRI.search(value)
+    if found:
+        raise InvalidValue(f"must not contain U+{ord(found.group()):04X} ({found.group()!r}): a space or a "
+                           "character a URL cannot hold; percent-encode it (a space is %20)",
+                           f"ne doit pas contenir U+{ord(found.group()):04X} ({found.group()!r}) : une espace ou un "
+                           "caractère qu'une adresse web ne peut pas porter ; encodez-le (une espace s'écrit %20)")
+    if not ada_url.check_url(value):
+        raise InvalidValue("is not a URL browsers accept (check the host name and the port)",
+                           "n'est pas une adresse web que les navigateurs acceptent (vérifiez le nom du site et le "
+                           "port)")
+    parsed = ada_url.URL(value)
+    if parsed.protocol not in ("http:", "https:") or not urlsplit(value).hostname or parsed.username \
+            or parsed.password:  # an empty authority (https:///x) is a typing error WHATWG would mend
+        raise InvalidValue("must be an absolute http(s) URL without credentials",
+                           "doit être une adresse web complète (http ou https) sans identifiant ni mot de passe")
     return value
 
 
@@ -57,3 +85,22 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-
 HttpUrlText = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_check_http_url)]
 EmailText = Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 LanguageTag = Annotated[str, StringConstraints(max_length=16, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+#: the instants a credential date can hold: an ``xsd:dateTimeStamp`` with a four-digit year once in UTC (as every
+#: verifier reads it); outside, a date is a typing error (0226 for 2026), not a badge
+_EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+
+
+def _check_credential_date(value: datetime) -> datetime:
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:  # beyond 9999-12-31 once in UTC
+        utc = None
+    if utc is None or utc < _EARLIEST:
+        raise InvalidValue("must fall between the years 1000 and 9999 (in UTC)",
+                           "doit tomber entre les années 1000 et 9999 (en temps universel)")
+    return value
+
+
+CredentialDate = Annotated[AwareDatetime, AfterValidator(_check_credential_date)]

@@ -18,12 +18,27 @@ from typing import Any
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from app.signing.canon import InvalidJsonLdError
 from app.signing.data_integrity import create_proof
+from app.signing.errors import SigningError
 from app.signing.keys import load_private_key_der, private_key_der
+from app.signing.portable_order import UnportableOrderError
 
 __all__ = ["BatchSigner"]
 
 _MIN_PARALLEL = 200  # below this, forking work out costs more than it saves
+_REFUSAL = "savoirs:refused"  # marks a refusal among the proofs a worker sends back
+
+
+def _proof_or_refusal(document: dict[str, Any], **options: Any) -> dict[str, Any]:
+    """The new proof of ``document``, or why a text of it cannot be signed (a refusal crosses the pipe as JSON)."""
+    try:
+        proof: dict[str, Any] = create_proof(document, **options)["proof"][-1]
+    except UnportableOrderError as exc:
+        return {_REFUSAL: "unportable_order", "texts": list(exc.texts)}
+    except InvalidJsonLdError as exc:
+        return {_REFUSAL: "invalid_jsonld", "message_en": exc.message_en, "message_fr": exc.message_fr}
+    return proof
 
 
 def _sign_part(key_der: bytes, verification_method: str, created: datetime, encoded: bytes) -> bytes:
@@ -34,12 +49,16 @@ def _sign_part(key_der: bytes, verification_method: str, created: datetime, enco
     if not isinstance(key, Ed25519PrivateKey):
         raise TypeError("Data Integrity proofs here are Ed25519")
     canon = shape_canonicalizer().canonicalize
-    return orjson.dumps([create_proof(d, private_key=key, verification_method=verification_method,
-                                      created=created, loader=document_loader(), canonicalizer=canon)["proof"][-1]
+    return orjson.dumps([_proof_or_refusal(d, private_key=key, verification_method=verification_method,
+                                           created=created, loader=document_loader(), canonicalizer=canon)
                          for d in orjson.loads(encoded)])
 
 
-def _with_proof(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
+def _with_proof(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any] | SigningError:
+    if _REFUSAL in proof:
+        if proof[_REFUSAL] == "unportable_order":
+            return UnportableOrderError(*proof["texts"])
+        return InvalidJsonLdError(proof["message_en"], proof["message_fr"])
     existing = document.get("proof")
     proofs = existing if isinstance(existing, list) else ([existing] if existing else [])
     return {**{k: v for k, v in document.items() if k != "proof"}, "proof": [*proofs, proof]}
@@ -58,13 +77,14 @@ class BatchSigner:
         return self._pool
 
     def sign_all(self, documents: list[dict[str, Any]], *, private_key: Ed25519PrivateKey,
-                 verification_method: str, created: datetime) -> list[dict[str, Any]]:
-        """The documents with their proofs, in order (in this process for small batches)."""
+                 verification_method: str, created: datetime) -> list[dict[str, Any] | SigningError]:
+        """The documents with their proofs, in order (in this process for small batches); in place of a document
+        one of whose texts cannot be signed, the error saying why."""
         return self.submit(documents, private_key=private_key, verification_method=verification_method,
                            created=created)()
 
     def submit(self, documents: list[dict[str, Any]], *, private_key: Ed25519PrivateKey,
-               verification_method: str, created: datetime) -> Callable[[], list[dict[str, Any]]]:
+               verification_method: str, created: datetime) -> Callable[[], list[dict[str, Any] | SigningError]]:
         """Start signing; the returned function waits for and returns the signed documents, in order. The
         caller can prepare the next documents meanwhile (small batches are signed here, at once)."""
         der = private_key_der(private_key)
@@ -79,7 +99,7 @@ class BatchSigner:
         return lambda: self._assemble(documents, [f.result() for f in futures])
 
     @staticmethod
-    def _assemble(documents: list[dict[str, Any]], encoded: list[bytes]) -> list[dict[str, Any]]:
+    def _assemble(documents: list[dict[str, Any]], encoded: list[bytes]) -> list[dict[str, Any] | SigningError]:
         proofs = [proof for part in encoded for proof in orjson.loads(part)]
         return [_with_proof(d, p) for d, p in zip(documents, proofs, strict=True)]
 

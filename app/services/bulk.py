@@ -23,9 +23,10 @@ from app.models import Award
 from app.schemas.awards import AwardRow
 from app.services import achievements, audit
 from app.services.batch_signing import BatchSigner
-from app.services.issuing import AwardSpec, IssuingContext, spec_from_row
+from app.services.issuing import AwardSpec, IssuingContext, refusal, spec_from_row
 from app.services.keys import KeyVault
 from app.services.results import RowResult
+from app.signing.errors import SigningError
 from app.urls import PublicUrls
 
 __all__ = ["CSV_COLUMNS", "MAX_ROWS", "RowResult", "award_rows", "parse_csv"]
@@ -122,7 +123,7 @@ _SIGNING_BATCH = 1000  # rows handed to the worker processes at a time, while th
 
 
 def _submit(signer: BatchSigner, context: IssuingContext, part: list[dict[str, Any]], now: datetime
-            ) -> tuple[list[dict[str, Any]], Callable[[], list[dict[str, Any]]]]:
+            ) -> tuple[list[dict[str, Any]], Callable[[], list[dict[str, Any] | SigningError]]]:
     return part, signer.submit([v["credential"] for v in part], private_key=context.signing_key,
                                verification_method=context.verification_method, created=now)
 
@@ -146,7 +147,7 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
     context.reserve(sum(isinstance(s, AwardSpec) for s in specs))
     results = []
     values: list[dict[str, Any]] = []
-    pending: list[tuple[list[dict[str, Any]], Callable[[], list[dict[str, Any]]]]] = []
+    pending: list[tuple[list[dict[str, Any]], Callable[[], list[dict[str, Any] | SigningError]]]] = []
     submitted = 0  # values already handed to the signer
     for number, spec in enumerate(specs, start=1):
         if isinstance(spec, SavoirsError):
@@ -164,9 +165,16 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
             submitted = len(values)
     if signer is not None and len(values) > submitted:
         pending.append(_submit(signer, context, values[submitted:], now))
+    refused: set[str] = set()
     for part, wait in pending:  # the workers signed while the next rows were being prepared
         for value, credential in zip(part, wait(), strict=True):
-            value["credential"] = credential
+            if isinstance(credential, SigningError):
+                refused.add(value["id"])
+                position = next(i for i, r in enumerate(results) if r.award_id == value["id"])
+                results[position] = RowResult(results[position].row, error=refusal(credential))
+            else:
+                value["credential"] = credential
+    values = [value for value in values if value["id"] not in refused]
     session.flush()
     if values:
         _insert_awards(session, values)

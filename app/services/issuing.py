@@ -28,13 +28,15 @@ from app.services import achievements, keys, organisations
 from app.services.status import IndexAllocator, open_pair, suspension_list_id
 from app.signing.canon import InvalidJsonLdError
 from app.signing.data_integrity import create_proof
+from app.signing.errors import SigningError
 from app.signing.fast_canon import ShapeCanonicalizer
 from app.signing.keys import KeyAlgorithm
 from app.signing.loader import make_loader
+from app.signing.portable_order import UnportableOrderError
 from app.urls import PublicUrls
 
 __all__ = ["AwardSpec", "Issued", "IssuingContext", "RecipientSpec", "Resigner", "document_loader",
-           "shape_canonicalizer", "sign_credential", "spec_from_row", "status_entry"]
+           "refusal", "shape_canonicalizer", "sign_credential", "spec_from_row", "status_entry"]
 
 RecipientKind = Literal["email", "phone", "url", "did", "none", "group"]
 _IDENTITY_TYPES = {"email": "emailAddress", "phone": "ext:telephone", "url": "ext:url"}
@@ -121,19 +123,38 @@ def _normalised(spec: RecipientSpec) -> str:
 
 
 def sign_credential(unsigned: dict[str, Any], *, private_key: Ed25519PrivateKey, verification_method: str,
-                    now: datetime) -> dict[str, Any]:
+                    now: datetime, portable: bool = True) -> dict[str, Any]:
     """Add an ``eddsa-rdfc-2022`` proof created ``now``, with the shared loader and shape canonicaliser.
 
-    :raises InvalidInput: a text given to us cannot be signed unambiguously (control characters); any other
-        signing failure is ours and stays a 5xx.
+    :param portable: see :func:`~app.signing.data_integrity.create_proof` (``False`` when re-signing: a credential
+        issued before that check keeps being served, with a fresh proof).
+
+    :raises InvalidInput: a text given to us cannot be signed so that every verifier reads the signature as we do
+        (see :func:`refusal`); any other signing failure is ours and stays a 5xx.
     """
     try:
         return create_proof(unsigned, private_key=private_key, verification_method=verification_method,
-                            created=now, loader=document_loader(), canonicalizer=shape_canonicalizer().canonicalize)
-    except InvalidJsonLdError as exc:
-        raise InvalidInput("A text of this award cannot be signed: " + exc.message_en,
-                           "Un texte de ce badge ne peut pas être signé : " + exc.message_fr,
-                           code="unsignable_text") from exc
+                            created=now, loader=document_loader(), canonicalizer=shape_canonicalizer().canonicalize,
+                            portable=portable)
+    except (InvalidJsonLdError, UnportableOrderError) as exc:
+        raise refusal(exc) from exc
+
+
+def refusal(exc: SigningError) -> InvalidInput:
+    """Why a text given to us cannot be signed, for the caller who gave it: control characters
+    (``InvalidJsonLdError``) or two texts some verifiers would order otherwise (``UnportableOrderError``)."""
+    if not isinstance(exc, UnportableOrderError):
+        return InvalidInput("A text of this award cannot be signed: " + exc.message_en,
+                            "Un texte de ce badge ne peut pas être signé : " + exc.message_fr, code="unsignable_text")
+    first, second = (text[:100] for text in exc.texts)
+    return InvalidInput(
+        f"Two texts of this badge, {first!r} and {second!r}, would be put in a different order by some verifiers "
+        "(Digital Bazaar, DCC) than by the standard, so its signature would not hold for them. Change one of them: "
+        "a ligature such as 'ﬁ' into 'fi', a full-width letter into an ordinary one, or remove the emoji.",
+        f"Deux textes de ce badge, {first!r} et {second!r}, seraient rangés dans un autre ordre par certains "
+        "vérificateurs (Digital Bazaar, DCC) que par la norme : sa signature ne tiendrait pas pour eux. Modifiez "
+        "l'un des deux : une ligature comme « ﬁ » en « fi », une lettre pleine chasse en lettre ordinaire, ou "
+        "retirez l'emoji.", code="unportable_text", extra={"texts": [first, second]})
 
 
 def _ed25519(signer: keys.SignerKey) -> Ed25519PrivateKey:
@@ -157,7 +178,7 @@ class Resigner:
         """Replace the award's proof in the session (not committed)."""
         unsigned = {k: v for k, v in award.credential.items() if k != "proof"}
         award.credential = sign_credential(unsigned, private_key=_ed25519(self.signer),
-                                           verification_method=self.verification_method, now=now)
+                                           verification_method=self.verification_method, now=now, portable=False)
         award.signing_key_id = self.signer.id
 
 

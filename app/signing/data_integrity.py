@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from app.signing.canon import canonicalize
 from app.signing.errors import BadSignatureError, MalformedProofError, UnsupportedAlgorithmError
 from app.signing.loader import DocumentLoader
+from app.signing.portable_order import check_portable_order
 
 __all__ = [
     "CRYPTOSUITE",
@@ -81,20 +82,27 @@ def _without_proof(document: dict[str, Any]) -> dict[str, Any]:
 
 def create_proof(document: dict[str, Any], *, private_key: Ed25519PrivateKey, verification_method: str,
                  created: datetime, loader: DocumentLoader, proof_purpose: str = "assertionMethod",
-                 canonicalizer: Callable[[dict[str, Any]], str] | None = None) -> dict[str, Any]:
+                 canonicalizer: Callable[[dict[str, Any]], str] | None = None, portable: bool = True
+                 ) -> dict[str, Any]:
     """Sign ``document`` with an ``eddsa-rdfc-2022`` proof; returns a copy whose ``proof`` is an array.
 
     :param canonicalizer: produces canonical N-Quads; defaults to the general
         :func:`~app.signing.canon.canonicalize`. Bulk issuance passes a
         :class:`~app.signing.fast_canon.ShapeCanonicalizer`, whose output is byte-identical.
+    :param portable: refuse a document that verifiers sorting in UTF-16 would read otherwise (see
+        :mod:`~app.signing.portable_order`); ``False`` only to re-sign what was signed already.
     :raises UndefinedTermError: the document uses a term no bundled context defines (it would go unsigned).
+    :raises UnportableOrderError: two of its texts sort differently in UTF-16, as some verifiers sort them.
     """
     canon = canonicalizer or (lambda doc: canonicalize(doc, loader))
     options = {"type": "DataIntegrityProof", "cryptosuite": CRYPTOSUITE, "created": _iso(created),
                "verificationMethod": verification_method, "proofPurpose": proof_purpose}
     unsigned = _without_proof(document)
     config = {"@context": document["@context"], **options}
-    data = hash_data(canon(config), canon(unsigned))
+    document_nquads = canon(unsigned)
+    if portable:
+        check_portable_order(document_nquads)
+    data = hash_data(canon(config), document_nquads)
     proof = {**options, "proofValue": proof_value_from_signature(private_key.sign(data))}
     existing = document.get("proof")
     proofs = existing if isinstance(existing, list) else ([existing] if existing else [])
