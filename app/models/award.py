@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -18,6 +18,7 @@ class Award(Base):
     __table_args__ = (
         UniqueConstraint("revocation_list_id", "revocation_index"),
         UniqueConstraint("suspension_list_id", "suspension_index"),
+        Index("ix_awards_org_id_recipient_lookup", "org_id", "recipient_lookup"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # 128-bit random, also in the public URL
@@ -28,6 +29,9 @@ class Award(Base):
     recipient_kind: Mapped[str] = mapped_column(String(16))  # email | phone | url | did | none | group
     identity_hash: Mapped[str | None] = mapped_column(String(200))
     salt: Mapped[str | None] = mapped_column(String(64))
+    #: keyed hash (HMAC) of the normalised email or phone, to find an organisation's awards by recipient without
+    #: storing the identifier; NULL for awards issued before it existed and for other kinds of recipient
+    recipient_lookup: Mapped[str | None] = mapped_column(String(64))
     recipient_id: Mapped[str | None] = mapped_column(String(2000))  # DID/URL subjects (already public)
     claim_code_sha256: Mapped[str | None] = mapped_column(String(64))
     display_name: Mapped[str | None] = mapped_column(String(200))
