@@ -9,9 +9,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from app.clock import Clock
 from app.config import Settings, load_settings
+from app.headers import DOCS_ASSETS, PublicCorsMiddleware, SecurityHeadersMiddleware
 from app.middleware import BodySizeLimitMiddleware
 from app.problems import register_error_handlers
 from app.ratelimit import FailureLimiter
@@ -96,9 +98,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     :func:`app.jobs.testing.run_pending`)."""
     settings = settings or load_settings()
     ctx = build_context(settings, clock=clock)
-    app = FastAPI(title="savoirs", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
-                  docs_url="/docs", redoc_url=None,
-                  lifespan=_lifespan(ctx, jobs_in_process=jobs_in_process))
+    app = FastAPIOffline(title="savoirs", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
+                         docs_url="/docs", redoc_url="/redoc", static_url=DOCS_ASSETS,
+                         lifespan=_lifespan(ctx, jobs_in_process=jobs_in_process))  # docs without any CDN
     app.state.settings = settings
     app.state.ctx = ctx
     app.state.db, app.state.vault, app.state.clock = ctx.db, ctx.vault, ctx.clock  # tests read these directly
@@ -111,4 +113,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(PublicCorsMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, errors and 413s included
     return app

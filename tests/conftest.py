@@ -8,7 +8,10 @@ unreachable Postgres fails the run instead of skipping.
 from __future__ import annotations
 
 import base64
+import io
+import logging
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,6 +24,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.config import Environment, Settings
+from app.logging import JsonFormatter, PersonalDataFilter
 from app.main import create_app
 from app.migrate import upgrade
 
@@ -34,6 +38,36 @@ PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 def _ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+#: what an email address left in a log looks like once the service's filter ran (it masks whole addresses): an
+#: ``@`` (or ``%40``) still followed by a domain, e.g. one whose local part the filter did not recognise
+LEFT_EMAIL = re.compile(r"(?:@|%40)[A-Za-z0-9-]+\.[A-Za-z]{2,}")
+
+
+def assert_no_email(log: str, where: str) -> None:
+    found = [log[max(0, m.start() - 60):m.end() + 10] for m in LEFT_EMAIL.finditer(log)]
+    assert not found, f"{len(found)} email address(es) in {where}, e.g. {found[:5]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_email_in_the_logs() -> Iterator[None]:
+    """Everything logged during the run (INFO and above), written as ``savoirs serve`` writes it (JSON lines through
+    the personal-data filter), is kept; at the end it must hold none of the email addresses the tests used."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(PersonalDataFilter())
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    assert_no_email(stream.getvalue(), "the logs of this test run")
 
 
 @pytest.fixture(scope="session")

@@ -48,8 +48,9 @@ class LiveService:
 
 
 @contextmanager
-def live_service(tmp: Path, **overrides: Any) -> Iterator[LiveService]:
-    """Serve a fresh app (SQLite under ``tmp``) on a free loopback port, with loopback fetches allowed."""
+def live_service(tmp: Path, *, access_log: bool = False, **overrides: Any) -> Iterator[LiveService]:
+    """Serve a fresh app (SQLite under ``tmp``) on a free loopback port, with loopback fetches allowed (and
+    uvicorn's access log with ``access_log``)."""
     port = _free_port()
     base = f"http://localhost:{port}"
     url = f"sqlite:///{tmp / 'live.db'}"
@@ -58,7 +59,7 @@ def live_service(tmp: Path, **overrides: Any) -> Iterator[LiveService]:
                         admin_token=ADMIN_TOKEN, var_dir=tmp / "var", allow_loopback_fetch=True,
                         **{"verify_rate_limit": 100_000, **overrides})
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=access_log))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

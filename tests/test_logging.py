@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
-from app.logging import JsonFormatter, configure_logging
+from app.logging import MASK, JsonFormatter, PersonalDataFilter, configure_logging
+from tests.live_server import live_service
 
 
 def _record(message: str, *args: object, exc: BaseException | None = None) -> logging.LogRecord:
@@ -45,3 +49,49 @@ def test_configure_logging_writes_json_lines_to_stderr(capsys: pytest.CaptureFix
         root.setLevel(level)
     lines = capsys.readouterr().err.splitlines()
     assert [json.loads(line)["message"] for line in lines] == ["plain words"]
+
+
+def _access(path: str) -> logging.LogRecord:
+    """A record as uvicorn's access logger makes it."""
+    return logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                             ("127.0.0.1:5000", "GET", path, "1.1", 200), None)
+
+
+def test_the_access_log_masks_the_recipient_and_keeps_the_rest_of_the_query() -> None:
+    record = _access("/api/v1/verify?url=https://badges.example.org/credentials/x&recipient=sylvie%40example.fr")
+    PersonalDataFilter().filter(record)
+    message = record.getMessage()
+    assert "sylvie" not in message and f"recipient={MASK}" in unquote(message)
+    assert "url=https://badges.example.org/credentials/x" in message
+
+
+@pytest.mark.parametrize("parameter", ["recipient", "email", "phone", "code", "token"])
+def test_every_parameter_naming_a_person_or_a_secret_is_masked(parameter: str) -> None:
+    record = _access(f"/verify?{parameter}=0612345678")
+    PersonalDataFilter().filter(record)
+    assert "0612345678" not in record.getMessage()
+
+
+def test_an_email_address_in_any_message_is_masked() -> None:
+    record = _record("could not send to %s", "nathan.dupont+atelier@quartier.example.org")
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == f"could not send to {MASK}"
+
+
+def test_the_served_access_log_holds_no_recipient(tmp_path: Path) -> None:
+    """``savoirs serve`` logs every request (uvicorn's access log) through the JSON handler: a verification with a
+    recipient in its query string leaves the path in the log, not the email."""
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    configure_logging("info", stream=stream)
+    try:
+        with live_service(tmp_path, access_log=True) as live:
+            live.http.get("/api/v1/verify", params={"url": "https://badges.example.org/x",
+                                                    "recipient": "sylvie.martin@example.fr"})
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert any(e["logger"] == "uvicorn.access" and "GET /api/v1/verify?url=" in e["message"] for e in lines), lines
+    assert "sylvie.martin" not in stream.getvalue()

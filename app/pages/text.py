@@ -68,6 +68,20 @@ TEXT: dict[Lang, dict[str, str]] = {
         "internal": "Une erreur s'est produite de notre côté. Réessayez plus tard.",
         "footer": "Ce service vérifie les Open Badges 2.0 et 3.0, quel que soit l'organisme qui les a délivrés.",
         "api": "Pour les développeurs : API de vérification",
+        "home_title": "Des badges pour reconnaître les savoirs",
+        "home_intro": "savoirs délivre et vérifie des Open Badges : des badges numériques qui rendent visibles les "
+                      "savoirs, savoir-faire et savoir-être des habitants et des bénévoles, délivrés par des "
+                      "centres sociaux et des associations de quartier.",
+        "home_check_title": "Vous avez reçu un badge ?",
+        "home_check": "Vérifiez qu'il est authentique : qu'il vient bien de l'organisme indiqué et qu'il n'a été "
+                      "ni modifié ni retiré.",
+        "home_check_link": "Vérifier un badge",
+        "home_privacy_title": "Votre identité est protégée",
+        "home_privacy": "Un badge ne publie ni votre adresse e-mail ni votre numéro de téléphone : seulement une "
+                        "empreinte, qui permet de vérifier qu'il vous a été décerné sans les révéler.",
+        "home_dev_title": "Pour les organismes et les développeurs",
+        "home_dev": "L'API décrit comment créer des badges, les décerner, les révoquer et les vérifier.",
+        "home_docs_link": "Documentation de l'API",
         "passed": "Réussi", "failed": "Échoué", "skipped": "Sans objet", "warning": "À noter",
         "colon": "\u00a0:", "quote_open": "«\u00a0", "quote_close": "\u00a0»",
     },
@@ -116,6 +130,20 @@ TEXT: dict[Lang, dict[str, str]] = {
         "internal": "Something went wrong on our side. Please try again later.",
         "footer": "This service checks Open Badges 2.0 and 3.0, whichever organisation issued them.",
         "api": "For developers: verification API",
+        "home_title": "Badges that recognise what people know",
+        "home_intro": "savoirs issues and checks Open Badges: digital badges that make the knowledge, skills and "
+                      "attitudes of residents and volunteers visible, issued by social centres and neighbourhood "
+                      "associations.",
+        "home_check_title": "Did you receive a badge?",
+        "home_check": "Check that it is genuine: that it comes from the organisation named on it and that nobody "
+                      "changed or withdrew it.",
+        "home_check_link": "Check a badge",
+        "home_privacy_title": "Your identity is protected",
+        "home_privacy": "A badge publishes neither your email address nor your phone number: only a fingerprint, "
+                        "which proves it was awarded to you without revealing them.",
+        "home_dev_title": "For organisations and developers",
+        "home_dev": "The API describes how to create badges, award, revoke and check them.",
+        "home_docs_link": "API documentation",
         "passed": "Passed", "failed": "Failed", "skipped": "Not applicable", "warning": "Note",
         "colon": ":", "quote_open": "“", "quote_close": "”",
     },

@@ -1,4 +1,4 @@
-"""Public HTML pages: ``/verify`` (paste a badge address or drop its file, read a plain verdict). French first
+"""Public HTML pages: ``/`` (what the service is), ``/verify`` (paste a badge address or drop its file, read a plain verdict). French first
 (``?lang=en`` for English), no JavaScript, strict headers.
 
 The routes read the form, verify with :func:`app.services.verification.verify_badge` and render with
@@ -34,6 +34,12 @@ def _address(value: str) -> dict[str, str]:
     if value.startswith("{") or (value.count(".") in (2, 4) and " " not in value and "/" not in value):
         return {"text": value}  # pasted JSON, or a compact JWS/JWT
     return {"url": "https://" + value}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(lang: str | None = None) -> HTMLResponse:
+    """What the service is, in plain words, with the way to check a badge and the API docs."""
+    return render("home.html", pick_lang(lang), path="/")
 
 
 @router.get("/verify", response_class=HTMLResponse)

@@ -44,7 +44,10 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get("", summary="Verify a badge by its URL", responses=_RESPONSES)
 def verify_url(request: Request, ctx: CtxDep, settings: SettingsDep,
                url: Annotated[str, Query(max_length=2048, description="The badge URL")],
-               recipient: Annotated[str | None, Query(max_length=320)] = None) -> Any:
+               recipient: Annotated[str | None, Query(
+                   max_length=320, description="Email, phone or URL the badge should be awarded to. Prefer POST "
+                   "with `recipient` in the body: a query string stays in browser histories and proxies' logs "
+                   "(ours mask it).")] = None) -> Any:
     count_verification(request)
     return verify_badge(ctx, settings, url=url, recipient=recipient).as_dict()
 

@@ -7,7 +7,9 @@
 // CONFIG: {"base": "http://localhost:PORT", "executablePath": "/usr/bin/chromium", "userDataDir": DIR,
 //          "viewport": {"width": W, "height": H}, "cases": [CASE…]}
 // CASE:   {"name", "kind": "upload", "file": PATH, "screenshot": PATH}   the /verify form, keyboard only
-//         {"name", "kind": "open", "url": URL, "screenshot": PATH}       a page opened directly (credential page)
+//         {"name", "kind": "open", "url": URL, "screenshot": PATH,       a page opened directly (credential page,
+//          "waitFor": CSS?, "viewport": {…}?}                            home page, API docs), once CSS shows
+// Every request to another origin than "base" is refused and reported in "problems": the pages work offline.
 // Prints one JSON object {"browser", "results": [...]} on stdout; exits non-zero only when the script fails.
 
 import { readFileSync } from "node:fs";
@@ -63,8 +65,12 @@ async function readPage(page) {
         complete: img.complete, naturalWidth: img.naturalWidth, referrerPolicy: img.referrerPolicy })),
       links: {
         linkedin: href(link("LinkedIn")), png: href(link("(PNG)")), svg: href(link("(SVG)")),
-        english: href(link("English")),
+        english: href(link("English")), verify: href(link("rifier un badge")), docs: href(link("API")),
       },
+      docsTitle: document.querySelector(".swagger-ui .info .title")?.innerText ?? null,
+      operations: document.querySelectorAll(".swagger-ui .opblock").length,
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
     };
   });
 }
@@ -102,7 +108,9 @@ async function uploadCase(page, test) {
 }
 
 async function openCase(page, test) {
+  if (test.viewport) await page.setViewportSize(test.viewport);
   const response = await page.goto(test.url, { waitUntil: "load" });
+  if (test.waitFor) await page.waitForSelector(test.waitFor);
   return { status: response.status(), contentType: response.headers()["content-type"] ?? null };
 }
 
@@ -123,6 +131,10 @@ try {
     const problems = [];
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    await page.route((url) => url.origin !== new URL(config.base).origin, (route) => {
+      problems.push(`request to another origin: ${route.request().url()}`);
+      return route.abort();
+    });
     page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
     const started = Date.now();
     const outcome = test.kind === "upload" ? await uploadCase(page, test) : await openCase(page, test);

@@ -21,6 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import assert_no_email
+
 ROOT = Path(__file__).resolve().parents[2]
 INTEROP = ROOT / "interop"
 ADMIN_TOKEN = "interop-admin-token-0123456789"
@@ -73,7 +75,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://localhost:{port}"
     env = {**os.environ, "ENVIRONMENT": "test", "DATABASE_URL": f"sqlite:///{tmp / 'savoirs.db'}",
            "PUBLIC_BASE_URL": base, "KEK": KEK, "ADMIN_TOKEN": ADMIN_TOKEN, "VAR_DIR": str(tmp / "var"),
-           "LOG_LEVEL": "WARNING"}
+           "LOG_LEVEL": "INFO"}  # the access log too: scanned for email addresses at the end
     env.pop("KEK_FILE", None)
     savoirs = Path(sys.executable).with_name("savoirs")
     log_path = tmp / "server.log"
@@ -101,6 +103,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    assert_no_email(log_path.read_text(encoding="utf-8", errors="replace"), "the interop server's log")
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "interop" / "browser" / "verify-page.mjs"
 CHROMIUM = Path("/usr/bin/chromium")
 VIEWPORT = {"width": 1000, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 def _unavailable(message: str) -> None:
@@ -63,6 +64,11 @@ def run(live: LiveService, award: dict[str, Any], tmp_path_factory: pytest.TempP
              "screenshot": str(tmp / "unconfirmed.png")},
             {"name": "credential", "kind": "open", "url": award["links"]["credential"],
              "screenshot": str(tmp / "credential.png")},
+            {"name": "home", "kind": "open", "url": f"{live.base}/", "screenshot": str(tmp / "home.png")},
+            {"name": "home-phone", "kind": "open", "url": f"{live.base}/", "viewport": PHONE,
+             "screenshot": str(tmp / "home-phone.png")},
+            {"name": "docs", "kind": "open", "url": f"{live.base}/docs", "waitFor": ".swagger-ui .opblock",
+             "screenshot": str(tmp / "docs.png")},
         ],
     }
     (tmp / "profile").mkdir()
@@ -167,3 +173,21 @@ def test_screenshots_show_the_verdicts_in_colour(run: dict[str, Any]) -> None:
     assert amber(seen["unconfirmed"]) and not green(seen["unconfirmed"]), seen
     assert not amber(seen["valid"]), seen
     assert green(seen["credential"]), seen
+
+
+@pytest.mark.parametrize("name", ["home", "home-phone"])
+def test_the_home_page_says_what_the_service_is_and_leads_to_the_check(run: dict[str, Any], name: str) -> None:
+    page = run[name]
+    assert page["status"] == 200 and page["lang"] == "fr" and page["problems"] == [], page["problems"]
+    assert page["h1"] == "Des badges pour reconnaître les savoirs"
+    assert page["links"]["verify"] == "/verify" and page["links"]["docs"] == "/docs"
+    assert page["scrollWidth"] <= page["clientWidth"], "nothing wider than the screen"
+    assert float(page["bodyFontSize"].rstrip("px")) >= 18
+
+
+def test_the_api_docs_render_offline(run: dict[str, Any]) -> None:
+    """Swagger UI draws every operation with its own files only: a request to any other origin is refused (and
+    would be listed in ``problems``)."""
+    docs = run["docs"]
+    assert docs["status"] == 200 and docs["problems"] == [], docs["problems"]
+    assert docs["docsTitle"].startswith("savoirs") and docs["operations"] > 30

@@ -157,6 +157,23 @@ def test_form_in_english(live: LiveService) -> None:
     _assert_accessible(page)
 
 
+def test_the_home_page_is_french_by_default_and_leads_to_the_check_and_the_docs(live: LiveService) -> None:
+    response = live.http.get("/", headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = _page(response)
+    assert page.lang == "fr" and page.headings[0] == (1, "Des badges pour reconnaître les savoirs")
+    assert page.link("Vérifier un badge") == "/verify" and page.link("Documentation de l'API") == "/docs"
+    assert page.link("English") == "/?lang=en"
+    _assert_accessible(page)
+    _assert_security_headers(response)
+
+
+def test_the_home_page_in_english_keeps_english_on_the_way_to_the_check(live: LiveService) -> None:
+    page = _page(live.http.get("/", params={"lang": "en"}))
+    assert page.lang == "en" and page.headings[0] == (1, "Badges that recognise what people know")
+    assert page.link("Check a badge") == "/verify?lang=en" and page.link("Français") == "/?lang=fr"
+
+
 def test_the_stylesheet_is_served_and_large(live: LiveService) -> None:
     response = live.http.get("/static/savoirs.css")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
