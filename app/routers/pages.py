@@ -1,5 +1,5 @@
-"""Public HTML pages: ``/`` (what the service is), ``/verify`` (paste a badge address or drop its file, read a plain verdict). French first
-(``?lang=en`` for English), no JavaScript, strict headers.
+"""Public HTML pages: ``/`` (what the service is), ``/verify`` (paste a badge address or drop its file, read a
+plain verdict). French first (``?lang=en`` for English), no JavaScript, strict headers.
 
 The routes read the form, verify with :func:`app.services.verification.verify_badge` and render with
 :mod:`app.pages.render`; the page at a credential's own URL is :func:`app.pages.render.credential_page`.
