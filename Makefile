@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python -m bench.signing
 	$(BIN)/python -m bench.issuance
 	$(BIN)/python -m bench.verify_own
+	$(BIN)/python -m bench.search
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -18,7 +18,8 @@ the command line print the same messages. ::
     ├── PayloadTooLarge (413)
     ├── TooManyRequests (429)
     ├── ServiceUnavailable (503)
-    │   └── SigningUnavailable (503)
+    │   ├── SigningUnavailable (503)
+    │   └── Misconfigured (503)       this server's settings contradict what it already published
     ├── SigningError (500)          app.signing.errors: signing or verifying a proof; ours unless caught
     ├── BadgeInputError (422)       app.badges.errors: images, baking, badge data given to us
     ├── BitstringError (422)        app.badges.bitstring: a malformed status list
@@ -41,6 +42,7 @@ __all__ = [
     "IdempotencyMismatch",
     "InvalidInput",
     "InvalidValue",
+    "Misconfigured",
     "NotAcceptable",
     "NotFound",
     "PayloadTooLarge",
@@ -187,6 +189,16 @@ class SigningUnavailable(ServiceUnavailable):
         "L'émission est indisponible : la clé de chiffrement des clés n'est pas configurée sur ce serveur. "
         "La vérification fonctionne toujours."
     )
+
+
+class Misconfigured(ServiceUnavailable):
+    """A setting of this server contradicts what it already published (e.g. ``PUBLIC_BASE_URL``): our own
+    failure, which an operator fixes; nothing is issued meanwhile."""
+
+    code = "misconfigured"
+    message_en = "This server is misconfigured: issuing is stopped until an operator fixes its settings."
+    message_fr = ("Ce serveur est mal configuré : l'émission est arrêtée jusqu'à ce qu'un administrateur corrige "
+                  "ses réglages.")
 
 
 class InvalidValue(ValueError):

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from app import openapi
 from app.clock import Clock
 from app.config import Settings, load_settings
 from app.headers import DOCS_ASSETS, PublicCorsMiddleware, SecurityHeadersMiddleware
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
                    verify.router, pages.router, health.router, jobs.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    openapi.install(app)  # every operation's errors, with the problem document the service sends
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(PublicCorsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, errors and 413s included

@@ -3,10 +3,12 @@ model)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from urllib.parse import urlencode
 
 from app.badges.ob3 import level_id
-from app.models import Achievement, ApiKey, Award, Group, Job, Organisation, SigningKey
+from app.models import Achievement, ApiKey, Award, Group, GroupMember, Job, Organisation, SigningKey
 from app.schemas.achievements import AchievementOut
 from app.schemas.awards import AwardOut, BatchResult, BatchRowResult, GroupOut
 from app.schemas.jobs import JobOut, JobRef
@@ -17,11 +19,13 @@ from app.schemas.organisations import (
     OrganisationOut,
     SigningKeyOut,
 )
+from app.schemas.search import AwardPage, GroupDetailOut, GroupMemberOut, GroupPage
 from app.services.results import RowResult
 from app.urls import PublicUrls
 
-__all__ = ["achievement_out", "api_key_created", "api_key_out", "award_out", "batch_result", "group_out",
-           "job_out", "job_ref", "organisation_out", "signing_key_out"]
+__all__ = ["AWARD_CSV_HEADER", "achievement_out", "api_key_created", "api_key_out", "award_csv_row", "award_out",
+           "award_page", "batch_result", "csv_cell", "group_detail_out", "group_out", "group_page", "job_out",
+           "job_ref", "organisation_out", "page_headers", "signing_key_out"]
 
 
 def organisation_out(org: Organisation, urls: PublicUrls) -> OrganisationOut:
@@ -118,3 +122,66 @@ def batch_result(achievement_id: str, results: Sequence[RowResult]) -> BatchResu
                  BatchRowResult(row=r.row, status="error", code=r.error.code, message_en=r.error.message_en,
                                 message_fr=r.error.message_fr) for r in results],
     )
+
+
+# ------------------------------------------------------------------------------------------------ the read side
+
+
+def award_page(awards: Sequence[Award], urls: PublicUrls, *, total: int, next_cursor: str | None) -> AwardPage:
+    return AwardPage(items=[award_out(a, urls) for a in awards], total=total, next_cursor=next_cursor)
+
+
+def group_page(groups: Sequence[Group], member_counts: Mapping[str, int], *, total: int, next_cursor: str | None
+               ) -> GroupPage:
+    return GroupPage(items=[group_out(g, member_counts.get(g.id, 0)) for g in groups], total=total,
+                     next_cursor=next_cursor)
+
+
+def group_detail_out(group: Group, members: Sequence[GroupMember], award_ids: Sequence[str],
+                     member_awards: Mapping[str, Sequence[str]]) -> GroupDetailOut:
+    """A group, its collective credentials and its members (display name and kind of recipient, never the
+    identifier) with their own credentials."""
+    return GroupDetailOut(
+        **group_out(group, len(members)).model_dump(), award_ids=list(award_ids),
+        members=[GroupMemberOut(id=m.id, display_name=m.display_name,
+                                recipient_kind=next(iter(m.recipient), "none"),
+                                award_ids=list(member_awards.get(m.id, ()))) for m in members])
+
+
+def page_headers(base_url: str, path: str, query: Sequence[tuple[str, str]], *, total: int,
+                 next_cursor: str | None) -> dict[str, str]:
+    """``X-Total-Count`` and, unless this is the last page, ``Link: <…>; rel="next"`` (RFC 8288): the same request
+    at the service's public address, with the next cursor."""
+    headers = {"X-Total-Count": str(total)}
+    if next_cursor is not None:
+        params = [(k, v) for k, v in query if k != "cursor"] + [("cursor", next_cursor)]
+        headers["Link"] = f'<{base_url}{path}?{urlencode(params)}>; rel="next"'
+    return headers
+
+
+AWARD_CSV_HEADER = ["id", "achievement_id", "achievement_name", "level", "level_name", "status", "recipient_kind",
+                    "display_name", "group_id", "parent_award_id", "valid_from", "valid_until", "created_at",
+                    "revoked_at", "credential_url"]
+#: what makes a spreadsheet read a cell as a formula (CSV injection, OWASP)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str | datetime | None) -> str:
+    """A CSV cell that no spreadsheet runs: text starting like a formula gets a leading apostrophe."""
+    text = _plain(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _plain(value: str | datetime | None) -> str:
+    return "" if value is None else value.isoformat() if isinstance(value, datetime) else value
+
+
+def award_csv_row(award: Award, achievement: Achievement, urls: PublicUrls) -> list[str]:
+    """One award as a line of :data:`AWARD_CSV_HEADER`. The texts people typed (names) go through
+    :func:`csv_cell`; ids (ours, from ``[A-Za-z0-9_-]``, some starting with ``-``), keys, dates and URLs stay exact."""
+    level_name = next((lvl["name"] for lvl in achievement.levels if lvl["key"] == award.level_id), None)
+    return [
+        _plain(award.id), _plain(award.achievement_id), csv_cell(achievement.name), _plain(award.level_id),
+        csv_cell(level_name), _plain(award.status), _plain(award.recipient_kind), csv_cell(award.display_name),
+        _plain(award.group_id), _plain(award.parent_award_id), _plain(award.valid_from), _plain(award.valid_until),
+        _plain(award.created_at), _plain(award.revoked_at), urls.credential(award.id)]

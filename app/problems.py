@@ -15,7 +15,8 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import InvalidInput, InvalidValue, PayloadTooLarge, SavoirsError, ServiceUnavailable
+from app.errors import InvalidInput, PayloadTooLarge, SavoirsError, ServiceUnavailable, UnsupportedMediaType
+from app.validation_messages import describe, summary
 
 __all__ = ["PROBLEM_JSON", "error_response", "problem_response", "register_error_handlers"]
 
@@ -60,25 +61,19 @@ def _from_savoirs(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc)
 
 
-def _describe_validation_error(err: dict[str, Any]) -> dict[str, Any]:
-    loc = [str(part) for part in err.get("loc", ()) if part != "body"]
-    kind = str(err.get("type", "invalid"))
-    if kind == "extra_forbidden":
-        fr = "Ce champ n'est pas accepté (il est fixé par le serveur ou inconnu)."
-    elif kind == "missing":
-        fr = "Ce champ est obligatoire."
-    elif isinstance(refusal := (err.get("ctx") or {}).get("error"), InvalidValue):
-        fr = refusal.message_fr
-    else:
-        fr = "Valeur invalide."
-    return {"field": ".".join(loc), "type": kind, "message_en": str(err.get("msg", "")), "message_fr": fr}
-
-
-def _from_validation(_: Request, exc: Exception) -> JSONResponse:
+def _from_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [_describe_validation_error(e) for e in exc.errors()]
-    return problem_response(422, InvalidInput.code, InvalidInput.message_en, InvalidInput.message_fr,
-                            extra={"errors": errors})
+    errors = [describe(e) for e in exc.errors()]
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json" and any(
+            e["field"] == "" and e["type"] in ("model_attributes_type", "dict_type", "model_type") for e in errors):
+        return error_response(UnsupportedMediaType(
+            f"Send the body as JSON, with the header Content-Type: application/json (not "
+            f"{content_type or 'missing'}).",
+            f"Envoyez le corps en JSON, avec l'en-tête Content-Type: application/json (et non "
+            f"{content_type or 'rien'})."))
+    message_en, message_fr = summary(errors)
+    return problem_response(422, InvalidInput.code, message_en, message_fr, extra={"errors": errors})
 
 
 _HTTP_MESSAGES: dict[int, tuple[str, str, str]] = {

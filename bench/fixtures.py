@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app.badges import identity
 from app.badges.issuer import IssuerInfo, ob3_profile
@@ -54,3 +60,22 @@ def credentials(count: int, seed: int = 7) -> list[dict[str, Any]]:
         )
         out.append(build_credential(ISSUER, ACHIEVEMENT, award))
     return out
+
+
+#: the PostgreSQL server benchmarks create their databases on (``BENCH_DATABASE_URL``)
+ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database (its URL) for one benchmark, dropped afterwards whatever happens."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -10,10 +10,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-import uuid
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from app.clock import SystemClock
 from app.db import Database
@@ -23,8 +21,8 @@ from app.services import achievements, bulk, organisations
 from app.services.batch_signing import BatchSigner
 from app.services.keys import KeyVault
 from app.urls import PublicUrls
+from bench.fixtures import scratch_database
 
-ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NAMES = ["sylvie", "nathan", "helene", "zoe", "jean-francois", "aicha", "renee", "karim"]
 
 
@@ -42,12 +40,7 @@ def _rows(count: int) -> list[dict]:
 
 
 def main(count: int = 100_000, per_transaction: int = 10_000) -> None:
-    name = f"savoirs_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch_database("savoirs_bench") as url:
         upgrade(url)
         db = Database(url)
         vault, urls, clock = KeyVault(os.urandom(32)), PublicUrls("https://badges.example.org"), SystemClock()
@@ -80,10 +73,6 @@ def main(count: int = 100_000, per_transaction: int = 10_000) -> None:
         db.dispose()
         print(f"{stored} awards signed (eddsa-rdfc-2022) and committed to PostgreSQL in {elapsed:.1f} s "
               f"({stored / elapsed:.0f} awards/s, {signer.workers} signing processes; target: 100,000 in <= 60 s)")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +16,7 @@ from app.services.issuing import document_loader, shape_canonicalizer
 from app.signing.data_integrity import create_proof, list_proofs, verify_proof
 from app.signing.portable_order import UnportableOrderError
 from bench.fixtures import credentials
+from tests.cli_support import children_of
 
 CREATED = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 METHOD = "did:web:badges.example.org:orgs:puchot#key-1"
@@ -47,8 +51,6 @@ def test_small_batches_are_signed_in_this_process() -> None:
 
 def test_bulk_rows_signed_by_the_workers_are_stored_with_their_own_proofs(database_url: str) -> None:
     """1,200 rows: one batch handed to the workers while the rest is prepared, then the remainder."""
-    import os
-
     from sqlalchemy import select
 
     from app.db import Database
@@ -106,3 +108,51 @@ def test_a_credential_some_verifiers_would_sort_otherwise_comes_back_as_its_refu
         assert isinstance(credential, dict)
         (ref,) = list_proofs(credential)
         verify_proof(credential, ref.proof, public_key=key.public_key(), loader=document_loader())
+
+
+
+def _holds(pid: int, target: str) -> bool:
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == target for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:  # the process or one of its descriptors is gone
+        return False
+
+
+def test_workers_close_every_socket_their_parent_had_open() -> None:
+    """A database connection of the parent, forked into a worker, would outlive the parent with its transaction."""
+    parent_end, other_end = socket.socketpair()
+    try:
+        target = f"socket:[{os.fstat(parent_end.fileno()).st_ino}]"
+        before = set(children_of(os.getpid()))  # an earlier test's processes may still be ending
+        with BatchSigner(workers=2) as signer:
+            signer.start(250)
+            workers = sorted(set(children_of(os.getpid())) - before)
+            deadline = time.monotonic() + 5
+            while any(_holds(w, target) for w in workers) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(workers) == 2 and not any(_holds(w, target) for w in workers)
+            assert _holds(os.getpid(), target)  # the parent's connection is untouched
+    finally:
+        parent_end.close()
+        other_end.close()
+
+
+def test_starting_for_a_small_batch_forks_nothing() -> None:
+    signer = BatchSigner(workers=2)
+    signer.start(10)
+    assert signer._pool is None
+
+
+def test_progress_is_told_part_by_part_as_the_workers_send_them_back() -> None:
+    ticks: list[int] = []
+    with BatchSigner(workers=2) as signer:
+        signer.submit(credentials(250, seed=14), private_key=Ed25519PrivateKey.generate(), verification_method=METHOD,
+                      created=CREATED, progress=ticks.append)()
+    assert sum(ticks) == 250 and max(ticks) <= 10
+
+
+def test_progress_is_told_document_by_document_when_signing_here() -> None:
+    ticks: list[int] = []
+    BatchSigner(workers=2).submit(credentials(3, seed=15), private_key=Ed25519PrivateKey.generate(),
+                                  verification_method=METHOD, created=CREATED, progress=ticks.append)()
+    assert ticks == [1, 1, 1]

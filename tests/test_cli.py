@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from click.testing import CliRunner
 
 from app.cli import main
-from tests.conftest import TEST_KEK
-
-
-def _env(database_url: str, tmp_path: Path) -> dict[str, str]:
-    return {"DATABASE_URL": database_url, "KEK": TEST_KEK, "ENVIRONMENT": "test",
-            "PUBLIC_BASE_URL": "https://badges.example.org", "VAR_DIR": str(tmp_path / "var")}
+from tests.cli_support import cli_env as _env
+from tests.cli_support import count_awards, published_achievement
 
 
 def test_org_create_prints_the_organisation_and_its_first_key(database_url: str, tmp_path: Path) -> None:
@@ -65,51 +59,6 @@ def test_production_settings_never_generate_secrets(tmp_path: Path) -> None:
     assert not (tmp_path / "var").exists()
 
 
-def _published_achievement(database_url: str, tmp_path: Path, **fields: Any) -> tuple[str, str]:
-    """An organisation and a published achievement, created through the services (what the API does)."""
-    from app.config import Settings
-    from app.db import Database
-    from app.services import achievements, organisations
-    from app.services.keys import KeyVault
-
-    settings = Settings(**{k.lower(): v for k, v in _env(database_url, tmp_path).items()})
-    db = Database(database_url)
-    with db.transaction() as session:
-        org = organisations.create_organisation(session, KeyVault(settings.read_kek()), {
-            "slug": "puchot", "name": "P", "url": "https://p.example", "email": "a@p.example"}, actor="test")
-        achievement = achievements.create(session, org.organisation.id, {
-            "name": "Radio", "description": "Animer une émission.", "criteria": {"narrative": "A animé."},
-            "levels": [{"name": "Je soutiens"}, {"name": "J'agis"}], **fields}, actor="test")
-        achievements.publish(session, org.organisation.id, achievement.id, now=datetime.now(UTC), actor="test")
-        ids = org.organisation.id, achievement.id
-    db.dispose()
-    return ids
-
-
-def test_award_csv_issues_every_row_and_reports_errors(database_url: str, tmp_path: Path) -> None:
-    _, achievement_id = _published_achievement(database_url, tmp_path)
-    source = tmp_path / "atelier.csv"
-    source.write_text("email;level\nsylvie@example.fr;J'agis\npas-un-email;\nnathan@example.fr;Je soutiens\n",
-                      encoding="utf-8")
-    output = tmp_path / "resultats.csv"
-    args = ["award", "--csv", str(source), "--achievement", achievement_id, "--org", "puchot",
-            "--output", str(output), "--chunk", "2"]
-    result = CliRunner().invoke(main, args, env=_env(database_url, tmp_path))
-    assert result.exit_code == 1, result.output
-    assert "2 badge(s) décerné(s), 1 ligne(s) en erreur." in result.output
-    lines = output.read_text(encoding="utf-8").splitlines()
-    assert [line.split(",")[1] for line in lines[1:]] == ["issued", "error", "issued"]
-    # running the same file again replays instead of issuing twice
-    again = CliRunner().invoke(main, args, env=_env(database_url, tmp_path))
-    assert "2 badge(s) décerné(s)" in again.output
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM awards")).scalar_one() == 2
-    engine.dispose()
-
-
 def test_db_upgrade_migrates_and_says_so(database_url: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["db", "upgrade"], env=_env(database_url, tmp_path))
     assert result.exit_code == 0, result.output
@@ -127,32 +76,27 @@ def test_award_csv_with_unknown_columns_is_refused_in_both_languages(database_ur
 
 
 def test_award_for_an_unknown_organisation_says_so_and_issues_nothing(database_url: str, tmp_path: Path) -> None:
-    _, achievement_id = _published_achievement(database_url, tmp_path)
+    _, achievement_id = published_achievement(database_url, tmp_path)
     source = tmp_path / "atelier.csv"
     source.write_text("email\nsylvie@example.fr\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["award", "--csv", str(source), "--achievement", achievement_id,
                                        "--org", "personne"], env=_env(database_url, tmp_path))
     assert result.exit_code == 1
     assert "erreur : Organisation introuvable." in result.output and "Traceback" not in result.output
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM awards")).scalar_one() == 0
-    engine.dispose()
+    assert count_awards(database_url) == 0
 
 
 def test_award_csv_reports_each_row_some_verifiers_would_read_otherwise(database_url: str, tmp_path: Path) -> None:
     """An achievement saved before tags were checked, whose tags rdf-canonize sorts otherwise: every row is refused
     with the reason, nothing is stored, and the file is still read to its end."""
-    _, achievement_id = _published_achievement(database_url, tmp_path, tags=["ﬁlm", "🎬 cinéma"])
+    _, achievement_id = published_achievement(database_url, tmp_path, tags=["ﬁlm", "🎬 cinéma"])
     source = tmp_path / "atelier.csv"
     source.write_text("email\nsylvie@example.fr\nnathan@example.fr\n", encoding="utf-8")
     output = tmp_path / "resultats.csv"
     result = CliRunner().invoke(main, ["award", "--csv", str(source), "--achievement", achievement_id, "--org",
                                        "puchot", "--output", str(output)], env=_env(database_url, tmp_path))
     assert result.exit_code == 1, result.output
-    assert "0 badge(s) décerné(s), 2 ligne(s) en erreur." in result.output
+    assert "0 badge(s) décerné(s), 0 déjà décerné(s), 2 ligne(s) en erreur." in result.output
     lines = output.read_text(encoding="utf-8").splitlines()
     assert [(line.split(",")[1], "autre ordre" in line and "ﬁlm" in line) for line in lines[1:]] == \
         [("error", True)] * 2
@@ -176,3 +120,48 @@ def test_verify_exits_1_for_a_tampered_copy(database_url: str, tmp_path: Path) -
     result = CliRunner().invoke(main, ["verify", str(tampered)], env=_env(database_url, tmp_path))
     assert result.exit_code == 1, result.output
     assert "NON VALIDE" in result.output
+
+
+def _authenticate(database_url: str, token: str) -> frozenset[str] | None:
+    """The scopes the service grants ``token``, or None when it refuses it."""
+    from app.db import Database
+    from app.services import api_keys
+
+    db = Database(database_url)
+    try:
+        with db.sessions() as session:
+            principal = api_keys.authenticate(session, token)
+    finally:
+        db.dispose()
+    return None if principal is None else frozenset(s.value for s in principal.scopes)
+
+
+def test_org_key_create_lets_an_organisation_without_any_key_back_in(database_url: str, tmp_path: Path) -> None:
+    published_achievement(database_url, tmp_path)
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.begin() as conn:  # every key revoked, as an organisation could before the last one was protected
+        conn.execute(text("UPDATE api_keys SET revoked_at = CURRENT_TIMESTAMP"))
+    engine.dispose()
+    result = CliRunner().invoke(main, ["org", "key", "create", "--org", "puchot", "--label", "secours"],
+                                env=_env(database_url, tmp_path))
+    assert result.exit_code == 0, result.output
+    created = json.loads(result.output)
+    assert (created["scopes"], created["label"]) == (["admin"], "secours")
+    assert _authenticate(database_url, created["token"]) == {"admin"}
+
+
+def test_org_key_create_gives_the_scopes_asked_for(database_url: str, tmp_path: Path) -> None:
+    published_achievement(database_url, tmp_path)
+    result = CliRunner().invoke(main, ["org", "key", "create", "--org", "puchot", "--scope", "issue",
+                                       "--scope", "read"], env=_env(database_url, tmp_path))
+    assert result.exit_code == 0, result.output
+    assert _authenticate(database_url, json.loads(result.output)["token"]) == {"issue", "read"}
+
+
+def test_org_key_create_for_an_unknown_organisation_says_so_in_both_languages(database_url: str,
+                                                                              tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["org", "key", "create", "--org", "personne"], env=_env(database_url, tmp_path))
+    assert result.exit_code == 1
+    assert "error: No such organisation." in result.output and "erreur : Organisation introuvable." in result.output

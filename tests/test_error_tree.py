@@ -33,6 +33,7 @@ TABLE: dict[str, tuple[int, str]] = {
     "TooManyRequests": (429, "too_many_requests"),
     "ServiceUnavailable": (503, "service_unavailable"),
     "SigningUnavailable": (503, "signing_unavailable"),
+    "Misconfigured": (503, "misconfigured"),
     "NotAnImage": (422, "invalid_image"),
     # the caller's badge data: images, baked badges, status lists, input the verifier cannot read
     "BadgeInputError": (422, "invalid_badge_input"),

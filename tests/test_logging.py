@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import time
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -89,6 +90,10 @@ def test_the_served_access_log_holds_no_recipient(tmp_path: Path) -> None:
         with live_service(tmp_path, access_log=True) as live:
             live.http.get("/api/v1/verify", params={"url": "https://badges.example.org/x",
                                                     "recipient": "sylvie.martin@example.fr"})
+            for _ in range(200):  # uvicorn writes the access line once the answer is sent: wait for it
+                if '"uvicorn.access"' in stream.getvalue():
+                    break
+                time.sleep(0.05)
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)

@@ -18,13 +18,20 @@ class Award(Base):
     __table_args__ = (
         UniqueConstraint("revocation_list_id", "revocation_index"),
         UniqueConstraint("suspension_list_id", "suspension_index"),
+        # the read side (GET /api/v1/awards): lists are ordered by (created_at, id) newest first within one
+        # organisation, and counted (X-Total-Count), by an index alone for the common filters; a recipient is found
+        # by its keyed hash
         Index("ix_awards_org_id_recipient_lookup", "org_id", "recipient_lookup"),
+        Index("ix_awards_org_id_created_at", "org_id", "created_at", "id"),
+        Index("ix_awards_org_id_status", "org_id", "status", "created_at", "id"),
+        Index("ix_awards_org_id_achievement_id", "org_id", "achievement_id", "created_at", "id"),
+        Index("ix_awards_org_id_achievement_id_level_id", "org_id", "achievement_id", "level_id", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # 128-bit random, also in the public URL
-    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"), index=True)
-    group_id: Mapped[str | None] = mapped_column(ForeignKey("groups.id"))
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"))
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("groups.id"), index=True)
     parent_award_id: Mapped[str | None] = mapped_column(ForeignKey("awards.id"), index=True)
     recipient_kind: Mapped[str] = mapped_column(String(16))  # email | phone | url | did | none | group
     identity_hash: Mapped[str | None] = mapped_column(String(200))

@@ -27,6 +27,9 @@ class Organisation(Base):
     #: of 2024 allows) or ``revocation_and_suspension`` (an array of two entries, VC Data Model 2.0)
     status_model: Mapped[str] = mapped_column(String(32), default="revocation_only",
                                               server_default="revocation_only")
+    #: the ``PUBLIC_BASE_URL`` its identifiers (did:web, credential ids, status lists) were published under, recorded
+    #: at creation; NULL for organisations created before it was recorded (see ``organisations.check_public_base``)
+    public_base_url: Mapped[str | None] = mapped_column(String(2000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

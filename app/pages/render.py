@@ -20,12 +20,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from app.deps import count_verification, get_context, get_settings
 from app.errors import SavoirsError
 from app.pages.text import TEXT, Lang, pick_lang
-from app.pages.view import credential_links, result_view, with_uploaded_image
+from app.pages.view import credential_links, result_view, safe_image, safe_link, with_uploaded_image
+from app.services.ob2 import BadgePage
+from app.services.publication import ServedCredential
 from app.services.verification import verify_our_credential
 from app.verify.report import Report
 
-__all__ = ["CSP", "SECURITY_HEADERS", "credential_page", "error_page", "failure_page", "missing_credential_page",
-           "render", "result_page"]
+__all__ = ["CSP", "SECURITY_HEADERS", "badge_page", "credential_page", "error_page", "failure_page",
+           "missing_credential_page", "render", "result_page"]
 
 log = logging.getLogger("savoirs.pages")
 
@@ -83,26 +85,43 @@ def result_page(lang: Lang, report: Report, *, form: dict[str, str], upload: byt
     return render("verify.html", lang, result=view, form=form)
 
 
-def credential_page(request: Request, award_id: str, credential: dict[str, Any], lang_value: str | None, *,
-                    suspended: bool) -> HTMLResponse:
-    """The page a browser sees at ``/credentials/{award_id}``: this credential verified, with share and download
-    links. Synchronous (the caller runs in the threadpool): the verifier reads our keys and status list from the
-    database (never over HTTP from ourselves). ``suspended`` says whether we, its issuer, suspended the award."""
+def credential_page(request: Request, award_id: str, served: ServedCredential, lang_value: str | None
+                    ) -> HTMLResponse:
+    """The page a browser sees at ``/credentials/{award_id}`` (and at its OB 2.0 assertion's address): this
+    credential verified, with share and download links when it is valid, the reason when it was revoked.
+    Synchronous (the caller runs in the threadpool): the verifier reads our keys and status list from the database
+    (never over HTTP from ourselves)."""
     lang = pick_lang(lang_value)
     path = f"/credentials/{quote(award_id, safe='')}"
+    credential = served.document
     given_id = credential.get("id")
     credential_url = given_id if isinstance(given_id, str) else str(request.url)
     try:
         count_verification(request)
-        report = verify_our_credential(get_context(request), get_settings(request), credential, suspended=suspended)
+        report = verify_our_credential(get_context(request), get_settings(request), credential,
+                                       suspended=served.suspended)
     except SavoirsError as exc:  # e.g. too many verifications from this client
         status, message = _shown(exc, lang)
         return render("credential.html", lang, status_code=status, path=path, links=None, error=message,
                       headers={"Vary": "Accept", **exc.headers})
     view = result_view(report, lang)
-    view = replace(view, image=view.image or f"{path}/badge.png")
+    view = replace(view, image=view.image or f"{path}/badge.png", revocation_reason=served.revocation_reason)
     links = credential_links(path, credential_url, award_id, view, report.issued)
     return render("credential.html", lang, path=path, result=view, links=links, headers={"Vary": "Accept"})
+
+
+def badge_page(page: BadgePage, lang_value: str | None, path: str) -> HTMLResponse:
+    """What a BadgeClass's address shows a browser: the badge, what it takes, who awards it (not an award: nothing
+    is verified here)."""
+    lang = pick_lang(lang_value)
+    document = page.document
+    found = document.get("criteria")
+    criteria: dict[str, Any] = found if isinstance(found, dict) else {}
+    return render("badge.html", lang, path=path, headers={"Vary": "Accept"}, badge={
+        "name": document.get("name"), "description": document.get("description"),
+        "image": safe_image(document.get("image")), "criteria": criteria.get("narrative"),
+        "criteria_url": safe_link(criteria.get("id")), "issuer": page.issuer_name,
+        "issuer_url": safe_link(page.issuer_url), "json": f"{path}?format=json"})
 
 
 def missing_credential_page(lang_value: str | None) -> HTMLResponse:

@@ -42,8 +42,19 @@ TEXT: dict[Lang, dict[str, str]] = {
         "description": "Description", "criteria": "Ce qu'il a fallu faire pour l'obtenir",
         "criteria_link": "Voir les critères", "level": "Niveau", "issued": "Date de délivrance",
         "expires": "Date de fin de validité", "no_expiry": "Aucune (valable sans limite de durée)",
-        "status": "État", "recipient": "Décerné à", "recipient_hidden": "Personne protégée : son identité "
-        "n'est pas publiée dans le badge.", "recipient_match": "Oui, ce badge a été décerné à l'adresse indiquée.",
+        "status": "État", "recipient": "Décerné à",
+        "recipient_hidden": "Personne protégée : ni son nom ni son adresse ne sont publiés dans le badge, qui n'en "
+                            "contient qu'une empreinte.",
+        "recipient_named": "Nom publié dans le badge (visible par tous) : {names}.",
+        "recipient_named_hidden": "Son adresse e-mail (ou son numéro) n'est pas publiée : le badge n'en contient "
+                                  "qu'une empreinte.",
+        "evidence": "Preuves", "evidence_link": "Voir la preuve",
+        "badge_page_intro": "Voici la description d'un badge. Pour vérifier un badge reçu par quelqu'un, ouvrez "
+                            "l'adresse de ce badge-là, ou déposez son image sur la page de vérification.",
+        "badge_awarded_by": "Décerné par",
+        "revocation_reason": "Motif du retrait donné par l'organisme",
+        "not_shareable": "Ce badge n'étant pas valide, il n'est pas proposé au partage.",
+        "recipient_match": "Oui, ce badge a été décerné à l'adresse indiquée.",
         "recipient_nomatch": "Non, ce badge n'a pas été décerné à l'adresse indiquée.",
         "narrative": "Ce que la personne a fait", "image_alt": "Image du badge « {name} »",
         "checks": "Ce qui a été vérifié", "notes": "À noter", "endorsements": "Recommandations",
@@ -104,7 +115,17 @@ TEXT: dict[Lang, dict[str, str]] = {
         "description": "Description", "criteria": "What it took to earn it", "criteria_link": "See the criteria",
         "level": "Level", "issued": "Date issued", "expires": "Valid until",
         "no_expiry": "No end date (valid indefinitely)", "status": "Status", "recipient": "Awarded to",
-        "recipient_hidden": "Protected person: their identity is not published in the badge.",
+        "recipient_hidden": "Protected person: neither their name nor their address is published in the badge, "
+                            "which holds only a fingerprint of it.",
+        "recipient_named": "Name published in the badge (visible to anyone): {names}.",
+        "recipient_named_hidden": "Their email address (or phone number) is not published: the badge holds only a "
+                                  "fingerprint of it.",
+        "evidence": "Evidence", "evidence_link": "See the evidence",
+        "badge_page_intro": "This describes a badge. To check a badge someone received, open that badge's own "
+                            "address, or drop its image on the verification page.",
+        "badge_awarded_by": "Awarded by",
+        "revocation_reason": "Reason for withdrawal given by the organisation",
+        "not_shareable": "As this badge is not valid, it is not offered for sharing.",
         "recipient_match": "Yes, this badge was awarded to the address you gave.",
         "recipient_nomatch": "No, this badge was not awarded to the address you gave.",
         "narrative": "What the person did", "image_alt": "Image of the badge “{name}”",

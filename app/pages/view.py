@@ -18,8 +18,8 @@ from app.pages.text import ACTIVE_NOT_REVOKED, CHECK_NAMES, MONTHS, OUTCOME_ICON
 from app.verify.report import CheckId, Endorsement, Outcome, Report, Status
 from app.verify.verdict import Verdict, verdict
 
-__all__ = ["INLINE_PNG_BYTES", "CheckView", "EndorsementView", "ResultView", "credential_links", "human_date",
-           "result_view", "safe_image", "safe_link", "with_uploaded_image"]
+__all__ = ["INLINE_PNG_BYTES", "CheckView", "EndorsementView", "EvidenceView", "ResultView", "credential_links",
+           "human_date", "result_view", "safe_image", "safe_link", "with_uploaded_image"]
 
 INLINE_PNG_BYTES = 1024 * 1024  # an uploaded baked PNG up to this size is shown back (as a data: URL)
 _PNG_DATA_URL = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
@@ -40,6 +40,13 @@ class EndorsementView:
     issuer: str
     issuer_url: str | None
     comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    name: str | None
+    url: str | None  # a safe http(s) link only
+    text: str | None  # the narrative, or the description
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +71,18 @@ class ResultView:
     issued: str | None
     expires: str | None
     status: str
-    hidden_recipient: bool
+    hidden_recipient: bool  # an email, phone or URL is in the badge as a hash only
+    published_names: tuple[str, ...]  # names in clear in the badge (a person's, or a group's)
     recipient_ids: tuple[str, ...]
     recipient_check: str | None  # passed | failed | None: the outcome of the recipient check
     checks: tuple[CheckView, ...]
     warnings: tuple[str, ...]
     endorsements: tuple[EndorsementView, ...]
+    evidence: tuple[EvidenceView, ...]
     format: str
     credential_id: str | None
     fetched: tuple[str, ...]
+    revocation_reason: str | None = None  # our own credentials only: the issuer's words when it revoked
 
 
 def _parse_date(value: Any) -> datetime | None:
@@ -148,6 +158,8 @@ def result_view(report: Report, lang: Lang, now: datetime | None = None) -> Resu
         status=ACTIVE_NOT_REVOKED[lang] if report.status == Status.ACTIVE and not report.suspension_checked
         else STATUS[lang].get(report.status, str(report.status)),
         hidden_recipient=any(r.get("hashed") for r in report.recipient),
+        published_names=tuple(who for r in report.recipient if r.get("identityType") == "name"
+                              and not r.get("hashed") and (who := r.get("identityHash"))),
         recipient_ids=tuple(r["id"] for r in report.recipient  # a random urn:uuid means nothing to a person
                             if isinstance(r.get("id"), str) and not r["id"].startswith("urn:uuid:")),
         recipient_check=None if recipient_check is None else str(recipient_check),
@@ -156,6 +168,8 @@ def result_view(report: Report, lang: Lang, now: datetime | None = None) -> Resu
                                message=c.message_en if en else c.message_fr) for c in checks),
         warnings=tuple(c.message_en if en else c.message_fr for c in report.checks if c.outcome == Outcome.WARNING),
         endorsements=tuple(_endorsement(e, lang) for e in report.endorsements),
+        evidence=tuple(EvidenceView(name=e["name"], url=safe_link(e["url"]), text=e["narrative"] or e["description"])
+                       for e in report.evidence),
         format=report.format, credential_id=report.credential_id, fetched=tuple(report.fetched),
     )
 

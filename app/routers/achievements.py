@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.deps import CtxDep, IssueDep, ReadDep
 from app.http import cacheable_json
+from app.openapi import problems
 from app.routing import StrictJSONRoute
 from app.schemas.achievements import AchievementCreate, AchievementOut, AchievementUpdate
-from app.services import achievements
+from app.schemas.search import AchievementQuery
+from app.services import achievements, search
 
 router = APIRouter(prefix="/api/v1/achievements", tags=["achievements"], route_class=StrictJSONRoute)
 public_router = APIRouter(tags=["publication"])
@@ -19,25 +21,35 @@ public_router = APIRouter(tags=["publication"])
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=AchievementOut,
              summary="Create a draft achievement (a badge class), optionally with levels")
 def create_achievement(body: AchievementCreate, principal: IssueDep, ctx: CtxDep) -> AchievementOut:
+    """Create a badge as a draft: name, description, criteria (Markdown narrative and/or URL), tags, alignments (ESCO,
+    RNCP…) and up to ten levels, ordered from lowest to highest (e.g. Je soutiens, J'explore, J'agis). A draft can
+    be changed freely; publish it to award it."""
     return achievements.create_draft(ctx, principal, body.model_dump())
 
 
-@router.get("", response_model=list[AchievementOut], summary="List the organisation's achievements")
-def list_achievements(principal: ReadDep, ctx: CtxDep,
-                      state: Literal["draft", "published", "archived"] | None = None) -> list[AchievementOut]:
-    return achievements.list_for(ctx, principal, state)
+@router.get("", response_model=list[AchievementOut], summary="List the organisation's achievements",
+            description="Every version, oldest first; `state` keeps one state, `q` the names containing it "
+                        "(ignoring case, accents and the kind of apostrophe).")
+def list_achievements(query: Annotated[AchievementQuery, Query()], principal: ReadDep, ctx: CtxDep
+                      ) -> list[AchievementOut]:
+    return search.find_achievements(ctx, principal, query)
 
 
 @router.get("/{achievement_id}", response_model=AchievementOut, summary="Read one achievement version")
 def read_achievement(achievement_id: str, principal: ReadDep, ctx: CtxDep) -> AchievementOut:
+    """One achievement version of the organisation, with its levels and state (`draft`, `published`, `archived`)."""
     return achievements.read(ctx, principal, achievement_id)
 
 
 @router.patch("/{achievement_id}", response_model=AchievementOut,
               summary="Change a draft in place, or derive a new draft version from a published achievement",
-              responses={201: {"description": "A new draft version was created", "model": AchievementOut}})
+              responses={**problems(409),
+                         201: {"description": "A new draft version was created", "model": AchievementOut}})
 def update_achievement(achievement_id: str, body: AchievementUpdate, principal: IssueDep, ctx: CtxDep,
                        response: Response) -> AchievementOut:
+    """Change an achievement. A draft changes in place (200); a published version is never changed: the change creates
+    a new draft version (201), published later, so credentials already issued keep pointing at what they were
+    awarded for."""
     out, is_new = achievements.update_draft(ctx, principal, achievement_id, body.model_dump(exclude_unset=True))
     if is_new:
         response.status_code = status.HTTP_201_CREATED
@@ -45,19 +57,25 @@ def update_achievement(achievement_id: str, body: AchievementUpdate, principal: 
 
 
 @router.post("/{achievement_id}/publish", response_model=AchievementOut,
-             summary="Publish a draft: it becomes immutable and can be awarded")
+             summary="Publish a draft: it becomes immutable and can be awarded", responses=problems(409))
 def publish_achievement(achievement_id: str, principal: IssueDep, ctx: CtxDep) -> AchievementOut:
+    """Publish a draft: it can then be awarded, and its public OB 3.0 Achievement and OB 2.0 BadgeClass are served.
+    Publishing a new version archives the previous one."""
     return achievements.publish_version(ctx, principal, achievement_id)
 
 
 @router.post("/{achievement_id}/archive", response_model=AchievementOut,
-             summary="Archive: no new awards; existing credentials stay valid")
+             summary="Archive: no new awards; existing credentials stay valid", responses=problems(409))
 def archive_achievement(achievement_id: str, principal: IssueDep, ctx: CtxDep) -> AchievementOut:
+    """Archive a published version: it cannot be awarded any more; credentials already issued stay valid and
+    verifiable."""
     return achievements.archive_version(ctx, principal, achievement_id)
 
 
 @public_router.get("/achievements/{achievement_id}", summary="Public OB 3.0 Achievement (published versions)",
                    response_class=Response, responses={200: {"content": {"application/ld+json": {}}}})
 def public_achievement(achievement_id: str, request: Request, ctx: CtxDep) -> Response:
+    """A published achievement version as an Open Badges 3.0 `Achievement` (JSON-LD): what credentials embed and point
+    to."""
     return cacheable_json(request, achievements.public_document(ctx, achievement_id),
                           media_type="application/ld+json", max_age=3600)

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from app.deps import CtxDep, IdempotencyKey, IssueDep
 from app.errors import InvalidInput
 from app.http import outcome_response
+from app.openapi import problems
 from app.routing import strict_json_loads
 from app.schemas.awards import BatchRequest, BatchResult
 from app.services import awards, bulk
@@ -22,14 +23,18 @@ router = APIRouter(prefix="/api/v1", tags=["awards"])
 _BODY_DOC = {
     "requestBody": {
         "required": True,
+        "description": "The rows: JSON `{\"rows\": [...]}` (each an award body), a CSV file as the body "
+                       "(`text/csv`), or a CSV file in the `file` field of a form",
         "content": {
             "application/json": {"schema": BatchRequest.model_json_schema(),
-                                 "example": {"rows": [{"recipient": {"email": "sylvie@example.fr"}, "level": "J'agis"},
+                                 "example": {"rows": [{"recipient": {"email": "sylvie@example.fr"}, "level": "J'agis",
+                                                       "idempotency_key": "atelier-radio-2026-sylvie"},
                                                       {"recipient": {"phone": "06 12 34 56 78"}}]}},
             "text/csv": {"schema": {"type": "string"},
-                         "example": "email;display_name;level\nsylvie@example.fr;Sylvie D.;J'agis\n"},
+                         "example": "cle;email;display_name;level\natelier-1;sylvie@example.fr;Sylvie D.;J'agis\n"},
             "multipart/form-data": {"schema": {"type": "object", "properties": {
-                "file": {"type": "string", "format": "binary"}}, "required": ["file"]}},
+                "file": {"type": "string", "format": "binary"}}, "required": ["file"]},
+                "example": {"file": "cle;email;level\natelier-1;sylvie@example.fr;J'agis\n"}},
         },
     }
 }
@@ -59,7 +64,10 @@ async def _rows(request: Request) -> list[Any]:
 
 @router.post("/achievements/{achievement_id}/awards:batch", response_model=BatchResult, openapi_extra=_BODY_DOC,
              summary="Award many people at once (JSON rows or CSV, up to 10,000); each row succeeds or fails alone",
-             description="CSV columns: " + ", ".join(bulk.CSV_COLUMNS) + ". Separator: comma, semicolon or tab.")
+             description="CSV columns: " + ", ".join(bulk.CSV_COLUMNS) + ", or their French names ("
+                         + ", ".join(bulk.FRENCH_COLUMNS) + "), in any case. Separator: comma, semicolon or "
+                         "tab. A row with an `idempotency_key` already issued for the organisation is reported "
+                         "`already_issued` with its award instead of being issued again.", responses=problems(409))
 async def create_awards_batch(achievement_id: str, request: Request, principal: IssueDep, ctx: CtxDep,
                               idempotency_key: IdempotencyKey = None) -> JSONResponse:
     ctx.vault.require_kek()

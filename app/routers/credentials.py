@@ -31,17 +31,22 @@ def read_credential(award_id: str, request: Request, ctx: CtxDep,
                                                        "(did:web:…#key) or the URL of its single JWK"),
                     lang: str | None = Query(None, max_length=8, description="Language of the HTML page: fr or en")
                     ) -> Response:
+    """An issued credential, by content negotiation: OB 3.0 JSON-LD with its Data Integrity proof
+    (`application/ld+json`, the default), a VC-JWT (`application/jwt`, or `?format=jwt`; `?alg=ES256`, `?kid=did`),
+    or the verification page for a browser (`text/html`, French, `?lang=en`).
+
+    `curl http://127.0.0.1:8000/credentials/$ID`"""
     media = {"json": "application/ld+json", "jwt": "application/jwt"}.get(format or "") or negotiate(
         request.headers.get("accept"), [*OFFERED, HTML])
     if media is None:
         raise not_acceptable()
     if media == HTML:
         try:
-            credential, suspended = publication.credential(ctx, award_id)
+            served = publication.served_credential(ctx, award_id)
         except NotFound:
             return missing_credential_page(lang)
-        # the page verifies the credential: it fetches the issuer's keys and status list
-        return credential_page(request, award_id, credential, lang, suspended=suspended)
+        # the page verifies the credential: it reads the issuer's keys and status list
+        return credential_page(request, award_id, served, lang)
     if media == "application/jwt":
         return Response(publication.credential_token(ctx, award_id, alg, kid), media_type="application/jwt",
                         headers={"Cache-Control": "no-cache", "Vary": "Accept", "Access-Control-Allow-Origin": "*"})
@@ -54,6 +59,8 @@ def read_credential(award_id: str, request: Request, ctx: CtxDep,
 @router.get("/credentials/{award_id}/badge.{extension}", summary="The badge image with the OB 3.0 credential baked in",
             response_class=Response, responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}}})
 def baked_credential(award_id: str, extension: baking.Extension, ctx: CtxDep) -> Response:
+    """The badge image with the OB 3.0 credential baked in (PNG `iTXt` chunk or SVG `<openbadges:credential>`): what a
+    holder downloads and drops in a backpack or on a verification page."""
     return baked_response(baking.credential_image(ctx, award_id, extension), extension,
                           f"badge-{award_id}.{extension}")
 
@@ -61,6 +68,8 @@ def baked_credential(award_id: str, extension: baking.Extension, ctx: CtxDep) ->
 @router.get("/status/{list_id}", summary="A signed BitstringStatusListCredential (revocation or suspension)",
             response_class=Response, responses={200: {"content": {"application/vc+ld+json": {}}}})
 def read_status_list(list_id: str, request: Request, ctx: CtxDep) -> Response:
+    """A signed `BitstringStatusListCredential` (W3C Bitstring Status List): the revocation list of an organisation,
+    or its suspension list. Verifiers read the bit at a credential's `statusListIndex`."""
     response = cacheable_json(request, publication.status_list(ctx, list_id), media_type="application/vc+ld+json",
                               max_age=0)
     response.headers["Cache-Control"] = "no-cache"

@@ -5,24 +5,38 @@ All are served on the issuer's origin (``PUBLIC_BASE_URL``) so that hosted verif
 
 from __future__ import annotations
 
+from typing import Literal
+from urllib.parse import quote
+
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import CtxDep
+from app.errors import NotFound
 from app.http import baked_response, cacheable_json, not_acceptable
 from app.negotiation import negotiate
-from app.services import baking, ob2
+from app.pages.render import badge_page, credential_page, missing_credential_page
+from app.services import baking, ob2, publication
 
 router = APIRouter(tags=["open badges 2.0"])
 
 LD_JSON = "application/ld+json"
 JSON_TYPES = [LD_JSON, "application/json"]
+HTML = "text/html"
 _REVOKED_EXAMPLE = {"id": "https://badges.example.org/ob2/assertions/x", "revoked": True,
                     "revocationReason": "Attribué par erreur"}
 
 
 def _json_media(request: Request) -> str:
     media = negotiate(request.headers.get("accept"), JSON_TYPES)
+    if media is None:
+        raise not_acceptable()
+    return media
+
+
+def _media(request: Request) -> str:
+    """JSON for software, the page for a browser (``text/html`` preferred; JSON wins ties such as ``*/*``)."""
+    media = negotiate(request.headers.get("accept"), [*JSON_TYPES, HTML])
     if media is None:
         raise not_acceptable()
     return media
@@ -36,6 +50,8 @@ def _no_cache(response: Response) -> Response:
 @router.get("/ob2/assertions/{award_id}.jws", summary="Signed OB 2.0 Assertion (compact JWS, RS256)",
             response_class=Response, responses={200: {"content": {"text/plain": {"example": "eyJhbGciOiJSUzI1NiJ9…"}}}})
 def signed_assertion(award_id: str, ctx: CtxDep) -> Response:
+    """The award as a signed OB 2.0 Assertion: a compact JWS (RS256) by the organisation's active RSA key, verifiable
+    with its Issuer profile."""
     return Response(ob2.signed(ctx, award_id), media_type="text/plain", headers={
         "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"})
 
@@ -46,6 +62,8 @@ def signed_assertion(award_id: str, ctx: CtxDep) -> Response:
 def baked_assertion(award_id: str, extension: baking.Extension, ctx: CtxDep,
                     signed: bool = Query(False, description="Bake the signed JWS instead of the hosted assertion")
                     ) -> Response:
+    """A badge image (PNG or SVG) with the OB 2.0 assertion baked in: the hosted URL, or the signed JWS with
+    `?signed=true`."""
     return baked_response(baking.assertion_image(ctx, award_id, extension, signed=signed), extension,
                           f"badge-ob2-{award_id}.{extension}")
 
@@ -55,8 +73,18 @@ def baked_assertion(award_id: str, extension: baking.Extension, ctx: CtxDep,
             responses={200: {"content": {LD_JSON: {}, "application/json": {}}},
                        410: {"description": "Revoked or suspended",
                              "content": {LD_JSON: {"example": _REVOKED_EXAMPLE}}}})
-def hosted_assertion(award_id: str, request: Request, ctx: CtxDep) -> Response:
-    media = _json_media(request)
+def hosted_assertion(award_id: str, request: Request, ctx: CtxDep,
+                     lang: str | None = Query(None, max_length=8, description="Language of the HTML page: fr or en")
+                     ) -> Response:
+    """The award as a hosted OB 2.0 Assertion (JSON-LD), or its page for a browser (`text/html`). Once revoked or
+    suspended: 410 Gone with `revoked: true` and the reason, as OB 2.0 verifiers expect."""
+    media = _media(request)
+    if media == HTML:  # a person opened the assertion's address: the badge's page (JSON wins ties)
+        try:
+            served = publication.served_credential(ctx, award_id)
+        except NotFound:
+            return missing_credential_page(lang)
+        return credential_page(request, award_id, served, lang)
     hosted = ob2.hosted(ctx, award_id)
     if hosted.revoked:
         return Response(orjson.dumps(hosted.document), status_code=410, media_type=media, headers={
@@ -68,13 +96,22 @@ def hosted_assertion(award_id: str, request: Request, ctx: CtxDep) -> Response:
 
 @router.get("/ob2/badges/{achievement_id}", summary="OB 2.0 BadgeClass of a published achievement version",
             response_class=Response, responses={200: {"content": {LD_JSON: {}, "application/json": {}}}})
-def badge_class(achievement_id: str, request: Request, ctx: CtxDep) -> Response:
-    media = _json_media(request)
+def badge_class(achievement_id: str, request: Request, ctx: CtxDep,
+                lang: str | None = Query(None, max_length=8, description="Language of the HTML page: fr or en"),
+                format: Literal["json"] | None = Query(None, description="Override the Accept header")
+                ) -> Response:
+    """The OB 2.0 BadgeClass of a published achievement version, or a page describing the badge for a browser
+    (`text/html`)."""
+    media = LD_JSON if format == "json" else _media(request)
+    if media == HTML:
+        return badge_page(ob2.badge_page(ctx, achievement_id), lang, f"/ob2/badges/{quote(achievement_id, safe='')}")
     return cacheable_json(request, ob2.badge_class_document(ctx, achievement_id), media_type=media, max_age=3600)
 
 
 @router.get("/ob2/issuers/{slug}/revocations", summary="OB 2.0 RevocationList of an organisation",
             response_class=Response, responses={200: {"content": {LD_JSON: {}, "application/json": {}}}})
 def revocation_list(slug: str, request: Request, ctx: CtxDep) -> Response:
+    """The organisation's OB 2.0 RevocationList: every revoked or suspended assertion (hosted and signed ids) with its
+    reason."""
     media = _json_media(request)
     return _no_cache(cacheable_json(request, ob2.revocations(ctx, slug), media_type=media, max_age=0))

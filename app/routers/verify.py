@@ -48,17 +48,28 @@ def verify_url(request: Request, ctx: CtxDep, settings: SettingsDep,
                    max_length=320, description="Email, phone or URL the badge should be awarded to. Prefer POST "
                    "with `recipient` in the body: a query string stays in browser histories and proxies' logs "
                    "(ours mask it).")] = None) -> Any:
+    """Verify the badge at a URL (OB 2.0 hosted assertion, OB 3.0 credential or VC-JWT, baked image), from any issuer:
+    one report with a French and an English message per check, the verdict in `verified` and `trust`. To check the
+    recipient, prefer `POST` with `recipient` in the body.
+
+    `curl 'http://127.0.0.1:8000/api/v1/verify?url=http://127.0.0.1:8000/credentials/'$ID`"""
     count_verification(request)
     return verify_badge(ctx, settings, url=url, recipient=recipient).as_dict()
 
 
 @router.post("", summary="Verify a badge: JSON {url|credential|jwt}, a JWS/JWT as text/plain, or a file upload",
-             responses=_RESPONSES, openapi_extra={"requestBody": {"content": {
+             responses=_RESPONSES, openapi_extra={"requestBody": {
+                 "description": "The badge: JSON naming it, its compact JWS/JWT as text, or its file (a baked PNG or "
+                                "SVG image, or JSON) in the `file` field of a form, with an optional `recipient`",
+                 "content": {
                  "application/json": {"schema": VerifyRequest.model_json_schema()},
                  "text/plain": {"schema": {"type": "string"}, "example": "eyJhbGciOiJSUzI1NiIs…"},
                  "multipart/form-data": {"schema": {"type": "object", "properties": {
                      "file": {"type": "string", "format": "binary"}, "recipient": {"type": "string"}}}}}}})
 async def verify_posted(request: Request, ctx: CtxDep, settings: SettingsDep) -> Any:
+    """Verify a badge given in the body: JSON `{"url"}`, `{"credential"}` or `{"jwt"}` (with an optional `recipient`
+    email, phone or URL), a JWS/JWT as `text/plain`, or a file upload (`multipart/form-data`, field `file`: PNG,
+    SVG, JSON). Same report as `GET`."""
     source = await _source(request)
     count_verification(request)
     report = await run_in_threadpool(verify_badge, ctx, settings, **source)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from app.errors import InvalidValue
 from app.schemas.common import HttpUrlText, InputModel, LanguageTag, OutputModel
 from app.signing.portable_order import order_conflict
+from app.text_normal import fold
 
 __all__ = ["ACHIEVEMENT_TYPES", "AchievementCreate", "AchievementOut", "AchievementUpdate", "AlignmentIn",
            "CriteriaIn", "LevelIn", "LevelOut"]
@@ -29,7 +30,9 @@ def _achievement_type(value: str) -> str:
 
     if value in ACHIEVEMENT_TYPES or re.fullmatch(r"ext:[A-Za-z0-9._-]{1,60}", value):  # the column holds 64
         return value
-    raise ValueError("unknown achievementType: use an OB 3.0 term (Badge, Competency, …) or 'ext:Name'")
+    raise InvalidValue("unknown achievementType: use an OB 3.0 term (Badge, Competency, …) or 'ext:Name'",
+                       "type de badge inconnu : utilisez un terme d'Open Badges 3.0 (Badge, Competency…) ou "
+                       "« ext:Nom »")
 
 
 AchievementType = Annotated[str, AfterValidator(_achievement_type)]
@@ -65,7 +68,8 @@ class CriteriaIn(InputModel):
     @model_validator(mode="after")
     def _one_of(self) -> CriteriaIn:
         if not self.narrative and not self.url:
-            raise ValueError("criteria need a narrative or a url")
+            raise InvalidValue("criteria need a narrative or a url",
+                               "les critères ont besoin d'un texte (narrative) ou d'une adresse (url)")
         return self
 
 
@@ -86,6 +90,21 @@ class LevelIn(InputModel):
     criteria: Annotated[str, Field(max_length=20_000)] | None = None
 
 
+def _distinct_levels(levels: list[LevelIn]) -> list[LevelIn]:
+    seen: dict[str, str] = {}
+    for level in levels:
+        if (same := seen.get(fold(level.name))) is not None:
+            raise InvalidValue(f"two levels have the same name: {same!r} and {level.name!r} (apostrophes, quotes, "
+                               "spaces and capitals do not count)",
+                               f"deux niveaux portent le même nom : « {same} » et « {level.name} » (les apostrophes, "
+                               "guillemets, espaces et majuscules ne comptent pas)")
+        seen[fold(level.name)] = level.name
+    return levels
+
+
+Levels = Annotated[list[LevelIn], Field(max_length=10), AfterValidator(_distinct_levels)]
+
+
 class LevelOut(OutputModel):
     key: str
     name: str
@@ -95,6 +114,11 @@ class LevelOut(OutputModel):
 
 
 class AchievementCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "name": "Place aux jeunes", "description": "S'impliquer dans la vie du quartier, à son rythme.",
+        "criteria": {"narrative": "A participé à **trois** actions du centre social."}, "tags": ["engagement"],
+        "levels": [{"name": "Je soutiens"}, {"name": "J'explore"}, {"name": "J'agis"}]}]})
+
     name: Text200 = Field(examples=["Place aux jeunes"])
     description: LongText = Field(examples=["S'impliquer dans la vie du quartier."])
     criteria: CriteriaIn
@@ -103,12 +127,15 @@ class AchievementCreate(InputModel):
     tags: Tags = []
     alignments: Annotated[list[AlignmentIn], Field(max_length=50)] = []
     language: LanguageTag = "fr"
-    levels: Annotated[list[LevelIn], Field(max_length=10)] = Field(
+    levels: Levels = Field(
         [], description="Ordered from lowest to highest, e.g. Je soutiens, J'explore, J'agis.")
 
 
 class AchievementUpdate(InputModel):
     """Changes to a draft apply in place; changes to a published achievement create a new draft version."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"description": "S'impliquer dans la vie du quartier.",
+                                                               "tags": ["engagement", "jeunesse"]}]})
 
     name: Text200 | None = None
     description: LongText | None = None
@@ -118,13 +145,13 @@ class AchievementUpdate(InputModel):
     tags: Tags | None = None
     alignments: Annotated[list[AlignmentIn], Field(max_length=50)] | None = None
     language: LanguageTag | None = None
-    levels: Annotated[list[LevelIn], Field(max_length=10)] | None = None
+    levels: Levels | None = None
 
     @model_validator(mode="after")
     def _required_fields_stay_set(self) -> AchievementUpdate:
         for name in ("name", "description", "criteria", "achievementType", "language"):
             if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
+                raise InvalidValue(f"{name} cannot be null", f"{name} ne peut pas être vidé (null)")
         return self
 
 

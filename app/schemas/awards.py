@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from app.errors import InvalidValue
 from app.schemas.common import CredentialDate, EmailText, HttpUrlText, InputModel, OutputModel
 
 __all__ = [
@@ -39,13 +40,20 @@ class RecipientIn(InputModel):
     phone: Phone | None = None
     url: HttpUrlText | None = None
     did: Did | None = None
-    display_name: Name | None = Field(None, description="Published in the badge only when given.")
+    display_name: Name | None = Field(None, description="The person's name as the organisation lists it; in the "
+                                                        "badge only with `publish_name`.")
+    publish_name: bool = Field(False, description="Put `display_name` in the credential, where anyone who sees the "
+                                                  "badge reads it. By default the badge names nobody.")
 
     @model_validator(mode="after")
     def _at_most_one(self) -> RecipientIn:
         given = [k for k in ("email", "phone", "url", "did") if getattr(self, k)]
         if len(given) > 1:
-            raise ValueError("give at most one of email, phone, url, did")
+            raise InvalidValue(f"give at most one of email, phone, url, did (here: {', '.join(given)})",
+                               f"donnez un seul identifiant : e-mail, téléphone, url ou did (ici : {', '.join(given)})")
+        if self.publish_name and not self.display_name:
+            raise InvalidValue("publish_name needs a display_name to publish",
+                               "publish_name demande un nom à publier (display_name)")
         return self
 
     def identifier(self) -> tuple[str, str | None]:
@@ -65,7 +73,8 @@ class EvidenceIn(InputModel):
     @model_validator(mode="after")
     def _not_empty(self) -> EvidenceIn:
         if not (self.url or self.narrative or self.name):
-            raise ValueError("evidence needs a url, a name or a narrative")
+            raise InvalidValue("evidence needs a url, a name or a narrative",
+                               "une preuve a besoin d'une adresse (url), d'un titre (name) ou d'un texte (narrative)")
         return self
 
 
@@ -81,23 +90,33 @@ class AwardRow(InputModel):
 
 
 class AwardCreate(AwardRow):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "recipient": {"email": "sylvie@example.fr"}, "level": "J'agis",
+        "narrative": "A animé trois ateliers couture au centre social.",
+        "evidence": [{"name": "Photo de l'atelier", "url": "https://centre-social-puchot.fr/atelier.jpg"}]}]})
+
     group_id: str | None = Field(None, description="Award the whole group: one credential per member too.")
 
     @model_validator(mode="after")
     def _recipient_or_group(self) -> AwardCreate:
         if self.group_id and self.recipient:
-            raise ValueError("give either a recipient or a group_id, not both")
+            raise InvalidValue("give either a recipient or a group_id, not both",
+                               "donnez soit un destinataire (recipient), soit un groupe (group_id), pas les deux")
         return self
 
 
 class BatchRequest(InputModel):
     rows: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=10_000)] = Field(
-        description="Award bodies, validated one by one (an invalid row does not stop the others).")
+        description="Award bodies, validated one by one (an invalid row does not stop the others). A row may carry "
+                    "an `idempotency_key` (1 to 200 characters, CSV column `idempotency_key` or `cle`): a row whose "
+                    "key was already issued for the organisation is reported `already_issued` with its award, never "
+                    "issued twice.")
 
 
 class BatchRowResult(OutputModel):
     row: int = Field(description="1-based position in the request (or CSV data line).")
-    status: Literal["issued", "error"]
+    status: Literal["issued", "already_issued", "error"] = Field(
+        description="`already_issued`: an earlier row with the same idempotency key issued this award.")
     award_id: str | None = None
     credential: str | None = None
     claim_code: str | None = None
@@ -109,7 +128,8 @@ class BatchRowResult(OutputModel):
 class BatchResult(OutputModel):
     achievement_id: str
     total: int
-    issued: int
+    issued: int = Field(description="Rows issued by this request.")
+    already_issued: int = Field(0, description="Rows whose idempotency key had already been issued.")
     failed: int
     results: list[BatchRowResult]
 
@@ -154,6 +174,8 @@ class AwardOut(OutputModel):
 
 
 class StatusChange(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "Attribué par erreur"}]})
+
     reason: Annotated[str, Field(max_length=2000)] | None = None
 
 
@@ -162,6 +184,10 @@ class MemberIn(RecipientIn):
 
 
 class GroupCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "name": "Atelier web radio 2026", "members": [{"email": "awa@example.fr", "display_name": "Awa"},
+                                                      {"phone": "06 12 34 56 78", "display_name": "Nathan"}]}]})
+
     name: Name = Field(examples=["Atelier web radio 2026"])
     description: Annotated[str, Field(max_length=5000)] | None = None
     members: Annotated[list[MemberIn], Field(min_length=1, max_length=500)]

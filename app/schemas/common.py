@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import ada_url
+import email_validator
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator
 
 from app.errors import InvalidValue
@@ -69,6 +70,9 @@ def _check_http_url(value: str) -> str:
                            "character a URL cannot hold; percent-encode it (a space is %20)",
                            f"ne doit pas contenir U+{ord(found.group()):04X} ({found.group()!r}) : une espace ou un "
                            "caractère qu'une adresse web ne peut pas porter ; encodez-le (une espace s'écrit %20)")
+    if "://" not in value:
+        raise InvalidValue("must be a full address starting with https:// (or http://)",
+                           "doit être une adresse complète, commençant par https:// (ou http://)")
     if not ada_url.check_url(value):
         raise InvalidValue("is not a URL browsers accept (check the host name and the port)",
                            "n'est pas une adresse web que les navigateurs acceptent (vérifiez le nom du site et le "
@@ -81,9 +85,24 @@ def _check_http_url(value: str) -> str:
     return value
 
 
+def _check_email(value: str) -> str:
+    """``value`` if it is an email address by the rules mail servers apply (email-validator: syntax only, no DNS),
+    unchanged: normalising it is the issuer's job (``app.badges.identity``).
+
+    :raises ValueError: saying what is wrong, in English and French.
+    """
+    try:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        raise InvalidValue(f"is not an email address: {exc}",
+                           "n'est pas une adresse e-mail valide (par exemple : prenom.nom@exemple.fr) ; vérifiez "
+                           "qu'il n'y a ni espace, ni virgule, ni deux adresses à la fois") from None
+    return value
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")]
 HttpUrlText = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_check_http_url)]
-EmailText = Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+EmailText = Annotated[str, StringConstraints(max_length=320), AfterValidator(_check_email)]
 LanguageTag = Annotated[str, StringConstraints(max_length=16, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 

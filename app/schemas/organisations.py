@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from app.errors import InvalidValue
 from app.principal import Scope
 from app.schemas.common import EmailText, HttpUrlText, InputModel, LanguageTag, OutputModel, Slug
 from app.schemas.jobs import JobRef
@@ -25,6 +26,10 @@ Description = Annotated[str, Field(max_length=5000)]
 
 
 class OrganisationCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "slug": "centre-social-puchot", "name": "Centre social du Puchot", "url": "https://centre-social-puchot.fr",
+        "email": "contact@centre-social-puchot.fr", "description": "Réseau d'échanges réciproques de savoirs"}]})
+
     slug: Slug = Field(description="Short identifier used in public URLs and in the did:web.",
                        examples=["centre-social-puchot"])
     name: Name = Field(examples=["Centre social du Puchot"])
@@ -39,6 +44,10 @@ class OrganisationCreate(InputModel):
 class OrganisationUpdate(InputModel):
     """Fields to change; ``description`` and ``image`` may be set to null to clear them."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "description": "Centre social et réseau d'échanges de savoirs du quartier",
+        "status_model": "revocation_and_suspension"}]})
+
     name: Name | None = None
     url: HttpUrlText | None = None
     email: EmailText | None = None
@@ -51,7 +60,7 @@ class OrganisationUpdate(InputModel):
     def _required_fields_stay_set(self) -> OrganisationUpdate:
         for name in ("name", "url", "email", "language", "status_model"):
             if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
+                raise InvalidValue(f"{name} cannot be null", f"{name} ne peut pas être vidé (null)")
         return self
 
 
@@ -79,6 +88,9 @@ class OrganisationOut(OutputModel):
 
 
 class ApiKeyCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"scopes": ["issue", "read"],
+                                                               "label": "Formulaire du site"}]})
+
     scopes: list[Scope] = Field(min_length=1, examples=[["issue", "read"]])
     label: Annotated[str, Field(max_length=200)] | None = Field(None, examples=["Formulaire du site"])
 
@@ -116,6 +128,8 @@ class SigningKeyOut(OutputModel):
 
 
 class RotateKeys(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"algorithms": ["Ed25519"]}]})
+
     algorithms: list[KeyAlgorithm] = Field(default_factory=lambda: list(KeyAlgorithm),
                                            description="Which keys to rotate; all three by default.")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from app.schemas.common import InputModel
 
@@ -13,6 +13,9 @@ __all__ = ["VerifyRequest"]
 
 class VerifyRequest(InputModel):
     """Exactly one of ``url``, ``credential`` or ``jwt``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"url": "https://badges.example.org/credentials/x",
+                                                               "recipient": "sylvie@example.fr"}]})
 
     url: Annotated[str, Field(max_length=2048)] | None = Field(
         None, description="An OB 2.0 hosted assertion, an OB 3.0 credential URL, or a baked image URL")

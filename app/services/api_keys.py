@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from app.services.context import ServiceContext
 from app.services import audit
 
-__all__ = ["Principal", "Scope", "authenticate", "authenticate_token", "create", "create_api_key", "list_api_keys",
-           "list_for", "revoke", "revoke_api_key"]
+__all__ = ["Principal", "Scope", "authenticate", "authenticate_token", "create", "create_api_key", "create_for_slug",
+           "list_api_keys", "list_for", "revoke", "revoke_api_key"]
 
 _DUMMY_HASH = hashlib.sha256(b"savoirs-dummy").hexdigest()
 
@@ -68,15 +68,33 @@ def list_api_keys(session: Session, org_id: str) -> list[ApiKey]:
 
 
 def revoke_api_key(session: Session, org_id: str, key_id: str, *, now: datetime, actor: str) -> ApiKey:
+    """Revoke a key of the organisation, unless it is its last unrevoked ``admin`` key (409 ``last_admin_key``):
+    without one, nobody of the organisation could manage its keys any more."""
+    # one revocation at a time per organisation (the row lock; SQLite writers are serialised), so two concurrent
+    # revocations of its last two admin keys cannot both succeed
+    session.scalar(select(Organisation.id).where(Organisation.id == org_id).with_for_update())
     row = session.scalar(select(ApiKey).where(ApiKey.id == key_id, ApiKey.org_id == org_id))
     if row is None:
         raise NotFound("No such API key.", "Clé d'API introuvable.")
     if row.revoked_at is not None:
         raise Conflict("This API key is already revoked.", "Cette clé d'API est déjà révoquée.")
+    if Scope.admin.value in row.scopes and not _other_admin_keys(session, org_id, row.id):
+        raise Conflict(
+            "This is the organisation's last API key with the 'admin' scope: revoking it would leave nobody able to "
+            "manage its keys. Create another admin key first (POST /api/v1/api-keys), then revoke this one.",
+            "C'est la dernière clé d'API de l'organisation avec le droit « admin » : la révoquer ne laisserait plus "
+            "personne gérer ses clés. Créez d'abord une autre clé admin (POST /api/v1/api-keys), puis révoquez "
+            "celle-ci.", code="last_admin_key")
     row.revoked_at = now
     audit.record(session, actor=actor, action="api_key.revoke", target_type="api_key", target_id=row.id,
                  org_id=org_id, details={"prefix": row.prefix})
     return row
+
+
+def _other_admin_keys(session: Session, org_id: str, key_id: str) -> bool:
+    scopes = session.scalars(select(ApiKey.scopes).where(ApiKey.org_id == org_id, ApiKey.id != key_id,
+                                                         ApiKey.revoked_at.is_(None)))
+    return any(Scope.admin.value in s for s in scopes)
 
 
 # ------------------------------------------------------------------------------------------------ use cases
@@ -90,6 +108,21 @@ def authenticate_token(ctx: ServiceContext, token: str) -> Principal | None:
 def create(ctx: ServiceContext, principal: Principal, scopes: list[Scope], *, label: str | None) -> ApiKeyCreated:
     with ctx.db.transaction() as session:
         row, token = create_api_key(session, principal.org_id, scopes, label=label, actor=principal.actor)
+        return presenters.api_key_created(row, token)
+
+
+def create_for_slug(ctx: ServiceContext, slug: str, scopes: list[Scope], *, label: str | None, actor: str
+                    ) -> ApiKeyCreated:
+    """A new key for the organisation ``slug``, made by the service administrator (the admin token or the command
+    line): the way back in for an organisation that lost its keys.
+
+    :raises NotFound: no such organisation.
+    """
+    with ctx.db.transaction() as session:
+        org_id = session.scalar(select(Organisation.id).where(Organisation.slug == slug))
+        if org_id is None:
+            raise NotFound("No such organisation.", "Organisation introuvable.")
+        row, token = create_api_key(session, org_id, scopes, label=label, actor=actor)
         return presenters.api_key_created(row, token)
 
 

@@ -19,11 +19,12 @@ from app.errors import Conflict, NotFound
 from app.models import Award, Group, GroupMember
 from app.models.base import new_id
 from app.schemas.awards import AwardCreate, AwardOut, GroupCreate, GroupOut, Notice
-from app.services import achievements, audit, bulk, idempotency
+from app.services import achievements, audit, bulk, idempotency, organisations
 from app.services.batch_signing import BatchSigner
 from app.services.idempotency import Outcome
 from app.services.issuing import AwardSpec, Issued, IssuingContext, RecipientSpec, spec_from_row
 from app.services.keys import KeyVault
+from app.services.results import batch_out
 from app.services.status import set_status_bit
 from app.urls import PublicUrls
 
@@ -92,9 +93,9 @@ def award_group(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str
     achievement = achievements.get_owned(session, org_id, achievement_id)
     context = IssuingContext(session, vault, urls, org_id, achievement)
     context.reserve(len(members) + 1)
-    group_spec = AwardSpec(recipient=RecipientSpec("group", None, group.name), narrative=base.narrative,
-                           evidence=base.evidence, level=base.level, valid_from=base.valid_from,
-                           valid_until=base.valid_until)
+    group_spec = AwardSpec(recipient=RecipientSpec("group", None, group.name, publish_name=True),
+                           narrative=base.narrative, evidence=base.evidence, level=base.level,
+                           valid_from=base.valid_from, valid_until=base.valid_until)
     group_issued = context.issue(group_spec, now=now, group_id=group.id)
     session.flush()
     link = {"id": urls.credential(group_issued.award.id), "name": f"Badge collectif : {group.name}",
@@ -138,7 +139,8 @@ def set_status(session: Session, org_id: str, award_id: str, action: str, *, rea
     award = get_owned(session, org_id, award_id, for_update=True)
     allowed, target = _TRANSITIONS[action]
     if award.status not in allowed:
-        raise Conflict(f"A {award.status} credential cannot be {action}d.",
+        done = {"revoke": "revoked", "suspend": "suspended", "unsuspend": "reactivated"}[action]
+        raise Conflict(f"A {award.status} credential cannot be {done}.",
                        "Ce badge est révoqué : il ne peut plus changer d'état.", code="status_conflict")
     family = [award, *session.scalars(select(Award).where(Award.parent_award_id == award.id).with_for_update())]
     changed = [a for a in family if a.status != target and (a.status != "revoked")]
@@ -173,11 +175,15 @@ class BatchRows:
 
 
 def issue(ctx: ServiceContext, org_id: str, actor: str, achievement_id: str, request: AwardCreate | BatchRows, *,
-          idempotency_key: str | None = None, signer: BatchSigner | None = None) -> Outcome:
+          idempotency_key: str | None = None, signer: BatchSigner | None = None,
+          progress: bulk.Progress | None = None) -> Outcome:
     """Issue one award (201), a group award with its members (201), or a batch of rows (200), in one transaction,
-    at most once per ``idempotency_key``.
+    at most once per ``idempotency_key`` (and each batch row at most once per its own key).
 
     :param signer: signs batch credentials on several cores (the command line); default: in this process.
+    :param progress: told as batch rows are done.
+    :raises Misconfigured: this server's ``PUBLIC_BASE_URL`` is not the one the organisation's identifiers were
+        published under (503; nothing is signed).
     """
     ctx.vault.require_kek()
     if isinstance(request, BatchRows):
@@ -185,17 +191,23 @@ def issue(ctx: ServiceContext, org_id: str, actor: str, achievement_id: str, req
         fingerprint = idempotency.request_fingerprint(f"batch:{achievement_id}", rows)
 
         def work(session: Session) -> tuple[int, dict[str, Any]]:
+            _check_public_base(ctx, session, org_id)
             results = bulk.award_rows(session, ctx.vault, ctx.urls, org_id, achievement_id, rows,
-                                      now=ctx.clock.now(), actor=actor, signer=signer)
-            return 200, presenters.batch_result(achievement_id, results).model_dump(mode="json")
+                                      now=ctx.clock.now(), actor=actor, signer=signer, progress=progress)
+            return 200, batch_out(achievement_id, results).model_dump(mode="json")
     else:
         body = request
         fingerprint = idempotency.request_fingerprint(f"award:{achievement_id}", body.model_dump(mode="json"))
 
         def work(session: Session) -> tuple[int, dict[str, Any]]:
+            _check_public_base(ctx, session, org_id)
             return 201, _award_body(ctx, session, org_id, actor, achievement_id, body).model_dump(mode="json")
 
     return idempotency.once(ctx.db, org_id, idempotency_key, fingerprint, work)
+
+
+def _check_public_base(ctx: ServiceContext, session: Session, org_id: str) -> None:
+    organisations.check_public_base(session, organisations.get_by_id(session, org_id), ctx.urls)
 
 
 def _award_body(ctx: ServiceContext, session: Session, org_id: str, actor: str, achievement_id: str,

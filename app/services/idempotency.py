@@ -7,6 +7,7 @@ with the same key → 409 (its INSERT meets the first one's row).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,8 +36,13 @@ class Replay(Exception):
 
 
 def request_fingerprint(operation: str, payload: Any) -> str:
-    """SHA-256 over the operation and the parsed request (key order does not matter)."""
-    return hashlib.sha256(operation.encode() + b"\0" + orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    """SHA-256 over the operation and the parsed request (key order does not matter). An integer beyond 64 bits,
+    which orjson refuses, is fingerprinted through the standard library instead."""
+    try:
+        body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        body = json.dumps(payload, sort_keys=True, default=str).encode()
+    return hashlib.sha256(operation.encode() + b"\0" + body).hexdigest()
 
 
 def begin(session: Session, org_id: str, key: str, fingerprint: str) -> IdempotencyRecord:

@@ -33,15 +33,18 @@ from app.signing.fast_canon import ShapeCanonicalizer
 from app.signing.keys import KeyAlgorithm
 from app.signing.loader import make_loader
 from app.signing.portable_order import UnportableOrderError
+from app.text_normal import fold
 from app.urls import PublicUrls
 
-__all__ = ["AwardSpec", "Issued", "IssuingContext", "RecipientSpec", "Resigner", "document_loader",
+__all__ = ["LOOKUP_KINDS", "AwardSpec", "Issued", "IssuingContext", "RecipientSpec", "Resigner", "document_loader",
            "refusal", "shape_canonicalizer", "sign_credential", "spec_from_row", "status_entry"]
 
 RecipientKind = Literal["email", "phone", "url", "did", "none", "group"]
 _IDENTITY_TYPES = {"email": "emailAddress", "phone": "ext:telephone", "url": "ext:url"}
 _RECIPIENT_KINDS: dict[str, RecipientKind] = {"email": "email", "phone": "phone", "url": "url", "did": "did",
                                               "none": "none"}
+#: kinds of recipient the organisation can find again by a keyed hash (``awards.recipient_lookup``)
+LOOKUP_KINDS = frozenset({"email", "phone"})
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +62,8 @@ def shape_canonicalizer() -> ShapeCanonicalizer:
 class RecipientSpec:
     kind: RecipientKind
     value: str | None = None
-    display_name: str | None = None  # published only when given
+    display_name: str | None = None  # the organisation's own record of the name
+    publish_name: bool = False  # put display_name in the credential (a group's name always is)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,8 @@ def spec_from_row(row: AwardRow) -> AwardSpec:
     evidence = tuple({k: v for k, v in (("id", e.url), ("name", e.name), ("narrative", e.narrative),
                                         ("description", e.description)) if v} for e in row.evidence)
     name = row.recipient.display_name if row.recipient else None
-    return AwardSpec(recipient=RecipientSpec(_RECIPIENT_KINDS[kind], value, name),
+    publish = bool(row.recipient and row.recipient.publish_name)
+    return AwardSpec(recipient=RecipientSpec(_RECIPIENT_KINDS[kind], value, name, publish),
                      narrative=row.narrative, evidence=evidence, level=row.level, valid_from=row.validFrom,
                      valid_until=row.validUntil)
 
@@ -190,7 +195,7 @@ class IssuingContext:
         if achievement.state != "published":
             raise Conflict("Only a published achievement can be awarded.",
                            "Seul un badge publié peut être décerné.", code="achievement_not_published")
-        self.session, self.urls = session, urls
+        self.session, self.urls, self.vault = session, urls, vault
         org = organisations.get_by_id(session, org_id)
         self.org_id, self.slug = org.id, org.slug
         self.with_suspension = org.status_model == "revocation_and_suspension"
@@ -202,7 +207,7 @@ class IssuingContext:
         self.signer = vault.signer(key_row)
         self.verification_method = urls.verification_method(org.slug, key_row.id)
         self._level_keys: dict[str, str] = {lvl["key"]: lvl["key"] for lvl in achievement.levels}
-        self._level_keys.update({lvl["name"].casefold(): lvl["key"] for lvl in achievement.levels})
+        self._level_keys.update({fold(lvl["name"]): lvl["key"] for lvl in achievement.levels})
         self._list: StatusList | None = None
         self._allocator: IndexAllocator | None = None
 
@@ -214,7 +219,7 @@ class IssuingContext:
     def level_key(self, level: str | None) -> str | None:
         if level is None:
             return None
-        key: str | None = self._level_keys.get(level) or self._level_keys.get(level.casefold())
+        key: str | None = self._level_keys.get(level) or self._level_keys.get(fold(level))  # J’agis = J'agis
         if key is None:
             names = ", ".join(lvl["name"] for lvl in self.achievement.levels) or "—"
             raise InvalidInput(f"Unknown level '{level}'. Levels of this badge: {names}.",
@@ -242,7 +247,7 @@ class IssuingContext:
             raise InvalidInput("validUntil must be after validFrom.", "La date de fin doit suivre la date de début.",
                                code="invalid_validity")
         award_id = new_id()
-        subject_id, identifiers, salt, hashed, claim_code = self._recipient(spec.recipient)
+        subject_id, identifiers, salt, hashed, claim_code, lookup = self._recipient(spec.recipient)
         index = self._allocator.draw()
         award_doc = AwardDoc(
             credential_id=self.urls.credential(award_id), subject_id=subject_id, valid_from=valid_from,
@@ -255,7 +260,7 @@ class IssuingContext:
         return {
             "id": award_id, "org_id": self.org_id, "achievement_id": self.achievement.id, "group_id": group_id,
             "parent_award_id": parent_award_id, "recipient_kind": spec.recipient.kind,
-            "identity_hash": hashed, "salt": salt,
+            "identity_hash": hashed, "salt": salt, "recipient_lookup": lookup,
             "recipient_id": subject_id if spec.recipient.kind == "did" else None,
             "claim_code_sha256": hashlib.sha256(claim_code.encode()).hexdigest() if claim_code else None,
             "display_name": spec.recipient.display_name, "level_id": level_key, "valid_from": valid_from,
@@ -273,21 +278,25 @@ class IssuingContext:
     def signing_key(self) -> Ed25519PrivateKey:
         return _ed25519(self.signer)
 
-    def _recipient(self, spec: RecipientSpec) -> tuple[str, list[dict[str, Any]], str | None, str | None, str | None]:
+    def _recipient(self, spec: RecipientSpec
+                   ) -> tuple[str, list[dict[str, Any]], str | None, str | None, str | None, str | None]:
+        """(subject id, identifiers, salt, identity hash, claim code, lookup hash) of one recipient."""
         identifiers: list[dict[str, Any]] = []
-        salt = hashed = claim_code = None
+        salt = hashed = claim_code = lookup = None
         subject_id = f"urn:uuid:{uuid.uuid4()}"
         if spec.kind == "did":
             assert spec.value is not None
             subject_id = spec.value.strip()
         elif spec.kind in _IDENTITY_TYPES:
-            salt = identity.new_salt()
-            hashed = identity.identity_hash(_normalised(spec), salt)
+            salt, normalised = identity.new_salt(), _normalised(spec)
+            hashed = identity.identity_hash(normalised, salt)
+            if spec.kind in LOOKUP_KINDS:
+                lookup = self.vault.recipient_lookup(self.org_id, spec.kind, normalised)
             identifiers.append({"type": "IdentityObject", "identityHash": hashed,
                                 "identityType": _IDENTITY_TYPES[spec.kind], "hashed": True, "salt": salt})
         elif spec.kind == "none":
             claim_code = "-".join(secrets.token_hex(2).upper() for _ in range(4))
-        if spec.display_name:
+        if spec.display_name and spec.publish_name:
             identifiers.append({"type": "IdentityObject", "identityHash": spec.display_name, "identityType": "name",
                                 "hashed": False})
-        return subject_id, identifiers, salt, hashed, claim_code
+        return subject_id, identifiers, salt, hashed, claim_code, lookup

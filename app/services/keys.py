@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import threading
 from collections import OrderedDict
@@ -9,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import presenters
 from app.badges.issuer import PublishedKey
-from app.errors import Conflict, NotFound, SigningUnavailable
+from app.errors import Conflict, NotFound, ServiceUnavailable, SigningUnavailable
 from app.jobs.kinds import RESIGN_CREDENTIALS
 from app.models import SigningKey
 from app.models.base import new_id
@@ -61,6 +65,9 @@ class KeyVault:
 
     def __init__(self, kek: bytes | None, *, cache_size: int = 256) -> None:
         self._kek = kek
+        #: the key of :meth:`recipient_lookup`, derived from the KEK (HKDF-SHA256), never stored
+        self._lookup_key = None if kek is None else HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"savoirs/recipient-lookup/v1").derive(kek)
         self._cache: OrderedDict[str, SignerKey] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -73,6 +80,21 @@ class KeyVault:
         if self._kek is None:
             raise SigningUnavailable()
         return self._kek
+
+    def recipient_lookup(self, org_id: str, kind: str, normalised: str) -> str:
+        """The keyed hash under which an organisation finds its awards to one recipient again, without storing the
+        identifier: hex HMAC-SHA256 of ``"<org id>:<kind>:<normalised identifier>"`` (``kind`` is ``email`` or
+        ``phone``) under a key derived from the KEK. Another organisation's hash of the same person differs.
+
+        :raises ServiceUnavailable: no key-encryption key is configured.
+        """
+        if self._lookup_key is None:
+            raise ServiceUnavailable(
+                "Finding awards by recipient needs the key-encryption key, which this server lacks.",
+                "La recherche par destinataire a besoin de la clé de chiffrement des clés, absente de ce serveur.",
+                code="lookup_unavailable")
+        message = f"{org_id}:{kind}:{normalised}".encode()
+        return hmac.new(self._lookup_key, message, hashlib.sha256).hexdigest()
 
     def seal(self, private_key: PrivateKey, *, org_id: str, key_id: str) -> SealedKey:
         return seal(keylib.private_key_der(private_key), kek=self.require_kek(), org_id=org_id, key_id=key_id)

@@ -25,8 +25,8 @@ from app.urls import PublicUrls
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
-__all__ = ["HostedAssertion", "badge_class_for", "hosted_assertion", "issuer_revocation_list", "signed_assertion",
-           "signed_assertion_id"]
+__all__ = ["BadgePage", "HostedAssertion", "badge_class_for", "badge_page", "hosted_assertion",
+           "issuer_revocation_list", "signed_assertion", "signed_assertion_id"]
 
 _RECIPIENT_TYPES = {"email": "email", "phone": "telephone", "url": "url"}
 SUSPENDED_REASON = "Suspendu temporairement par l'organisme émetteur (suspended by the issuer)."
@@ -150,6 +150,22 @@ def hosted(ctx: ServiceContext, award_id: str) -> HostedAssertion:
 def badge_class_document(ctx: ServiceContext, achievement_id: str) -> dict[str, Any]:
     with ctx.db.sessions() as session:
         return badge_class_for(session, ctx.urls, achievement_id)
+
+
+@dataclass(frozen=True, slots=True)
+class BadgePage:
+    """What a person sees at a BadgeClass's address: the badge, and the organisation that awards it."""
+
+    document: dict[str, Any]
+    issuer_name: str
+    issuer_url: str
+
+
+def badge_page(ctx: ServiceContext, achievement_id: str) -> BadgePage:
+    with ctx.db.sessions() as session:
+        document = badge_class_for(session, ctx.urls, achievement_id)
+        org = organisations.get_by_id(session, achievements.get_public(session, achievement_id).org_id)
+        return BadgePage(document, org.name, org.url)
 
 
 def revocations(ctx: ServiceContext, slug: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -29,7 +30,8 @@ from app.urls import PublicUrls
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
-__all__ = ["StatusListCache", "credential_jwt", "servable_award", "signed_status_list"]
+__all__ = ["ServedCredential", "StatusListCache", "credential_jwt", "servable_award", "served_credential",
+           "signed_status_list"]
 
 JwtAlgorithm = Literal["RS256", "ES256"]
 #: the VC-JWT ``kid``: the DID URL of the key in the issuer's did:web document, or the URL serving it as one JWK
@@ -137,6 +139,22 @@ def credential(ctx: ServiceContext, award_id: str) -> tuple[dict[str, Any], bool
     """The stored OB 3.0 credential (JSON-LD with its proof) and whether the award is suspended."""
     award = servable_award(ctx, award_id)
     return award.credential, award.status == "suspended"
+
+
+@dataclass(frozen=True, slots=True)
+class ServedCredential:
+    """A stored credential as its page shows it: the document, and what only its issuer knows of its state."""
+
+    document: dict[str, Any]
+    suspended: bool
+    revocation_reason: str | None  # public, as in the OB 2.0 RevocationList
+
+
+def served_credential(ctx: ServiceContext, award_id: str) -> ServedCredential:
+    """The stored OB 3.0 credential of an award, whether it is suspended, and why it was revoked (if it was)."""
+    award = servable_award(ctx, award_id)
+    return ServedCredential(award.credential, award.status == "suspended",
+                            award.revocation_reason if award.status == "revoked" else None)
 
 
 def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm, kid: KidForm = "jwk") -> str:

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 
 from app import strict_json
 from app.verify.errors import StepFailed
+from app.verify.report import Evidence
 
-__all__ = ["json_object", "member", "objects", "origin", "strings", "text", "types_of"]
+__all__ = ["evidence_of", "json_object", "member", "objects", "origin", "strings", "text", "types_of"]
 
 
 def json_object(content: bytes | str, what_en: str, what_fr: str) -> dict[str, Any]:
@@ -69,3 +70,16 @@ def origin(url: Any) -> tuple[str, str | None, int | None] | None:
     except ValueError:  # an out-of-range or non-numeric port
         return None
     return parts.scheme, parts.hostname, port or {"https": 443, "http": 80}.get(parts.scheme)
+
+
+def evidence_of(value: Any) -> list[Evidence]:
+    """The evidence a badge cites (OB 3.0 ``evidence`` objects, OB 2.0 objects or plain URLs), at most 20, each as
+    ``{"name", "url", "narrative", "description"}``."""
+    found: list[Evidence] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            found.append({"name": None, "url": item, "narrative": None, "description": None})
+        elif isinstance(item, dict):
+            found.append({"name": text(item.get("name")), "url": text(item.get("id")),
+                          "narrative": text(item.get("narrative")), "description": text(item.get("description"))})
+    return [item for item in found if any(item.values())][:20]

@@ -25,7 +25,7 @@ from app.signing.errors import SigningError
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.keys import load_public_key_pem
 from app.verify.dates import parse_datetime
-from app.verify.documents import json_object, member, objects, origin, strings, text, types_of
+from app.verify.documents import evidence_of, json_object, member, objects, origin, strings, text, types_of
 from app.verify.errors import StepFailed
 from app.verify.fetch import Fetched, FetchError
 from app.verify.keys import key_unavailable
@@ -107,6 +107,7 @@ def _describe(assertion: dict[str, Any], badge: dict[str, Any], issuer: dict[str
     criteria = badge.get("criteria")
     criteria = criteria if isinstance(criteria, dict) else {"id": criteria}
     report.credential_id = text(assertion.get("id"))
+    report.evidence = evidence_of(assertion.get("evidence"))
     report.issuer = {"id": text(issuer.get("id")), "name": text(issuer.get("name")), "url": text(issuer.get("url")),
                      "image": _image(issuer.get("image"))}
     report.achievement = {"id": text(badge.get("id")), "name": text(badge.get("name")),

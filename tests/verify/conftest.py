@@ -130,13 +130,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(int(query.get("status", "302")), b"", None, {"Location": query["url"]})
         elif path.startswith("/status/"):
             self._send(int(path.rsplit("/", 1)[1]), b'{"revoked": true}')
-        elif path == "/drip":  # one byte every 0.5 s, 6 bytes: 3 s in all, so a missing deadline shows quickly
+        elif path == "/drip":  # one byte every 0.5 s, 240 bytes: 2 minutes in all, far beyond any deadline
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", "6")
+            self.send_header("Content-Length", "240")
             self.end_headers()
             try:
-                for _ in range(6):
+                for _ in range(240):
                     self.wfile.write(b" ")
                     self.wfile.flush()
                     if canary.stop.wait(0.5):

@@ -11,7 +11,7 @@ import datetime
 import hmac
 import json
 import threading
-import time
+import tracemalloc
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -144,15 +144,13 @@ def test_s5_unsafe_json_ld_is_refused_before_any_fetch(canary: Canary, change: s
     assert report["fetched"] == [] and canary.connections == 0
 
 
-def test_s6_poisoned_blank_node_graph_is_refused_within_two_seconds(canary: Canary) -> None:
+def test_s6_poisoned_blank_node_graph_is_refused(canary: Canary) -> None:
     document = _pointing_at(canary, _simple())
     nodes = [f"_:b{i}" for i in range(10)]
     document["credentialSubject"]["achievement"] = [
         {"id": node, "type": ["Achievement"], "related": [{"id": other} for other in nodes if other != node]}
         for node in nodes]
-    start = time.monotonic()
-    report = _report(LOOPBACK, credential=document)
-    assert time.monotonic() - start < 2.0
+    report = _report(LOOPBACK, credential=document)  # bounded work (CanonLimits), not a stopwatch: see test_canon
     _refused(report)
     assert canary.connections == 0
 
@@ -186,9 +184,10 @@ def test_s8_oversized_answer_is_cut_off(canary: Canary) -> None:
 
 
 def test_s8_slow_server_is_cut_off_by_the_deadline(canary: Canary) -> None:
-    start = time.monotonic()
+    """The server would take two minutes to send its 240 bytes: the fetch gives up at its deadline and says so."""
     report = _report(FetchPolicy(allow_loopback=True, timeout=1.0), url=canary.url("/drip"))
-    assert time.monotonic() - start < 2.0 and _outcome(report, "format") == "failed"
+    assert _outcome(report, "format") == "failed"
+    assert "took too long" in report["checks"][0]["message_en"], report["checks"][0]
 
 
 def test_s8_too_many_redirects(canary: Canary) -> None:
@@ -226,7 +225,9 @@ def _png_with_compressed_badge() -> bytes:
 
 @pytest.mark.parametrize("name", ["svg-xxe", "svg-billion-laughs", "svg-external-dtd", "png-compressed-badge",
                                   "png-bad-crc", "png-huge-header"])
-def test_s10_s12_hostile_images_are_refused_quickly(client: TestClient, canary: Canary, name: str) -> None:
+@pytest.mark.timeout(120)  # a runaway expansion would hang: fail it, without asserting how fast a machine is
+def test_s10_s12_hostile_images_are_refused_without_expanding_them(client: TestClient, canary: Canary,
+                                                                   name: str) -> None:
     png = default_png("x")
     content, media = {
         "svg-xxe": (SVG_XXE, "image/svg+xml"),
@@ -237,9 +238,13 @@ def test_s10_s12_hostile_images_are_refused_quickly(client: TestClient, canary: 
         "png-bad-crc": (png[:29] + bytes([png[29] ^ 0xFF]) + png[30:], "image/png"),
         "png-huge-header": (png[:16] + (50_000).to_bytes(4, "big") * 2 + png[24:], "image/png"),
     }[name]
-    start = time.monotonic()
-    response = client.post("/api/v1/verify", files={"file": ("badge", content, media)})
-    assert time.monotonic() - start < 1.0
+    tracemalloc.start()
+    try:
+        response = client.post("/api/v1/verify", files={"file": ("badge", content, media)})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 1024 * 1024, f"{peak:,} bytes at the peak: the image was expanded"
     assert response.status_code == 422, response.text
     assert response.json()["code"] in ("invalid_image", "invalid_baked_badge") and response.json()["message_fr"]
     assert b"root:" not in response.content and canary.connections == 0

@@ -29,7 +29,7 @@ def test_the_json_shape_has_plain_strings_and_warnings_apart() -> None:
         "checks": [{"id": i, "outcome": "passed", "message_en": f"{i} en", "message_fr": f"{i} fr"}
                    for i in ("format", "proof", "status")],
         "warnings": [{"id": "schema", "outcome": "warning", "message_en": "schema en", "message_fr": "schema fr"}],
-        "endorsements": [], "fetched": [],
+        "endorsements": [], "evidence": [], "fetched": [],
     }
     assert type(report.as_dict()["status"]) is str and type(report.as_dict()["checks"][0]["id"]) is str
 

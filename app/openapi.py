@@ -1,0 +1,105 @@
+"""The OpenAPI document, completed in one place: every operation lists the errors it can answer, each with the
+problem document the service really sends (``application/problem+json``, :mod:`app.schemas.problems`).
+
+Rules, from what the service does: an authenticated operation can answer 401 (no or bad key), 403 (scope) and 429
+(repeated failures); one with a path parameter 404; one with a body 413 (``MAX_BODY_BYTES``), and a JSON body 415
+(another Content-Type); one with parameters or a body 422 (named fields, see ``ValidationProblem``). Other statuses
+(409, 410, 503…) are declared by the route itself with :func:`problems` (409 is added wherever an ``Idempotency-Key``
+is read); this module gives them the problem schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.schemas.problems import Problem, ValidationProblem
+
+__all__ = ["ERRORS", "PROBLEM_JSON", "complete", "install", "problems"]
+
+PROBLEM_JSON = "application/problem+json"
+ERRORS: dict[int, str] = {
+    400: "The request cannot be understood",
+    401: "No API key, or an unknown, revoked or malformed one (send `Authorization: Bearer <key>`)",
+    403: "The key lacks the scope this operation needs, or the admin token is required",
+    404: "Not found (or it belongs to another organisation)",
+    406: "None of the formats in the Accept header is offered",
+    409: "The object's state does not allow it (e.g. an unpublished achievement, a revoked award, the last admin "
+         "key)",
+    410: "Gone: revoked or suspended",
+    413: "The body is larger than MAX_BODY_BYTES",
+    415: "The body's Content-Type is not one this operation reads",
+    422: "A field is missing or invalid: `errors` names each one, with a French and an English message",
+    429: "Too many failed authentications (or verifications) from this client: wait `Retry-After` seconds",
+    502: "A document of another issuer could not be fetched",
+    503: "The service cannot do it now (signing key unavailable, database down): retry after `Retry-After` seconds",
+}
+_COMPONENTS = {"Problem": Problem, "ValidationProblem": ValidationProblem}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a route for the errors only it can answer (the usual ones are added for every route)."""
+    return {status: {"description": ERRORS[status]} for status in statuses}
+
+
+def _schema(status: int) -> dict[str, Any]:
+    name = "ValidationProblem" if status == 422 else "Problem"
+    return {PROBLEM_JSON: {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
+def _usual(operation: dict[str, Any], body_types: list[str]) -> set[int]:
+    statuses: set[int] = set()
+    if operation.get("security"):
+        statuses |= {401, 403, 429}
+    parameters = operation.get("parameters", [])
+    if any(p.get("in") == "path" for p in parameters):
+        statuses.add(404)
+    if body_types:
+        statuses |= {413, 422}
+        if "application/json" in body_types and "text/csv" not in body_types:
+            statuses.add(415)
+        if "multipart/form-data" in body_types:
+            statuses.add(400)  # a form that cannot be parsed
+    if parameters:
+        statuses.add(422)
+    if any(p.get("in") == "header" and p.get("name", "").lower() == "idempotency-key" for p in parameters):
+        statuses.add(409)  # the same key still being processed by another request
+    return statuses
+
+
+def complete(spec: dict[str, Any]) -> dict[str, Any]:
+    """Add the usual errors to every operation and the problem schema to every error response (in place)."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    for name, model in _COMPONENTS.items():
+        document = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(document.pop("$defs", {}))
+        schemas[name] = document
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for path_item in spec.get("paths", {}).values():
+        for operation in path_item.values():
+            body_types = list(operation.get("requestBody", {}).get("content", {}))
+            responses = operation.setdefault("responses", {})
+            for status in _usual(operation, body_types):
+                responses.setdefault(str(status), {"description": ERRORS[status]})
+            for status, response in responses.items():
+                own = set(response.get("content", {})) - {"application/json", PROBLEM_JSON}
+                if status.isdigit() and int(status) >= 400 and not own:  # own: a document, e.g. OB 2.0's 410
+                    response["content"] = _schema(int(status))
+                    if int(status) == 422:
+                        response["description"] = ERRORS[422]
+    return spec
+
+
+def install(app: FastAPI) -> None:
+    """Make ``app.openapi()`` return the completed document (built once)."""
+    original: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = complete(original())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
