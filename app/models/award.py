@@ -67,7 +67,10 @@ class StatusList(Base):
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[str] = mapped_column(String(16))  # revocation | suspension
     size: Mapped[int] = mapped_column(Integer)
-    used: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[int] = mapped_column(Integer, default=0)  # indexes handed out (the permutation's counter)
+    #: keys the permutation that turns the counter into indexes (app.badges.index_permutation); NULL for lists
+    #: created before it, which only serve the status of their credentials
+    permutation_seed: Mapped[str | None] = mapped_column(String(64))
     encoded_list: Mapped[str] = mapped_column(Text)  # "u" + base64url(gzip(bits))
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

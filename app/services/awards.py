@@ -92,7 +92,7 @@ def award_group(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str
     members = members_of(session, group.id)
     achievement = achievements.get_owned(session, org_id, achievement_id)
     context = IssuingContext(session, vault, urls, org_id, achievement)
-    context.reserve(len(members) + 1)
+    context.reserve(len(members) + 1, now=now)
     group_spec = AwardSpec(recipient=RecipientSpec("group", None, group.name, publish_name=True),
                            narrative=base.narrative, evidence=base.evidence, level=base.level,
                            valid_from=base.valid_from, valid_until=base.valid_until)

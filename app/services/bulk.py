@@ -247,7 +247,8 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
     achievement = achievements.get_owned(session, org_id, achievement_id)
     context = IssuingContext(session, vault, urls, org_id, achievement)
     plan = _Plan(session, org_id, achievement_id, rows)
-    context.reserve(sum(isinstance(s, AwardSpec) for s in plan.items))
+    if planned := sum(isinstance(s, AwardSpec) for s in plan.items):
+        context.reserve(planned, now=now)
     tick = progress or (lambda _: None)
     results: list[RowResult] = []
     values: list[dict[str, Any]] = []

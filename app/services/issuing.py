@@ -21,11 +21,11 @@ from app.badges import identity
 from app.badges.issuer import ob3_profile
 from app.badges.ob3 import AchievementDoc, AwardDoc, achievement_document, build_credential
 from app.errors import Conflict, InvalidInput
-from app.models import Achievement, Award, StatusList
+from app.models import Achievement, Award
 from app.models.base import new_id
 from app.schemas.awards import AwardRow
 from app.services import achievements, keys, organisations
-from app.services.status import IndexAllocator, open_pair, suspension_list_id
+from app.services.status import Reservation, reserve, suspension_list_id
 from app.signing.canon import InvalidJsonLdError
 from app.signing.data_integrity import create_proof
 from app.signing.errors import SigningError
@@ -208,13 +208,11 @@ class IssuingContext:
         self.verification_method = urls.verification_method(org.slug, key_row.id)
         self._level_keys: dict[str, str] = {lvl["key"]: lvl["key"] for lvl in achievement.levels}
         self._level_keys.update({fold(lvl["name"]): lvl["key"] for lvl in achievement.levels})
-        self._list: StatusList | None = None
-        self._allocator: IndexAllocator | None = None
+        self._reservation: Reservation | None = None
 
-    def reserve(self, count: int) -> None:
-        """Make sure the current status list pair has room for ``count`` more credentials."""
-        self._list = open_pair(self.session, self.org_id, needed=count)
-        self._allocator = IndexAllocator(self.session, self._list)
+    def reserve(self, count: int, *, now: datetime) -> None:
+        """Take ``count`` status list indexes at once, for the credentials about to be built (constant time)."""
+        self._reservation = reserve(self.session, self.org_id, count, now=now)
 
     def level_key(self, level: str | None) -> str | None:
         if level is None:
@@ -238,9 +236,10 @@ class IssuingContext:
               parent_award_id: str | None = None, sign: bool = True) -> tuple[dict[str, Any], str | None]:
         """Build (and sign, unless ``sign`` is false) one award; returns its column values (for a bulk INSERT)
         and its claim code. Unsigned, ``values["credential"]`` waits for :meth:`sign` or a batch signer."""
-        if self._allocator is None or self._list is None or self._list.used >= self._list.size:
-            self.reserve(1)
-        assert self._allocator is not None and self._list is not None
+        if self._reservation is None or not self._reservation.indexes:
+            self.reserve(1, now=now)
+        assert self._reservation is not None
+        status_list = self._reservation.status_list
         level_key = self.level_key(spec.level)
         valid_from = spec.valid_from or now
         if spec.valid_until is not None and spec.valid_until <= valid_from:
@@ -248,12 +247,12 @@ class IssuingContext:
                                code="invalid_validity")
         award_id = new_id()
         subject_id, identifiers, salt, hashed, claim_code, lookup = self._recipient(spec.recipient)
-        index = self._allocator.draw()
+        index = self._reservation.draw()
         award_doc = AwardDoc(
             credential_id=self.urls.credential(award_id), subject_id=subject_id, valid_from=valid_from,
             identifiers=tuple(identifiers), valid_until=spec.valid_until, narrative=spec.narrative,
             evidence=spec.evidence, level_key=level_key, extra_evidence=spec.extra_evidence,
-            credential_status=status_entry(self.urls, self._list.id, index, with_suspension=self.with_suspension),
+            credential_status=status_entry(self.urls, status_list.id, index, with_suspension=self.with_suspension),
         )
         unsigned = build_credential(self.issuer, self.doc, award_doc, achievement_json=self._achievement_json)
         signed = self.sign(unsigned, now=now) if sign else unsigned
@@ -264,8 +263,8 @@ class IssuingContext:
             "recipient_id": subject_id if spec.recipient.kind == "did" else None,
             "claim_code_sha256": hashlib.sha256(claim_code.encode()).hexdigest() if claim_code else None,
             "display_name": spec.recipient.display_name, "level_id": level_key, "valid_from": valid_from,
-            "valid_until": spec.valid_until, "status": "active", "revocation_list_id": self._list.id,
-            "revocation_index": index, "suspension_list_id": suspension_list_id(self._list.id),
+            "valid_until": spec.valid_until, "status": "active", "revocation_list_id": status_list.id,
+            "revocation_index": index, "suspension_list_id": suspension_list_id(status_list.id),
             "suspension_index": index, "signing_key_id": self.signer.id, "credential": signed, "created_at": now,
         }, claim_code
 

@@ -1,23 +1,26 @@
-"""Bitstring status lists: random, unique index allocation and status bit changes.
+"""Bitstring status lists: unique, unpredictable index allocation in constant time, and status bit changes.
 
-Each organisation has pairs of lists (revocation, suspension) of 131,072 entries. A credential gets the same random
-index in both lists of a pair; the suspension list's id is the revocation list's id followed by ``s``.
+Each organisation has pairs of lists (revocation, suspension) of 131,072 entries. A credential gets the same index
+in both lists of a pair (its list's counter through a keyed permutation, :mod:`app.badges.index_permutation`); the
+suspension list's id is the revocation list's id followed by ``s``.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.badges.bitstring import Bitstring
-from app.models import Award, StatusList
+from app.badges.index_permutation import new_seed, permuted_index
+from app.models import StatusList
 from app.models.base import new_id
 
-__all__ = ["LIST_SIZE", "IndexAllocator", "open_pair", "set_status_bit", "suspension_list_id"]
+__all__ = ["LIST_SIZE", "Reservation", "reserve", "set_status_bit", "suspension_list_id"]
 
 LIST_SIZE = 131_072
 
@@ -30,44 +33,77 @@ def _empty_encoded() -> str:
     return Bitstring(LIST_SIZE).encode()
 
 
-def open_pair(session: Session, org_id: str, *, needed: int = 1) -> StatusList:
-    """The organisation's revocation list that still has room for ``needed`` entries (locked), creating a new pair
-    when none has room. Returns the revocation list; its suspension twin is ``suspension_list_id(id)``."""
-    rows = session.scalars(
-        select(StatusList).where(StatusList.org_id == org_id, StatusList.purpose == "revocation")
-        .order_by(StatusList.updated_at).with_for_update()
-    ).all()
-    for row in rows:
-        if row.size - row.used >= needed:
-            return row
-    list_id = new_id()
-    encoded = _empty_encoded()
-    revocation = StatusList(id=list_id, org_id=org_id, purpose="revocation", size=LIST_SIZE, used=0,
-                            encoded_list=encoded)
-    suspension = StatusList(id=suspension_list_id(list_id), org_id=org_id, purpose="suspension", size=LIST_SIZE,
-                            used=0, encoded_list=encoded)
-    session.add_all([revocation, suspension])
-    session.flush()
-    return revocation
+def _new_pair(org_id: str) -> list[dict[str, Any]]:
+    list_id, encoded, seed = new_id(), _empty_encoded(), new_seed()
+    return [{"id": list_id, "org_id": org_id, "purpose": "revocation", "size": LIST_SIZE, "used": 0,
+             "permutation_seed": seed, "encoded_list": encoded, "version": 1},
+            {"id": suspension_list_id(list_id), "org_id": org_id, "purpose": "suspension", "size": LIST_SIZE,
+             "used": 0, "permutation_seed": None, "encoded_list": encoded, "version": 1}]
 
 
-class IndexAllocator:
-    """Draws random free indexes of one list (CSPRNG). Loads the taken set once: fit for bulk awards."""
+@dataclass
+class Reservation:
+    """Indexes handed out to one transaction, in a revocation list (its suspension twin has the same ones)."""
 
-    def __init__(self, session: Session, status_list: StatusList) -> None:
-        self.status_list = status_list
-        self.taken: set[int] = set(session.scalars(
-            select(Award.revocation_index).where(Award.revocation_list_id == status_list.id)))
+    status_list: StatusList
+    indexes: list[int]
 
     def draw(self) -> int:
-        if len(self.taken) >= self.status_list.size:
-            raise RuntimeError("status list is full")  # open_pair(needed=…) prevents this
-        while True:
-            index = secrets.randbelow(self.status_list.size)
-            if index not in self.taken:
-                self.taken.add(index)
-                self.status_list.used += 1
-                return index
+        if not self.indexes:
+            raise RuntimeError("no index left in this reservation")  # reserve(count) prevents this
+        return self.indexes.pop()
+
+
+def reserve(session: Session, org_id: str, count: int, *, now: datetime) -> Reservation:
+    """``count`` unused indexes of one of the organisation's lists, in constant time: the list's counter advances by
+    ``count`` and each value goes through the list's keyed permutation. Nothing reads the indexes already taken.
+
+    On PostgreSQL the counter (and a new pair of lists, when none has room) is committed at once on its own
+    connection, like a sequence: no lock on the list is held while the caller signs, so concurrent awards do not
+    wait for each other; an award that then fails leaves its index unused. On SQLite (one writer) it is part of the
+    caller's transaction.
+    """
+    if not 0 < count <= LIST_SIZE:
+        raise ValueError(f"cannot reserve {count} indexes")
+    own_connection = session.get_bind().dialect.name == "postgresql"
+    for _ in range(5):
+        list_id = session.scalar(
+            select(StatusList.id).where(StatusList.org_id == org_id, StatusList.purpose == "revocation",
+                                        StatusList.permutation_seed.is_not(None),
+                                        StatusList.used + count <= StatusList.size)
+            .order_by(StatusList.used.desc(), StatusList.id).limit(1))
+        if list_id is None:
+            _insert_pair(session, [{**row, "updated_at": now} for row in _new_pair(org_id)], own_connection)
+            continue
+        advanced = _advance(session, list_id, count, own_connection)
+        if advanced is None:  # another transaction took the last places meanwhile
+            continue
+        end, seed = advanced
+        row = session.get(StatusList, list_id)
+        assert row is not None and seed is not None
+        indexes = [permuted_index(seed, counter, row.size) for counter in range(end - count, end)]
+        return Reservation(row, indexes[::-1])
+    raise RuntimeError("could not reserve status list indexes")  # five races lost in a row
+
+
+def _insert_pair(session: Session, rows: list[dict[str, Any]], own_connection: bool) -> None:
+    if own_connection:
+        with session.get_bind().engine.begin() as connection:
+            connection.execute(insert(StatusList), rows)
+    else:
+        session.execute(insert(StatusList), rows)
+
+
+def _advance(session: Session, list_id: str, count: int, own_connection: bool) -> tuple[int, str | None] | None:
+    """Move the list's counter ``count`` places on if it has room: (its new value, the list's seed), else None."""
+    statement = (update(StatusList).where(StatusList.id == list_id, StatusList.used + count <= StatusList.size)
+                 .values(used=StatusList.used + count).returning(StatusList.used, StatusList.permutation_seed))
+    if own_connection:
+        with session.get_bind().engine.begin() as connection:
+            row = connection.execute(statement).first()
+    else:
+        row = session.execute(statement).first()
+    return None if row is None else (row[0], row[1])
 
 
 def set_status_bit(session: Session, list_id: str, indexes: Iterable[int], value: bool, *, now: datetime
