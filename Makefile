@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python -m bench.issuance
 	$(BIN)/python -m bench.verify_own
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.award_cost
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -79,3 +79,24 @@ def scratch_database(prefix: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def full_lists(ctx: Any, org_id: str, pairs: int) -> list[tuple[str, str]]:
+    """``pairs`` status list pairs of the organisation, marked full: the synthetic awards a benchmark writes
+    occupy them, and the service opens new lists for the awards it issues."""
+    from app.badges.bitstring import Bitstring
+    from app.models import StatusList
+    from app.models.base import new_id
+    from app.services.status import LIST_SIZE, suspension_list_id
+
+    made = []
+    encoded = Bitstring(LIST_SIZE).encode()
+    with ctx.db.transaction() as session:
+        for _ in range(pairs):
+            list_id = new_id()
+            session.add_all([StatusList(id=ident, org_id=org_id, purpose=purpose, size=LIST_SIZE, used=LIST_SIZE,
+                                        encoded_list=encoded, permutation_seed=None)
+                             for ident, purpose in ((list_id, "revocation"),
+                                                    (suspension_list_id(list_id), "suspension"))])
+            made.append((list_id, suspension_list_id(list_id)))
+    return made

@@ -51,8 +51,8 @@ from app.principal import Principal, Scope
 from app.schemas.search import AwardQuery
 from app.services import awards, search
 from app.services.context import ServiceContext
-from app.services.status import LIST_SIZE, open_pair, suspension_list_id
-from bench.fixtures import scratch_database
+from app.services.status import LIST_SIZE
+from bench.fixtures import full_lists, scratch_database
 
 ADMIN = "bench-admin-token-0123456789"
 BASE = "https://badges.example.org"
@@ -109,14 +109,7 @@ def _tenants(client: TestClient, count: int, per_org: int, rng: random.Random) -
 
 def _lists(ctx: ServiceContext, org_id: str, count: int) -> list[tuple[str, str]]:
     """Status list pairs enough for ``count`` awards, marked full (the synthetic awards fill them)."""
-    pairs = []
-    with ctx.db.transaction() as session:
-        for _ in range(-(-count // LIST_SIZE)):
-            revocation = open_pair(session, org_id, needed=LIST_SIZE)
-            revocation.used = LIST_SIZE
-            session.flush()
-            pairs.append((revocation.id, suspension_list_id(revocation.id)))
-    return pairs
+    return full_lists(ctx, org_id, -(-count // LIST_SIZE))
 
 
 def _fill(ctx: ServiceContext, url: str, tenants: list[Tenant], per_org: int, rng: random.Random) -> float:
