@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python -m bench.verify_own
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.award_cost
+	$(BIN)/python -m bench.status_list
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import orjson
 from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import CtxDep
@@ -70,7 +71,9 @@ def baked_credential(award_id: str, extension: baking.Extension, ctx: CtxDep) ->
 def read_status_list(list_id: str, request: Request, ctx: CtxDep) -> Response:
     """A signed `BitstringStatusListCredential` (W3C Bitstring Status List): the revocation list of an organisation,
     or its suspension list. Verifiers read the bit at a credential's `statusListIndex`."""
-    response = cacheable_json(request, publication.status_list(ctx, list_id), media_type="application/vc+ld+json",
-                              max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    held = {tag.strip() for tag in request.headers.get("if-none-match", "").split(",") if tag.strip()}
+    etag, document = publication.status_list_if_changed(ctx, list_id, held)
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+    if document is None:  # the caller holds this version: answered before any signing or serialisation
+        return Response(status_code=304, headers=headers)
+    return Response(orjson.dumps(document), media_type="application/vc+ld+json", headers=headers)

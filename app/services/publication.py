@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
 __all__ = ["ServedCredential", "StatusListCache", "credential_jwt", "servable_award", "served_credential",
-           "signed_status_list"]
+           "signed_status_list", "status_list_if_changed"]
 
 JwtAlgorithm = Literal["RS256", "ES256"]
 #: the VC-JWT ``kid``: the DID URL of the key in the issuer's did:web document, or the URL serving it as one JWK
@@ -162,6 +162,25 @@ def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm
     award = servable_award(ctx, award_id)
     with ctx.db.sessions() as session:
         return credential_jwt(session, ctx.vault, ctx.urls, award, algorithm, kid)
+
+
+def status_list_if_changed(ctx: ServiceContext, list_id: str, held: set[str]) -> tuple[str, dict[str, Any] | None]:
+    """The status list's ETag (its id, version and signing key: it changes with every status change and rotation)
+    and its signed document, or None when the caller already holds that version (an ETag in ``held``): a
+    conditional GET costs two small reads, no signing and no serialisation."""
+    with ctx.db.sessions() as session:
+        found = session.execute(select(StatusList.version, StatusList.org_id)
+                                .where(StatusList.id == list_id)).first()
+        if found is None:
+            raise NotFound("No such status list.", "Liste de statuts introuvable.")
+        key_id = session.scalar(select(SigningKey.id).where(
+            SigningKey.org_id == found.org_id, SigningKey.algorithm == KeyAlgorithm.ed25519.value,
+            SigningKey.status == "active"))
+        etag = f'"{list_id}.{found.version}.{key_id}"'
+        if etag in held:
+            return etag, None
+        document, _ = signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)
+        return etag, document
 
 
 def status_list(ctx: ServiceContext, list_id: str) -> dict[str, Any]:
