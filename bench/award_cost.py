@@ -40,7 +40,7 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.models import SigningKey
 from app.services.status import LIST_SIZE
-from bench.fixtures import full_lists, scratch_database
+from bench.fixtures import full_lists, issuer_with_badge, scratch_database
 
 ADMIN = "bench-admin-token-0123456789"
 BASE = "https://badges.example.org"
@@ -111,24 +111,17 @@ def main(stored: int = 1_000_000) -> None:
                             auth_failure_limit=10**9)
         app = create_app(settings, jobs_in_process=False)
         with TestClient(app, base_url=BASE) as client:
-            created = client.post("/api/v1/orgs", headers={"Authorization": f"Bearer {ADMIN}"}, json={
-                "slug": "puchot", "name": "Centre social du Puchot", "url": "https://puchot.example",
-                "email": "contact@puchot.example"}).json()
-            headers = {"Authorization": f"Bearer {created['api_key']['token']}"}
-            badge = client.post("/api/v1/achievements", headers=headers, json={
-                "name": "Place aux jeunes", "description": "S'impliquer dans la vie du quartier.",
-                "criteria": {"narrative": "A participé à trois actions."}}).json()
-            client.post(f"/api/v1/achievements/{badge['id']}/publish", headers=headers)
+            headers, organisation, badge_id = issuer_with_badge(client, ADMIN)
             counter = iter(range(10**9))
 
             def award() -> int:
-                return client.post(f"/api/v1/achievements/{badge['id']}/awards", headers=headers,
+                return client.post(f"/api/v1/achievements/{badge_id}/awards", headers=headers,
                                    json={"recipient": {"email": f"p{next(counter)}@example.fr"}}).status_code
 
             for _ in range(1_000):
                 award()
             small = _p50(award, SAMPLES)
-            seconds = _fill(app, url, created["organisation"]["id"], badge["id"], max(0, stored - 1_200))
+            seconds = _fill(app, url, organisation["id"], badge_id, max(0, stored - 1_200))
             print(f"{stored:,} awards stored ({seconds:.0f} s to write the synthetic ones)", flush=True)
             large = _p50(award, SAMPLES)
             rate = _concurrent(award, 4, 100)

@@ -100,3 +100,17 @@ def full_lists(ctx: Any, org_id: str, pairs: int) -> list[tuple[str, str]]:
                                                     (suspension_list_id(list_id), "suspension"))])
             made.append((list_id, suspension_list_id(list_id)))
     return made
+
+
+def issuer_with_badge(client: Any, admin_token: str) -> tuple[dict[str, str], dict[str, Any], str]:
+    """Through the API: an organisation (its API key's headers, and the organisation) with one published badge
+    (its id)."""
+    created = client.post("/api/v1/orgs", headers={"Authorization": f"Bearer {admin_token}"}, json={
+        "slug": "puchot", "name": "Centre social du Puchot", "url": "https://puchot.example",
+        "email": "contact@puchot.example"}).json()
+    headers = {"Authorization": f"Bearer {created['api_key']['token']}"}
+    badge = client.post("/api/v1/achievements", headers=headers, json={
+        "name": "Place aux jeunes", "description": "S'impliquer dans la vie du quartier.",
+        "criteria": {"narrative": "A participé à trois actions."}}).json()
+    client.post(f"/api/v1/achievements/{badge['id']}/publish", headers=headers)
+    return headers, created["organisation"], badge["id"]

@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from app.config import Environment, Settings
 from app.main import create_app
 from app.migrate import upgrade
+from bench.fixtures import issuer_with_badge
 
 ADMIN = "bench-admin-token-0123456789"
 BASE = "https://badges.example.org"
@@ -43,14 +44,8 @@ def main() -> None:
                             kek=base64.b64encode(os.urandom(32)).decode(), admin_token=ADMIN, var_dir=Path(tmp))
         app = create_app(settings, jobs_in_process=False)
         with TestClient(app, base_url=BASE) as client:
-            created = client.post("/api/v1/orgs", headers={"Authorization": f"Bearer {ADMIN}"}, json={
-                "slug": "puchot", "name": "Centre social du Puchot", "url": "https://puchot.example",
-                "email": "contact@puchot.example"}).json()
-            headers = {"Authorization": f"Bearer {created['api_key']['token']}"}
-            badge = client.post("/api/v1/achievements", headers=headers, json={
-                "name": "Couture", "description": "Coudre.", "criteria": {"narrative": "A cousu."}}).json()
-            client.post(f"/api/v1/achievements/{badge['id']}/publish", headers=headers)
-            award = client.post(f"/api/v1/achievements/{badge['id']}/awards", headers=headers,
+            headers, _, badge_id = issuer_with_badge(client, ADMIN)
+            award = client.post(f"/api/v1/achievements/{badge_id}/awards", headers=headers,
                                 json={"recipient": {"email": "a@b.fr"}}).json()
             path = award["links"]["status_list"].removeprefix(BASE)
             etag = client.get(path).headers["etag"]
