@@ -83,8 +83,12 @@ def test_the_served_access_log_holds_no_recipient(tmp_path: Path) -> None:
     """``savoirs serve`` logs every request (uvicorn's access log) through the JSON handler: a verification with a
     recipient in its query string leaves the path in the log, not the email."""
     stream = io.StringIO()
-    root = logging.getLogger()
+    root, access = logging.getLogger(), logging.getLogger("uvicorn.access")
     saved = root.handlers[:], root.level
+    saved_access = access.handlers[:], access.propagate, access.disabled
+    # as `savoirs serve` leaves it (log_config=None); a uvicorn.Config made with access_log=False (other live
+    # servers of this test process) empties its handlers and stops its propagation for the whole process
+    access.handlers[:], access.propagate, access.disabled = [], True, False
     configure_logging("info", stream=stream)
     try:
         with live_service(tmp_path, access_log=True) as live:
@@ -97,6 +101,7 @@ def test_the_served_access_log_holds_no_recipient(tmp_path: Path) -> None:
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
+        access.handlers[:], access.propagate, access.disabled = saved_access
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert any(e["logger"] == "uvicorn.access" and "GET /api/v1/verify?url=" in e["message"] for e in lines), lines
     assert "sylvie.martin" not in stream.getvalue()
