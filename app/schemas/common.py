@@ -85,12 +85,30 @@ def _check_http_url(value: str) -> str:
     return value
 
 
+#: the everyday addresses (ASCII dot-atom, host names, an alphabetic top-level domain that is not reserved): a
+#: subset of what email-validator accepts, checked at once (a bulk file of 100,000 rows spends 9 s in the library)
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                          r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,63})")
+
+
+def _plain_email(value: str) -> bool:
+    found = _PLAIN_EMAIL.fullmatch(value)
+    if found is None or len(value) > 254 or value.index("@") > 64:
+        return False
+    labels = value[value.index("@") + 1:].split(".")
+    return found.group(1).lower() not in email_validator.SPECIAL_USE_DOMAIN_NAMES \
+        and not any(label[2:4] == "--" for label in labels)  # xn-- and the like: IDNA's rules, the library's job
+
+
 def _check_email(value: str) -> str:
-    """``value`` if it is an email address by the rules mail servers apply (email-validator: syntax only, no DNS),
-    unchanged: normalising it is the issuer's job (``app.badges.identity``).
+    """``value`` if it is an email address by the rules mail servers apply (email-validator: syntax only, no DNS;
+    everyday addresses are recognised without it), unchanged: normalising it is the issuer's job
+    (``app.badges.identity``).
 
     :raises ValueError: saying what is wrong, in English and French.
     """
+    if _plain_email(value):
+        return value
     try:
         email_validator.validate_email(value, check_deliverability=False)
     except email_validator.EmailNotValidError as exc:
