@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from app.badges.ob3 import level_id
 from app.models import Achievement, ApiKey, Award, Group, GroupMember, Job, Organisation, SigningKey
 from app.schemas.achievements import AchievementOut
-from app.schemas.awards import AwardOut, BatchResult, BatchRowResult, GroupOut
+from app.schemas.awards import AwardOut, GroupOut
 from app.schemas.jobs import JobOut, JobRef
 from app.schemas.organisations import (
     ApiKeyCreated,
@@ -20,11 +20,10 @@ from app.schemas.organisations import (
     SigningKeyOut,
 )
 from app.schemas.search import AwardPage, GroupDetailOut, GroupMemberOut, GroupPage
-from app.services.results import RowResult
 from app.urls import PublicUrls
 
 __all__ = ["AWARD_CSV_HEADER", "achievement_out", "api_key_created", "api_key_out", "award_csv_row", "award_out",
-           "award_page", "batch_result", "csv_cell", "group_detail_out", "group_out", "group_page", "job_out",
+           "award_page", "csv_cell", "group_detail_out", "group_out", "group_page", "job_out",
            "job_ref", "organisation_out", "page_headers", "signing_key_out"]
 
 
@@ -111,17 +110,6 @@ def group_out(group: Group, member_count: int) -> GroupOut:
     return GroupOut(id=group.id, name=group.name, description=group.description, member_count=member_count,
                     created_at=group.created_at)
 
-
-def batch_result(achievement_id: str, results: Sequence[RowResult]) -> BatchResult:
-    """One line per row: issued (with its ids and claim code) or refused (with its error)."""
-    return BatchResult(
-        achievement_id=achievement_id, total=len(results), issued=sum(r.error is None for r in results),
-        failed=sum(r.error is not None for r in results),
-        results=[BatchRowResult(row=r.row, status="issued", award_id=r.award_id, credential=r.credential,
-                                claim_code=r.claim_code) if r.error is None else
-                 BatchRowResult(row=r.row, status="error", code=r.error.code, message_en=r.error.message_en,
-                                message_fr=r.error.message_fr) for r in results],
-    )
 
 
 # ------------------------------------------------------------------------------------------------ the read side

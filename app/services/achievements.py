@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
 __all__ = ["ImageFile", "NotAnImage", "archive", "archive_version", "create", "create_draft", "generated_image",
-           "get_image", "get_owned", "get_public", "image_file", "image_url", "list_for", "list_owned", "publish",
+           "get_image", "get_owned", "get_public", "image_file", "image_url", "list_owned", "publish",
            "publish_version", "public_document", "read", "set_image", "to_doc", "update", "update_draft",
            "upload_image"]
 
@@ -197,10 +197,6 @@ def create_draft(ctx: ServiceContext, principal: Principal, data: dict[str, Any]
     with ctx.db.transaction() as session:
         return presenters.achievement_out(create(session, principal.org_id, data, actor=principal.actor), ctx.urls)
 
-
-def list_for(ctx: ServiceContext, principal: Principal, state: str | None) -> list[AchievementOut]:
-    with ctx.db.sessions() as session:
-        return [presenters.achievement_out(r, ctx.urls) for r in list_owned(session, principal.org_id, state)]
 
 
 def read(ctx: ServiceContext, principal: Principal, achievement_id: str) -> AchievementOut:

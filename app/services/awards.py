@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
 __all__ = ["BatchRows", "GroupAward", "Outcome", "award_group", "award_one", "change_status", "create_group",
-           "get_group", "get_owned", "get_public", "issue", "members_of", "new_group", "read", "read_group",
+           "get_group", "get_owned", "get_public", "issue", "members_of", "new_group", "read",
            "set_status"]
 
 
@@ -258,9 +258,3 @@ def new_group(ctx: ServiceContext, principal: Principal, body: GroupCreate) -> G
     with ctx.db.transaction() as session:
         group = create_group(session, principal.org_id, body.name, body.description, members, actor=principal.actor)
         return presenters.group_out(group, len(members))
-
-
-def read_group(ctx: ServiceContext, principal: Principal, group_id: str) -> GroupOut:
-    with ctx.db.sessions() as session:
-        group = get_group(session, principal.org_id, group_id)
-        return presenters.group_out(group, len(members_of(session, group.id)))
