@@ -13,8 +13,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["DOCS_ASSETS", "DOCS_CSP", "HSTS", "PAGE_CSP", "PublicCorsMiddleware", "SecurityHeadersMiddleware",
-           "is_public"]
+__all__ = ["DOCS_ASSETS", "DOCS_CSP", "HSTS", "PAGE_CSP", "PAGE_HEADERS", "PublicCorsMiddleware",
+           "SecurityHeadersMiddleware", "is_public"]
 
 #: the public pages' policy (app.pages.render sets it on its own pages; any other HTML gets it here)
 PAGE_CSP = ("default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; "
@@ -25,6 +25,10 @@ DOCS_ASSETS = "/static-offline-docs"
 DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data:; connect-src 'self'; font-src 'self'; worker-src 'self' blob:; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+#: what every HTML answer carries (the pages set them themselves too, so a page rendered outside this middleware has
+#: them as well); the API docs get DOCS_CSP instead
+PAGE_HEADERS = {"Content-Security-Policy": PAGE_CSP, "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 HSTS = "max-age=31536000"
 _DOCS_PATHS = ("/docs", "/redoc")
 
@@ -53,9 +57,8 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 if headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else PAGE_CSP)
-                    headers.setdefault("X-Frame-Options", "DENY")
-                    headers.setdefault("Referrer-Policy", "no-referrer")
+                    for name, value in PAGE_HEADERS.items():
+                        headers.setdefault(name, DOCS_CSP if docs and name == "Content-Security-Policy" else value)
                 if https:
                     headers.setdefault("Strict-Transport-Security", HSTS)
             await send(message)

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.deps import count_verification, get_context, get_settings
 from app.errors import SavoirsError
+from app.headers import PAGE_CSP, PAGE_HEADERS
 from app.pages.text import TEXT, Lang, pick_lang
 from app.pages.view import credential_links, result_view, safe_image, safe_link, with_uploaded_image
 from app.services.ob2 import BadgePage
@@ -35,14 +36,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                    trim_blocks=True, lstrip_blocks=True)
 
-CSP = ("default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
+CSP = PAGE_CSP
+SECURITY_HEADERS = PAGE_HEADERS
 
 
 def render(template: str, lang: Lang, *, status_code: int = 200, path: str = "/verify",

@@ -173,9 +173,7 @@ def status_list_if_changed(ctx: ServiceContext, list_id: str, held: set[str]) ->
                                 .where(StatusList.id == list_id)).first()
         if found is None:
             raise NotFound("No such status list.", "Liste de statuts introuvable.")
-        key_id = session.scalar(select(SigningKey.id).where(
-            SigningKey.org_id == found.org_id, SigningKey.algorithm == KeyAlgorithm.ed25519.value,
-            SigningKey.status == "active"))
+        key_id = keys.active_key(session, found.org_id, KeyAlgorithm.ed25519).id
         etag = f'"{list_id}.{found.version}.{key_id}"'
         if etag in held:
             return etag, None
