@@ -52,10 +52,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         value = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         when, row_id = value
-        instant = datetime.fromisoformat(when)
-    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError) as exc:
+        instant = datetime.fromisoformat(when).astimezone(UTC)  # a naive or out-of-range instant: not ours either
+        naive = datetime.fromisoformat(when).tzinfo is None
+    except (ValueError, TypeError, OverflowError, binascii.Error, orjson.JSONDecodeError) as exc:
         raise _bad_cursor() from exc
-    if instant.tzinfo is None or not isinstance(row_id, str) or not _ROW_ID.fullmatch(row_id):
+    if naive or not isinstance(row_id, str) or not _ROW_ID.fullmatch(row_id):
         raise _bad_cursor()
     return instant, row_id
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from typing import Any
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -79,6 +81,14 @@ def test_an_unknown_parameter_is_422_not_an_unfiltered_list(org: Org) -> None:
 
 def test_a_cursor_we_did_not_give_is_422(org: Org) -> None:
     response = org.get("/api/v1/awards", cursor="bm90IGEgY3Vyc29y")
+    assert response.status_code == 422 and response.json()["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "2026-01-01T00:00:00"])
+def test_a_forged_cursor_out_of_range_or_without_time_zone_is_422_not_a_500(org: Org, moment: str) -> None:
+    """Found in review: an instant that leaves the calendar once in UTC was a 500 when bound to the query."""
+    cursor = base64.urlsafe_b64encode(orjson.dumps([moment, "abc"])).rstrip(b"=").decode()
+    response = org.get("/api/v1/awards", cursor=cursor)
     assert response.status_code == 422 and response.json()["code"] == "invalid_cursor"
 
 
