@@ -36,6 +36,21 @@ BASE_URL = "https://badges.example.org"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
+def vector_credentials() -> list[dict[str, Any]]:
+    """Every credential among the bundled W3C and 1EdTech vectors (any JSON object with a credentialSubject)."""
+    import json
+
+    found = []
+    for path in sorted(VECTORS.rglob("*.json")):
+        try:
+            document = json.loads(path.read_text("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if isinstance(document, dict) and "credentialSubject" in document:
+            found.append(document)
+    return found
+
+
 def _ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 

@@ -33,6 +33,7 @@ from app.signing.loader import DocumentLoader, StaticLoader
 __all__ = [
     "DEFAULT_LIMITS",
     "CanonLimits",
+    "UNESCAPED_CONTROLS",
     "InvalidJsonLdError",
     "canonicalize",
     "canonicalize_dataset",
@@ -44,7 +45,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')  # N-Quads IRIREF excludes these (pyld writes IRIs raw)
 _LANGTAG = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
 # pyld 3.3 escapes only \t \n \r " \\ ; RDFC-1.0 also escapes these (\b, \f, \u00XX): refuse rather than differ.
-_UNESCAPED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: control characters a literal may not hold (N-Quads would have to escape them, and verifiers disagree on how)
+UNESCAPED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHOWN = 120
 
 
@@ -207,7 +209,7 @@ def _check_value(node: dict[str, Any]) -> None:
         raise _invalid(f"Malformed language tag {_shown(language)}.",
                        f"Étiquette de langue invalide {_shown(language)}.")
     value = node.get("@value")
-    if datatype != "@json" and isinstance(value, str) and _UNESCAPED_CONTROLS.search(value):
+    if datatype != "@json" and isinstance(value, str) and UNESCAPED_CONTROLS.search(value):
         raise _invalid("A string contains control characters (other than tab, CR, LF).",
                        "Une chaîne contient des caractères de contrôle (autres que tabulation, CR, LF).")
 
@@ -390,7 +392,7 @@ def canonicalize_nquads(nquads: str, *, limits: CanonLimits = DEFAULT_LIMITS) ->
     dataset = _run(lambda: parse_nquads(nquads))
     lines = set(nquads.splitlines(keepends=True))
     written = {_serialize(triple, graph) for graph, triples in dataset.items() for triple in triples}
-    if lines != written or any(_UNESCAPED_CONTROLS.search(line) for line in lines):
+    if lines != written or any(UNESCAPED_CONTROLS.search(line) for line in lines):
         raise InvalidJsonLdError("The N-Quads are not in canonical serialisation.",
                                  "Les N-Quads ne sont pas sous forme sérialisée canonique.")
     return canonicalize_dataset(dataset, limits=limits)

@@ -26,6 +26,7 @@ from app.signing.portable_order import check_portable_order
 
 __all__ = [
     "CRYPTOSUITE",
+    "Canonicalizer",
     "ProofRef",
     "canonical_unsigned",
     "create_proof",
@@ -82,7 +83,7 @@ def _without_proof(document: dict[str, Any]) -> dict[str, Any]:
 
 def create_proof(document: dict[str, Any], *, private_key: Ed25519PrivateKey, verification_method: str,
                  created: datetime, loader: DocumentLoader, proof_purpose: str = "assertionMethod",
-                 canonicalizer: Callable[[dict[str, Any]], str] | None = None, portable: bool = True
+                 canonicalizer: Canonicalizer | None = None, portable: bool = True
                  ) -> dict[str, Any]:
     """Sign ``document`` with an ``eddsa-rdfc-2022`` proof; returns a copy whose ``proof`` is an array.
 
@@ -123,20 +124,29 @@ def list_proofs(document: dict[str, Any]) -> list[ProofRef]:
     return refs
 
 
-def canonical_unsigned(document: dict[str, Any], loader: DocumentLoader) -> str:
+Canonicalizer = Callable[[dict[str, Any]], str]
+
+
+def canonical_unsigned(document: dict[str, Any], loader: DocumentLoader, *,
+                       canonicalizer: Canonicalizer | None = None) -> str:
     """Canonical N-Quads of ``document`` without its proofs, in verification (strict) mode.
 
+    :param canonicalizer: a strict canonicaliser byte-identical to the general one (a
+        :class:`~app.signing.fast_canon.ShapeCanonicalizer` made with ``strict=True``); defaults to the general one.
     :raises UndefinedTermError, UnknownContextError, InvalidJsonLdError, CanonicalisationLimitError:
     """
-    return canonicalize(_without_proof(document), loader, strict=True)
+    canon = canonicalizer or (lambda doc: canonicalize(doc, loader, strict=True))
+    return canon(_without_proof(document))
 
 
 def verify_proof(document: dict[str, Any], proof: dict[str, Any], *, public_key: Ed25519PublicKey,
-                 loader: DocumentLoader, canonical_document: str | None = None) -> None:
+                 loader: DocumentLoader, canonical_document: str | None = None,
+                 canonicalizer: Canonicalizer | None = None) -> None:
     """Check one proof of ``document`` against ``public_key``.
 
     :param canonical_document: :func:`canonical_unsigned` of ``document``, when the caller computed it already
         (a verifier checks that the document is well-formed before fetching any key).
+    :param canonicalizer: as for :func:`canonical_unsigned` (strict).
 
     :raises BadSignatureError: the signature does not match.
     :raises MalformedProofError, UnsupportedAlgorithmError, UndefinedTermError, UnknownContextError:
@@ -150,8 +160,9 @@ def verify_proof(document: dict[str, Any], proof: dict[str, Any], *, public_key:
     context = proof["@context"] if suite == "Ed25519Signature2020" and "@context" in proof else document.get(
         "@context")
     config = {"@context": context, **options}
-    data = hash_data(canonicalize(config, loader, strict=True),
-                     canonical_document if canonical_document is not None else canonical_unsigned(document, loader))
+    canon = canonicalizer or (lambda doc: canonicalize(doc, loader, strict=True))
+    data = hash_data(canon(config), canonical_document if canonical_document is not None
+                     else canonical_unsigned(document, loader, canonicalizer=canonicalizer))
     try:
         public_key.verify(signature, data)
     except InvalidSignature as exc:

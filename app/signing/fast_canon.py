@@ -13,8 +13,16 @@ Safety rails, each falling back to the general path:
 - blank nodes whose first-degree hashes collide need the full RDFC-1.0 n-degree algorithm;
 - equal IRI values (nodes that would merge) or equal triples (which a dataset holds once) make that document take
   the general path;
+- a literal value holding a control character that the general path refuses takes the general path (which
+  refuses it with its own error);
+- a shape whose placeholder document the general path refuses (an inline context in strict mode, a placeholder in a
+  language tag...) is unsupported: its documents take the general path, which answers with the real error;
 - the first document of every shape is canonicalised both ways and must match, or the shape is marked
   unsupported for good.
+
+Verification uses it too (``strict=True``, the general path's verification mode), on documents of any origin: there
+a shape is compiled only when seen a second time (``compile_after=2``), so that a stream of one-off shapes costs no
+more than the general path.
 """
 
 from __future__ import annotations
@@ -29,7 +37,8 @@ from typing import Any
 import orjson
 from pyld.nquads import escape
 
-from app.signing.canon import canonicalize, to_dataset
+from app.signing.canon import UNESCAPED_CONTROLS, canonicalize, to_dataset
+from app.signing.errors import SigningError
 from app.signing.loader import DocumentLoader
 
 __all__ = ["CONSTANT_KEYS", "ShapeCanonicalizer"]
@@ -40,7 +49,7 @@ CONSTANT_KEYS = frozenset({"@context", "type", "@type", "achievementType", "iden
                            "statusPurpose", "proofPurpose", "cryptosuite", "inLanguage", "version", "achievement",
                            "issuer"})
 _PLACEHOLDER = "urn:x-savoirs-placeholder:"
-_IRI = re.compile(r"^(?:https?://|urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:|did:[a-z0-9]+:)[^\s<>\"{}|\\^`\x00-\x20]*$")
+_IRI = re.compile(r"^(?:https?://|urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:|did:[a-z0-9]+:)[^\s<>\"{}|\\^`\x00-\x20\x7f]*$")
 _MARK = "\x00"
 
 Segment = str | tuple[str, Any]  # literal text | ("b", blank node id) | ("i"|"l", value index)
@@ -70,6 +79,7 @@ class _Shape:
     bnode_lines: dict[str, list[int]] = field(default_factory=dict)
     bnode_hashes: dict[str, str] = field(default_factory=dict)  # for blank nodes whose quads hold no variable
     iri_variables: frozenset[int] = frozenset()
+    literal_variables: frozenset[int] = frozenset()
     constant_iris: frozenset[str] = frozenset()
     checked: bool = False
     supported: bool = True
@@ -137,6 +147,8 @@ def _component(component: dict[str, Any], kind: str) -> tuple[list[Segment], str
         raise _Unsupported("literal outside the object position")
     segments: list[Segment] = ['"', ("l", index), '"'] if index is not None else [f'"{escape(value)}"']
     datatype = component.get("datatype")
+    if _PLACEHOLDER in str(datatype) or _PLACEHOLDER in str(component.get("language", "")):
+        raise _Unsupported("a value in a datatype or language tag")
     if datatype == "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString":
         if component.get("language"):
             segments.append("@" + component["language"])
@@ -148,6 +160,7 @@ def _component(component: dict[str, Any], kind: str) -> tuple[list[Segment], str
 def _compile(dataset: dict[str, Any]) -> _Shape:
     shape = _Shape()
     iri_variables: set[int] = set()
+    literal_variables: set[int] = set()
     for graph, triples in dataset.items():
         for triple in triples:
             segments: list[Segment] = []
@@ -162,6 +175,8 @@ def _compile(dataset: dict[str, Any]) -> _Shape:
                     variables.append(index)
                     if triple[kind]["type"] == "IRI":
                         iri_variables.add(index)
+                    elif triple[kind]["type"] == "literal":
+                        literal_variables.add(index)
             if graph != "@default":
                 if _PLACEHOLDER in graph:
                     raise _Unsupported(graph)
@@ -177,6 +192,7 @@ def _compile(dataset: dict[str, Any]) -> _Shape:
             for bnode in set(bnodes):
                 shape.bnode_lines.setdefault(bnode, []).append(len(shape.lines) - 1)
     shape.iri_variables = frozenset(iri_variables)
+    shape.literal_variables = frozenset(literal_variables)
     shape.constant_iris = frozenset(
         t[k]["value"] for triples in dataset.values() for t in triples for k in ("subject", "object")
         if t[k]["type"] == "IRI" and _PLACEHOLDER not in t[k]["value"])
@@ -221,9 +237,15 @@ _MEMO_SIZE = 64
 class ShapeCanonicalizer:
     """Canonicalise documents, reusing JSON-LD work across documents of the same shape. Thread-safe."""
 
-    def __init__(self, loader: DocumentLoader, *, max_shapes: int = 256) -> None:
+    def __init__(self, loader: DocumentLoader, *, max_shapes: int = 256, strict: bool = False,
+                 compile_after: int = 1) -> None:
+        """:param strict: the general path's verification mode (inline contexts refused), for documents received.
+        :param compile_after: sightings of a shape before it is compiled (2 for documents of any origin)."""
         self._loader = loader
+        self._strict = strict
+        self._compile_after = compile_after
         self._shapes: dict[str, _Shape] = {}
+        self._sightings: dict[bytes, int] = {}
         self._max_shapes = max_shapes
         self._lock = threading.Lock()
         self._memo: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -261,7 +283,7 @@ class ShapeCanonicalizer:
             if result is not None:
                 if not shape.checked:
                     shape.checked = True
-                    if result != canonicalize(document, self._loader):
+                    if result != self._general(document):
                         shape.supported = False
                         return self._slow(document)
                 self.stats["fast"] += 1
@@ -270,16 +292,21 @@ class ShapeCanonicalizer:
 
     def _slow(self, document: dict[str, Any]) -> str:
         self.stats["slow"] += 1
-        return canonicalize(document, self._loader)
+        return self._general(document)
+
+    def _general(self, document: dict[str, Any]) -> str:
+        return canonicalize(document, self._loader, strict=self._strict)
 
     def _shape(self, key: str, document: Any) -> _Shape | None:
         with self._lock:
             shape = self._shapes.get(key)
-        if shape is not None:
-            return shape
+            if shape is not None:
+                return shape
+            if self._compile_after > 1 and not self._seen_enough(key):
+                return None
         try:
-            shape = _compile(to_dataset(_placeholders(document), self._loader))
-        except _Unsupported:
+            shape = _compile(to_dataset(_placeholders(document), self._loader, strict=self._strict))
+        except (_Unsupported, SigningError):  # the general path gives each document its own answer
             shape = _Shape(supported=False)
         with self._lock:
             if len(self._shapes) >= self._max_shapes:
@@ -287,11 +314,26 @@ class ShapeCanonicalizer:
             self._shapes[key] = shape
         return shape
 
+    def _seen_enough(self, key: str) -> bool:
+        """Count one more sighting of ``key`` (called with the lock held); bounded like the shapes."""
+        digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        seen = self._sightings.get(digest, 0) + 1
+        if seen >= self._compile_after:
+            self._sightings.pop(digest, None)
+            return True
+        if len(self._sightings) >= 16 * self._max_shapes:
+            self._sightings.clear()
+        self._sightings[digest] = seen
+        return False
+
     def _fast(self, shape: _Shape, values: list[str]) -> str | None:
         iris = [values[index] for index in shape.iri_variables]
         for iri in iris:
             if not _IRI.match(iri):
                 raise _Unsupported(iri)
+        for index in shape.literal_variables:
+            if UNESCAPED_CONTROLS.search(values[index]):
+                raise _Unsupported("a control character")  # the general path refuses it with its own words
         if len(set(iris)) != len(iris) or not shape.constant_iris.isdisjoint(iris):
             return None  # equal IRIs merge nodes that the template keeps apart
         hashes = {b: shape.bnode_hashes.get(b) or _first_degree_hash(shape, b, values) for b in shape.bnode_lines}

@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
+import jsonschema_rs
 
 from app.badges import identity
 from app.signing.data_integrity import canonical_unsigned, list_proofs, verify_proof
 from app.signing.ecdsa_sd import CRYPTOSUITE as SD_SUITE
 from app.signing.ecdsa_sd import verify_derived_proof
 from app.signing.errors import InvalidKeyError, SigningError
+from app.signing.fast_canon import ShapeCanonicalizer
 from app.signing.jose_verify import parse_compact, verify_signature
 from app.signing.loader import make_loader
 from app.verify.binding import Binding, issuer_binding, record_binding
@@ -154,14 +156,31 @@ def _check_dates(credential: dict[str, Any], report: Report, now: datetime) -> N
 
 
 @cache
+def _schema(name: str) -> Any:
+    return json.loads((_SCHEMAS / f"ob_v3p0_{name}_schema.json").read_text("utf-8"))
+
+
+@cache
 def _validator(name: str) -> jsonschema.Draft201909Validator:
-    schema = json.loads((_SCHEMAS / f"ob_v3p0_{name}_schema.json").read_text("utf-8"))
-    return jsonschema.Draft201909Validator(schema)
+    return jsonschema.Draft201909Validator(_schema(name))
+
+
+@cache
+def _quick_validator(name: str) -> jsonschema_rs.Draft201909Validator:
+    """The same schema, compiled (about 3,000 times faster than the reference validator on a valid badge).
+    Trusted only to say "valid": anything else is decided, and located, by the reference validator."""
+    return jsonschema_rs.Draft201909Validator(_schema(name), validate_formats=False)
+
+
+def _first_schema_error(credential: dict[str, Any], name: str) -> jsonschema.ValidationError | None:
+    if _quick_validator(name).is_valid(credential):
+        return None
+    return next(iter(_validator(name).iter_errors(credential)), None)
 
 
 def _check_schema(credential: dict[str, Any], report: Report, kind: str) -> None:
     name = ("any" if _is_v1(credential) else "") + kind
-    error = next(iter(_validator(name).iter_errors(credential)), None)
+    error = _first_schema_error(credential, name)
     if error is None:
         report.passed(CheckId.SCHEMA, "The badge follows the Open Badges 3.0 JSON Schema.",
                       "Le badge respecte le schéma JSON Open Badges 3.0.")
@@ -192,6 +211,15 @@ def _check_recipient(credential: dict[str, Any], report: Report, candidate: str 
 
 # --- Data Integrity --------------------------------------------------------------------------------------------
 
+_SHAPES = ShapeCanonicalizer(make_loader(), strict=True, compile_after=2)
+
+
+def _canonical(document: dict[str, Any]) -> str:
+    """Strict canonical N-Quads, byte-identical to the general path; documents of a shape seen before (every badge
+    of one achievement, their proof configurations) reuse its JSON-LD work."""
+    return _SHAPES.canonicalize(document)
+
+
 def _di_proofs(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
     for ref in list_proofs(document):
         if ref.suite in _SUITES:
@@ -208,7 +236,8 @@ def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) 
             report.failed(CheckId.PROOF, "The badge is not signed (no supported proof): it proves nothing.",
                           "Le badge n'est pas signé (aucune preuve reconnue) : il ne prouve rien.")
             return Trust.INVALID
-        canonical = canonical_unsigned(document, make_loader())  # before fetching anything (T5, S5, S6)
+        # before fetching anything (T5, S5, S6)
+        canonical = canonical_unsigned(document, make_loader(), canonicalizer=_canonical)
     except SigningError as exc:
         report.failed(CheckId.PROOF, f"The badge cannot be checked: {exc.message_en}",
                       f"Le badge ne peut pas être vérifié : {exc.message_fr}")
@@ -222,7 +251,7 @@ def _verify_proofs(document: dict[str, Any], report: Report, ctx: Verification) 
                 verify_derived_proof(document, proof, public_key=as_p256(key.public_key), loader=make_loader())
             else:
                 verify_proof(document, proof, public_key=as_ed25519(key.public_key), loader=make_loader(),
-                             canonical_document=canonical)
+                             canonical_document=canonical, canonicalizer=_canonical)
         except StepFailed as exc:
             reason = key_failure(exc)
             continue
