@@ -33,13 +33,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-bench: install
+bench: install interop
 	$(BIN)/python -m bench.signing
 	$(BIN)/python -m bench.issuance
 	$(BIN)/python -m bench.verify_own
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.award_cost
 	$(BIN)/python -m bench.status_list
+	$(BIN)/python -m bench.served
+	$(BIN)/python -m bench.verify_peers
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

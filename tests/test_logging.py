@@ -105,3 +105,18 @@ def test_the_served_access_log_holds_no_recipient(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert any(e["logger"] == "uvicorn.access" and "GET /api/v1/verify?url=" in e["message"] for e in lines), lines
     assert "sylvie.martin" not in stream.getvalue()
+
+
+def test_a_served_worker_takes_its_log_level_from_the_settings(tmp_path: Path) -> None:
+    """``uvicorn app.asgi:app`` (each of ``savoirs serve --workers N``) applies ``LOG_LEVEL``: WARNING silences the
+    access log of every request."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LOG_LEVEL": "WARNING", "VAR_DIR": str(tmp_path), "ENVIRONMENT": "development"}
+    env.pop("DATABASE_URL", None)
+    probe = "import logging, app.asgi; print(logging.getLogger().getEffectiveLevel())"
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.strip() == str(logging.WARNING)
