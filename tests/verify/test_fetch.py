@@ -267,12 +267,47 @@ def test_five_redirects_are_refused_after_three_hops(loose: SafeFetcher, canary:
     assert loose.fetched == [canary.url(f"/redirect/{n}") for n in (5, 4, 3, 2)]
 
 
-def test_three_redirects_are_followed_each_on_a_new_connection(loose: SafeFetcher, canary: Canary) -> None:
+def test_three_redirects_on_one_server_are_followed_on_one_kept_connection(loose: SafeFetcher, canary: Canary) -> None:
     got = _get(loose, canary.url("/redirect/2"))
     assert (got.url, got.status) == (canary.url("/json"), 200)
     assert loose.fetched == [canary.url("/redirect/2"), canary.url("/redirect/1"), canary.url("/redirect/0"),
                              canary.url("/json")]
-    assert canary.connections == len(canary.requests) == 4  # no keep-alive: every hop is connected (and pinned) anew
+    assert (canary.connections, len(canary.requests)) == (1, 4)
+
+
+def test_the_documents_of_one_verification_on_one_server_share_a_connection(loose: SafeFetcher,
+                                                                            canary: Canary) -> None:
+    _get(loose, canary.url("/json"))
+    loose.get(canary.url("/.well-known/did.json"), accept="application/did+json",
+              allowed_types=("application/did+json",))
+    assert (canary.connections, len(canary.requests)) == (1, 2)
+
+
+def test_each_verification_opens_its_own_connections(canary: Canary) -> None:
+    for _ in range(2):
+        with SafeFetcher(LOOPBACK) as fetcher:
+            _get(fetcher, canary.url("/json"))
+    assert (canary.connections, len(canary.requests)) == (2, 2)
+
+
+def test_a_connection_cut_short_by_the_size_cap_is_not_reused(canary: Canary) -> None:
+    with SafeFetcher(FetchPolicy(allow_loopback=True, max_bytes=1000)) as fetcher:
+        assert _refused(fetcher, canary.url("/size/5000")).reason == "too_large"
+        _get(fetcher, canary.url("/json"))
+    assert (canary.connections, len(canary.requests)) == (2, 2)
+
+
+def test_a_kept_connection_does_not_excuse_the_next_fetch_from_its_checks(canary: Canary, net: Net) -> None:
+    """The host now resolves to a forbidden address (DNS rebinding): refused before anything is sent, although a
+    connection to that origin is open."""
+    net.route_public_to(canary)
+    table = {"public.test": [PUBLIC_IP]}
+    with SafeFetcher(STRICT, resolver=_resolver(table)) as fetcher:
+        _get(fetcher, f"http://public.test:{canary.port}/json")
+        table["public.test"] = ["127.0.0.1"]
+        error = _refused(fetcher, f"http://public.test:{canary.port}/.well-known/did.json")
+    assert error.reason == "address_not_allowed"
+    assert (canary.connections, len(canary.requests)) == (1, 1)
 
 
 def test_redirect_to_another_server_is_rechecked_and_listed(

@@ -76,6 +76,23 @@ def _check_answer(url: str, status: int, media_type: str, allowed: frozenset[str
     return False
 
 
+#: a redirect's body up to this size is read so that its connection can carry the next hop
+_DRAIN_MAX = 4096
+
+
+def _drain(response: httpx.Response) -> None:
+    """Read a small declared redirect body (within the fetch deadline); a larger, undeclared or failing one is left
+    unread, and its connection is closed with the response instead of kept."""
+    declared = response.headers.get("content-length", "").strip()
+    if not declared.isdigit() or int(declared) > _DRAIN_MAX:
+        return
+    try:
+        for _ in response.iter_raw():
+            pass
+    except Exception:  # a server failing here only loses the kept connection
+        return
+
+
 class SafeFetcher:
     """The verifier's outbound HTTP client. ``fetched`` lists every URL requested, redirect hops included.
 
@@ -143,6 +160,7 @@ class SafeFetcher:
             try:
                 if response.status_code in _REDIRECT_STATUSES:
                     current = self._next_hop(target, response, current, last=hop == self.policy.max_redirects)
+                    _drain(response)
                     continue
                 return self._read(response, str(target.url), allowed, allow_gone, deadline)
             finally:

@@ -3,7 +3,12 @@
 A pinned httpcore network backend substitutes the checked address in ``connect_tcp`` and refuses any host it was
 not told about, while the URL, the ``Host`` header, the TLS SNI and the certificate check keep the real host name.
 There is no second DNS lookup (no rebinding). Every socket operation is given the time left before the deadline,
-so a slow-drip server is cut at the deadline. No HTTP/2, no connection reuse.
+so a slow-drip server is cut at the deadline. No HTTP/2.
+
+Connections are kept alive within one fetcher (one verification): the issuer's did.json and its status list, on
+one server, share one TCP and TLS handshake. A kept connection is reused only for the same scheme, host and port,
+it was opened to an address checked under the same policy, and every hop is still checked (and may be refused)
+before anything is sent; the fetcher closes its connections with the verification.
 """
 
 from __future__ import annotations
@@ -87,14 +92,19 @@ def default_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)
 
 
+#: how long an idle connection is kept for the next fetch of the same verification
+KEEPALIVE_SECONDS = 5.0
+
+
 class PinnedTransport(httpx.HTTPTransport):
-    """httpx's transport over an httpcore pool that uses the pinned backend and never keeps a connection."""
+    """httpx's transport over an httpcore pool that uses the pinned backend; one connection at a time, kept alive
+    for the next request to the same origin."""
 
     def __init__(self, backend: PinnedBackend, ssl_context: ssl.SSLContext) -> None:
         super().__init__(verify=ssl_context, http1=True, http2=False, trust_env=False, retries=0)
         self._pool.close()
         # httpx 0.28 takes no network_backend, so its pool is replaced (pinned version; the tests would catch it).
         self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context, max_connections=1, max_keepalive_connections=0, keepalive_expiry=0,
-            http1=True, http2=False, retries=0, network_backend=backend,
+            ssl_context=ssl_context, max_connections=1, max_keepalive_connections=1,
+            keepalive_expiry=KEEPALIVE_SECONDS, http1=True, http2=False, retries=0, network_backend=backend,
         )
