@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app.deps import CtxDep, IssueDep, ReadDep
-from app.http import cacheable_json
+from app.http import IMMUTABLE, NOT_MODIFIED, document_response, held_versions
 from app.openapi import problems
 from app.routing import StrictJSONRoute
 from app.schemas.achievements import AchievementCreate, AchievementOut, AchievementUpdate
 from app.schemas.search import AchievementQuery
-from app.services import achievements, search
+from app.services import achievements, publication, search
 
 router = APIRouter(prefix="/api/v1/achievements", tags=["achievements"], route_class=StrictJSONRoute)
 public_router = APIRouter(tags=["publication"])
@@ -73,9 +73,10 @@ def archive_achievement(achievement_id: str, principal: IssueDep, ctx: CtxDep) -
 
 
 @public_router.get("/achievements/{achievement_id}", summary="Public OB 3.0 Achievement (published versions)",
-                   response_class=Response, responses={200: {"content": {"application/ld+json": {}}}})
+                   response_class=Response,
+                   responses={200: {"content": {"application/ld+json": {}}}, **NOT_MODIFIED})
 def public_achievement(achievement_id: str, request: Request, ctx: CtxDep) -> Response:
     """A published achievement version as an Open Badges 3.0 `Achievement` (JSON-LD): what credentials embed and point
     to."""
-    return cacheable_json(request, achievements.public_document(ctx, achievement_id),
-                          media_type="application/ld+json", max_age=3600)
+    return document_response(publication.serve_achievement(ctx, achievement_id, held_versions(request)),
+                             media_type="application/ld+json", cache_control=IMMUTABLE)

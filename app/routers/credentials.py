@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-import orjson
 from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import CtxDep
 from app.errors import NotFound
-from app.http import baked_response, cacheable_json, not_acceptable
+from app.http import (
+    NOT_MODIFIED,
+    REVALIDATE,
+    STATUS_LIST,
+    baked_response,
+    document_response,
+    held_versions,
+    not_acceptable,
+)
 from app.negotiation import negotiate
 from app.pages.render import credential_page, missing_credential_page
 from app.services import baking, publication
@@ -23,7 +30,7 @@ HTML = "text/html"  # a browser: the verification page for this credential (JSON
 
 @router.get("/credentials/{award_id}", summary="An issued OB 3.0 credential (JSON-LD with proof, or VC-JWT)",
             response_class=Response,
-            responses={200: {"content": {t: {} for t in [*OFFERED, HTML]}},
+            responses={200: {"content": {t: {} for t in [*OFFERED, HTML]}}, **NOT_MODIFIED,
                        406: {"description": "Unsupported Accept"}})
 def read_credential(award_id: str, request: Request, ctx: CtxDep,
                     format: Literal["json", "jwt"] | None = Query(None, description="Override the Accept header"),
@@ -48,13 +55,12 @@ def read_credential(award_id: str, request: Request, ctx: CtxDep,
             return missing_credential_page(lang)
         # the page verifies the credential: it reads the issuer's keys and status list
         return credential_page(request, award_id, served, lang)
+    held = held_versions(request)
     if media == "application/jwt":
-        return Response(publication.credential_token(ctx, award_id, alg, kid), media_type="application/jwt",
-                        headers={"Cache-Control": "no-cache", "Vary": "Accept", "Access-Control-Allow-Origin": "*"})
-    credential, _ = publication.credential(ctx, award_id)
-    response = cacheable_json(request, credential, media_type=media, max_age=300)
-    response.headers["Vary"] = "Accept"
-    return response
+        return document_response(publication.serve_credential_token(ctx, award_id, alg, kid, held),
+                                 media_type=media, cache_control=REVALIDATE, vary=True)
+    return document_response(publication.serve_credential(ctx, award_id, media, held), media_type=media,
+                             cache_control=REVALIDATE, vary=True)
 
 
 @router.get("/credentials/{award_id}/badge.{extension}", summary="The badge image with the OB 3.0 credential baked in",
@@ -67,13 +73,10 @@ def baked_credential(award_id: str, extension: baking.Extension, ctx: CtxDep) ->
 
 
 @router.get("/status/{list_id}", summary="A signed BitstringStatusListCredential (revocation or suspension)",
-            response_class=Response, responses={200: {"content": {"application/vc+ld+json": {}}}})
+            response_class=Response, responses={200: {"content": {"application/vc+ld+json": {}}}, **NOT_MODIFIED})
 def read_status_list(list_id: str, request: Request, ctx: CtxDep) -> Response:
     """A signed `BitstringStatusListCredential` (W3C Bitstring Status List): the revocation list of an organisation,
-    or its suspension list. Verifiers read the bit at a credential's `statusListIndex`."""
-    held = {tag.strip() for tag in request.headers.get("if-none-match", "").split(",") if tag.strip()}
-    etag, document = publication.status_list_if_changed(ctx, list_id, held)
-    headers = {"ETag": etag, "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
-    if document is None:  # the caller holds this version: answered before any signing or serialisation
-        return Response(status_code=304, headers=headers)
-    return Response(orjson.dumps(document), media_type="application/vc+ld+json", headers=headers)
+    or its suspension list. Verifiers read the bit at a credential's `statusListIndex`. Its `ETag` names its
+    version: `If-None-Match` answers 304 before any signing."""
+    served = publication.serve_status_list(ctx, list_id, held_versions(request))
+    return document_response(served, media_type="application/vc+ld+json", cache_control=STATUS_LIST)

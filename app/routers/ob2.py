@@ -8,12 +8,19 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import quote
 
-import orjson
 from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import CtxDep
 from app.errors import NotFound
-from app.http import baked_response, cacheable_json, not_acceptable
+from app.http import (
+    IMMUTABLE,
+    NOT_MODIFIED,
+    REVALIDATE,
+    baked_response,
+    document_response,
+    held_versions,
+    not_acceptable,
+)
 from app.negotiation import negotiate
 from app.pages.render import badge_page, credential_page, missing_credential_page
 from app.services import baking, ob2, publication
@@ -42,18 +49,14 @@ def _media(request: Request) -> str:
     return media
 
 
-def _no_cache(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-cache"
-    return response
-
-
 @router.get("/ob2/assertions/{award_id}.jws", summary="Signed OB 2.0 Assertion (compact JWS, RS256)",
-            response_class=Response, responses={200: {"content": {"text/plain": {"example": "eyJhbGciOiJSUzI1NiJ9…"}}}})
-def signed_assertion(award_id: str, ctx: CtxDep) -> Response:
+            response_class=Response,
+            responses={200: {"content": {"text/plain": {"example": "eyJhbGciOiJSUzI1NiJ9…"}}}, **NOT_MODIFIED})
+def signed_assertion(award_id: str, request: Request, ctx: CtxDep) -> Response:
     """The award as a signed OB 2.0 Assertion: a compact JWS (RS256) by the organisation's active RSA key, verifiable
     with its Issuer profile."""
-    return Response(ob2.signed(ctx, award_id), media_type="text/plain", headers={
-        "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"})
+    return document_response(ob2.serve_signed(ctx, award_id, held_versions(request)), media_type="text/plain",
+                             cache_control=REVALIDATE)
 
 
 @router.get("/ob2/assertions/{award_id}/badge.{extension}", summary="Badge image with the OB 2.0 assertion baked in",
@@ -70,7 +73,7 @@ def baked_assertion(award_id: str, extension: baking.Extension, ctx: CtxDep,
 
 @router.get("/ob2/assertions/{award_id}", summary="Hosted OB 2.0 Assertion (410 Gone once revoked or suspended)",
             response_class=Response,
-            responses={200: {"content": {LD_JSON: {}, "application/json": {}}},
+            responses={200: {"content": {LD_JSON: {}, "application/json": {}}}, **NOT_MODIFIED,
                        410: {"description": "Revoked or suspended",
                              "content": {LD_JSON: {"example": _REVOKED_EXAMPLE}}}})
 def hosted_assertion(award_id: str, request: Request, ctx: CtxDep,
@@ -85,17 +88,13 @@ def hosted_assertion(award_id: str, request: Request, ctx: CtxDep,
         except NotFound:
             return missing_credential_page(lang)
         return credential_page(request, award_id, served, lang)
-    hosted = ob2.hosted(ctx, award_id)
-    if hosted.revoked:
-        return Response(orjson.dumps(hosted.document), status_code=410, media_type=media, headers={
-            "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "Vary": "Accept"})
-    response = _no_cache(cacheable_json(request, hosted.document, media_type=media, max_age=0))
-    response.headers["Vary"] = "Accept"
-    return response
+    return document_response(ob2.serve_hosted(ctx, award_id, media, held_versions(request)), media_type=media,
+                             cache_control=REVALIDATE, vary=True)
 
 
 @router.get("/ob2/badges/{achievement_id}", summary="OB 2.0 BadgeClass of a published achievement version",
-            response_class=Response, responses={200: {"content": {LD_JSON: {}, "application/json": {}}}})
+            response_class=Response,
+            responses={200: {"content": {LD_JSON: {}, "application/json": {}}}, **NOT_MODIFIED})
 def badge_class(achievement_id: str, request: Request, ctx: CtxDep,
                 lang: str | None = Query(None, max_length=8, description="Language of the HTML page: fr or en"),
                 format: Literal["json"] | None = Query(None, description="Override the Accept header")
@@ -105,13 +104,16 @@ def badge_class(achievement_id: str, request: Request, ctx: CtxDep,
     media = LD_JSON if format == "json" else _media(request)
     if media == HTML:
         return badge_page(ob2.badge_page(ctx, achievement_id), lang, f"/ob2/badges/{quote(achievement_id, safe='')}")
-    return cacheable_json(request, ob2.badge_class_document(ctx, achievement_id), media_type=media, max_age=3600)
+    return document_response(ob2.serve_badge_class(ctx, achievement_id, media, held_versions(request)),
+                             media_type=media, cache_control=IMMUTABLE, vary=True)
 
 
 @router.get("/ob2/issuers/{slug}/revocations", summary="OB 2.0 RevocationList of an organisation",
-            response_class=Response, responses={200: {"content": {LD_JSON: {}, "application/json": {}}}})
+            response_class=Response,
+            responses={200: {"content": {LD_JSON: {}, "application/json": {}}}, **NOT_MODIFIED})
 def revocation_list(slug: str, request: Request, ctx: CtxDep) -> Response:
     """The organisation's OB 2.0 RevocationList: every revoked or suspended assertion (hosted and signed ids) with its
     reason."""
     media = _json_media(request)
-    return _no_cache(cacheable_json(request, ob2.revocations(ctx, slug), media_type=media, max_age=0))
+    return document_response(ob2.serve_revocations(ctx, slug, media, held_versions(request)), media_type=media,
+                             cache_control=REVALIDATE, vary=True)

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ImageFile", "NotAnImage", "archive", "archive_version", "create", "create_draft", "generated_image",
            "get_image", "get_owned", "get_public", "image_file", "image_url", "list_owned", "publish",
-           "publish_version", "public_document", "read", "set_image", "to_doc", "update", "update_draft",
-           "upload_image"]
+           "publish_version", "public_document", "public_version", "read", "set_image", "to_doc", "update",
+           "update_draft", "upload_image"]
 
 _FIELDS = {"name": "name", "description": "description", "achievementType": "achievement_type",
            "image": "image_url", "tags": "tags", "alignments": "alignments", "language": "language"}
@@ -82,6 +82,17 @@ def get_public(session: Session, achievement_id: str) -> Achievement:
     if row is None or row.state == "draft":
         raise NotFound("No such achievement.", "Badge introuvable.")
     return row
+
+
+def public_version(session: Session, achievement_id: str) -> datetime:
+    """When a published (or archived) version last changed, without reading it: its public documents (OB 3.0
+    Achievement, OB 2.0 BadgeClass) are built from that row alone, which never changes once published."""
+    found = session.execute(select(Achievement.state, Achievement.updated_at)
+                            .where(Achievement.id == achievement_id)).first()
+    if found is None or found.state == "draft":
+        raise NotFound("No such achievement.", "Badge introuvable.")
+    updated: datetime = found.updated_at
+    return updated
 
 
 def list_owned(session: Session, org_id: str, state: str | None = None) -> list[Achievement]:

@@ -1,19 +1,37 @@
-"""The public documents that bind an organisation to its keys: did:web, JWKS, single JWKs, issuer profiles."""
+"""The public documents that bind an organisation to its keys: did:web, JWKS, single JWKs, issuer profiles.
+
+Each has two forms: the document itself (what the verifier reads locally, :mod:`.local_documents`) and the
+document as served (``serve_*``: tagged by the organisation's public fields and the ids and states of its published
+keys, read without a key's material, so that a 304 loads, parses and serialises nothing; see
+:mod:`.publication`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container
+from dataclasses import astuple
 from typing import TYPE_CHECKING, Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.badges import issuer as docs
 from app.errors import NotFound
+from app.models import SigningKey
 from app.services import keys, organisations
+from app.services.publication import Served, serve, version_tag
 from app.signing import keys as keylib
 from app.signing.keys import KeyAlgorithm
+from app.urls import PublicUrls
 
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
-__all__ = ["did_document", "jwks", "ob2_issuer", "ob2_key", "ob3_profile", "single_jwk"]
+__all__ = ["did_document", "jwks", "ob2_issuer", "ob2_key", "ob3_profile", "serve_did_document", "serve_jwks",
+           "serve_ob2_issuer", "serve_ob2_key", "serve_ob3_profile", "serve_single_jwk", "single_jwk"]
+
+_Build = Callable[[docs.IssuerInfo, list[docs.PublishedKey]], dict[str, Any]]
 
 
 def _issuer_and_keys(ctx: ServiceContext, slug: str) -> tuple[docs.IssuerInfo, list[docs.PublishedKey]]:
@@ -32,13 +50,17 @@ def jwks(ctx: ServiceContext, slug: str) -> dict[str, Any]:
     return docs.jwks(issuer, published, ctx.urls)
 
 
+def _jwk_of(published: list[docs.PublishedKey], key_id: str, urls: PublicUrls, slug: str) -> dict[str, Any]:
+    for key in published:
+        if key.id == key_id:
+            return docs.jwk_for(key, urls, slug)
+    raise NotFound("No such key.", "Clé introuvable.")
+
+
 def single_jwk(ctx: ServiceContext, slug: str, key_id: str) -> dict[str, Any]:
     """One published key as a JWK (the ``kid`` of our VC-JWTs)."""
     _, published = _issuer_and_keys(ctx, slug)
-    for key in published:
-        if key.id == key_id:
-            return docs.jwk_for(key, ctx.urls, slug)
-    raise NotFound("No such key.", "Clé introuvable.")
+    return _jwk_of(published, key_id, ctx.urls, slug)
 
 
 def ob3_profile(ctx: ServiceContext, slug: str) -> dict[str, Any]:
@@ -51,11 +73,79 @@ def ob2_issuer(ctx: ServiceContext, slug: str) -> dict[str, Any]:
     return docs.ob2_issuer_profile(issuer, published, ctx.urls)
 
 
-def ob2_key(ctx: ServiceContext, key_id: str) -> dict[str, Any]:
-    """The OB 2.0 CryptographicKey of a published RSA key."""
-    with ctx.db.sessions() as session:
-        row = keys.get_published_rsa_key(session, key_id)
-        issuer = organisations.issuer_info(organisations.get_by_id(session, row.org_id))
+def _cryptographic_key(session: Session, ctx: ServiceContext, key_id: str) -> dict[str, Any]:
+    row = keys.get_published_rsa_key(session, key_id)
+    issuer = organisations.issuer_info(organisations.get_by_id(session, row.org_id))
     published = docs.PublishedKey(row.id, KeyAlgorithm(row.algorithm),
                                   keylib.load_public_key_pem(row.public_key_pem), row.status)
     return docs.cryptographic_key(issuer, published, ctx.urls, row.public_key_pem)
+
+
+def ob2_key(ctx: ServiceContext, key_id: str) -> dict[str, Any]:
+    """The OB 2.0 CryptographicKey of a published RSA key."""
+    with ctx.db.sessions() as session:
+        return _cryptographic_key(session, ctx, key_id)
+
+
+# ------------------------------------------------------------------------------------------------ as served
+
+
+def _key_states(session: Session, org_id: str) -> list[str]:
+    """The id and state of every published key, oldest first (as :func:`keys.published_keys` lists them), without
+    their material: a key's material never changes, and its state only moves on (active, retired, compromised)."""
+    rows = session.execute(select(SigningKey.id, SigningKey.status)
+                           .where(SigningKey.org_id == org_id, SigningKey.status != "compromised")
+                           .order_by(SigningKey.created_at, SigningKey.id))
+    return [f"{key_id}:{status}" for key_id, status in rows]
+
+
+def _serve_issuer_document(ctx: ServiceContext, slug: str, held: Container[str], kind: str, build: _Build, *,
+                           key_id: str | None = None, with_keys: bool = True) -> Served:
+    """An organisation's document ``kind``, tagged by its public fields and (``with_keys``) its keys' states. The
+    body is built from the very fields the tag names, and from keys read after it (never older than the tag)."""
+    with ctx.db.sessions() as session:
+        org = organisations.get_by_slug(session, slug)
+        issuer = organisations.issuer_info(org)
+        states = _key_states(session, org.id) if with_keys else []
+        if key_id is not None and not any(state.startswith(f"{key_id}:") for state in states):
+            raise NotFound("No such key.", "Clé introuvable.")
+        etag = version_tag(ctx.urls, kind, *astuple(issuer), *states, key_id)
+        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(
+            build(issuer, keys.published_keys(session, org.id) if with_keys else [])))
+
+
+def serve_did_document(ctx: ServiceContext, slug: str, held: Container[str]) -> Served:
+    return _serve_issuer_document(ctx, slug, held, "did", lambda issuer, published: docs.did_document(
+        issuer, published, ctx.urls))
+
+
+def serve_jwks(ctx: ServiceContext, slug: str, held: Container[str]) -> Served:
+    return _serve_issuer_document(ctx, slug, held, "jwks", lambda issuer, published: docs.jwks(
+        issuer, published, ctx.urls))
+
+
+def serve_single_jwk(ctx: ServiceContext, slug: str, key_id: str, held: Container[str]) -> Served:
+    """One published key as a JWK; 404 once it is compromised."""
+    return _serve_issuer_document(ctx, slug, held, "jwk", lambda _, published: _jwk_of(
+        published, key_id, ctx.urls, slug), key_id=key_id)
+
+
+def serve_ob3_profile(ctx: ServiceContext, slug: str, held: Container[str]) -> Served:
+    return _serve_issuer_document(ctx, slug, held, "profile", lambda issuer, _: docs.ob3_profile(
+        issuer, ctx.urls, with_context=True), with_keys=False)
+
+
+def serve_ob2_issuer(ctx: ServiceContext, slug: str, held: Container[str]) -> Served:
+    return _serve_issuer_document(ctx, slug, held, "ob2-issuer", lambda issuer, published: docs.ob2_issuer_profile(
+        issuer, published, ctx.urls))
+
+
+def serve_ob2_key(ctx: ServiceContext, key_id: str, held: Container[str]) -> Served:
+    """An OB 2.0 CryptographicKey: its id, owner (by slug, which never changes) and material never change while it
+    is published; a compromise makes it a 404."""
+    with ctx.db.sessions() as session:
+        found = session.execute(select(SigningKey.status, SigningKey.algorithm).where(SigningKey.id == key_id)).first()
+        if found is None or found.status == "compromised" or found.algorithm != KeyAlgorithm.rsa2048.value:
+            raise NotFound("No such key.", "Clé introuvable.")
+        etag = version_tag(ctx.urls, "ob2-key", key_id)
+        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(_cryptographic_key(session, ctx, key_id)))

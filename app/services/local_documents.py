@@ -3,8 +3,8 @@
 A URL under ``PUBLIC_BASE_URL`` (same scheme, host, port and path prefix), or the did.json URL a did:web DID of ours
 resolves to (``https`` on the same host and port when ``PUBLIC_BASE_URL`` is plain http), is answered here: the
 same status, media type and bytes the public route would serve, made by the same service functions the routers
-call (:mod:`.key_documents`, :mod:`.publication`, :mod:`.ob2`, :mod:`.achievements`, :mod:`.baking`) with the same
-serialisation (``orjson``, like ``app.http.cacheable_json``). A path under our origin that no public document route
+call (:mod:`.key_documents`, :mod:`.publication`, :mod:`.ob2`, :mod:`.achievements`, :mod:`.baking`), from the
+same version-keyed cache (:func:`app.services.publication.serve`). A path under our origin that no public document route
 serves answers 404: the verifier never connects to its own service, so a busy server cannot wait on itself.
 
 Route order and path matching follow Starlette's (decoded path, ``[^/]+`` parameters, the ``.jws`` route before the
@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
-import orjson
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.errors import InvalidInput, NotAcceptable, NotFound, SavoirsError, ServiceUnavailable
 from app.negotiation import negotiate
 from app.services import achievements, baking, key_documents, ob2, publication
+from app.services.publication import Served
 from app.verify.fetch import Fetched, FetchError, did_web_url
 
 if TYPE_CHECKING:
@@ -60,8 +60,11 @@ _Answer = tuple[int, str, bytes]  # status, media type, body
 _Handler = Callable[[_Request], _Answer]
 
 
-def _json(document: Any, media_type: str, status: int = 200) -> _Answer:
-    return status, media_type, orjson.dumps(document)
+def _served(served: Served, media_type: str) -> _Answer:
+    """A public document as the route serves it (from the version-keyed cache when unchanged); nothing is held,
+    so there is always a body."""
+    assert served.body is not None
+    return served.status, media_type, served.body
 
 
 def _problem(exc: SavoirsError) -> _Answer:
@@ -106,31 +109,32 @@ def _image(content: bytes, extension: baking.Extension) -> _Answer:
 # --- the public document routes, in the application's order --------------------------------------------------------
 
 def _did(r: _Request) -> _Answer:
-    return _json(key_documents.did_document(r.ctx, r.params["slug"]), "application/did+json")
+    return _served(key_documents.serve_did_document(r.ctx, r.params["slug"], ()), "application/did+json")
 
 
 def _jwks(r: _Request) -> _Answer:
-    return _json(key_documents.jwks(r.ctx, r.params["slug"]), "application/jwk-set+json")
+    return _served(key_documents.serve_jwks(r.ctx, r.params["slug"], ()), "application/jwk-set+json")
 
 
 def _single_jwk(r: _Request) -> _Answer:
-    return _json(key_documents.single_jwk(r.ctx, r.params["slug"], r.params["key_id"]), "application/jwk+json")
+    return _served(key_documents.serve_single_jwk(r.ctx, r.params["slug"], r.params["key_id"], ()),
+                   "application/jwk+json")
 
 
 def _profile(r: _Request) -> _Answer:
-    return _json(key_documents.ob3_profile(r.ctx, r.params["slug"]), LD_JSON)
+    return _served(key_documents.serve_ob3_profile(r.ctx, r.params["slug"], ()), LD_JSON)
 
 
 def _ob2_issuer(r: _Request) -> _Answer:
-    return _json(key_documents.ob2_issuer(r.ctx, r.params["slug"]), LD_JSON)
+    return _served(key_documents.serve_ob2_issuer(r.ctx, r.params["slug"], ()), LD_JSON)
 
 
 def _ob2_key(r: _Request) -> _Answer:
-    return _json(key_documents.ob2_key(r.ctx, r.params["key_id"]), LD_JSON)
+    return _served(key_documents.serve_ob2_key(r.ctx, r.params["key_id"], ()), LD_JSON)
 
 
 def _achievement(r: _Request) -> _Answer:
-    return _json(achievements.public_document(r.ctx, r.params["id"]), LD_JSON)
+    return _served(publication.serve_achievement(r.ctx, r.params["id"], ()), LD_JSON)
 
 
 def _stored_image(r: _Request) -> _Answer:
@@ -153,9 +157,8 @@ def _credential(r: _Request) -> _Answer:
     if media == "text/html":  # the page verifies the credential itself: never asked for by the verifier
         raise NotAcceptable()
     if media == "application/jwt":
-        return 200, media, publication.credential_token(r.ctx, r.params["id"], alg, kid).encode("utf-8")
-    credential, _ = publication.credential(r.ctx, r.params["id"])
-    return _json(credential, media)
+        return _served(publication.serve_credential_token(r.ctx, r.params["id"], alg, kid, ()), media)
+    return _served(publication.serve_credential(r.ctx, r.params["id"], media, ()), media)
 
 
 def _baked_credential(r: _Request) -> _Answer:
@@ -164,11 +167,11 @@ def _baked_credential(r: _Request) -> _Answer:
 
 
 def _status_list(r: _Request) -> _Answer:
-    return _json(publication.status_list(r.ctx, r.params["id"]), "application/vc+ld+json")
+    return _served(publication.serve_status_list(r.ctx, r.params["id"], ()), "application/vc+ld+json")
 
 
 def _signed_assertion(r: _Request) -> _Answer:
-    return 200, "text/plain", ob2.signed(r.ctx, r.params["id"]).encode("utf-8")
+    return _served(ob2.serve_signed(r.ctx, r.params["id"], ()), "text/plain")
 
 
 def _baked_assertion(r: _Request) -> _Answer:
@@ -179,18 +182,17 @@ def _baked_assertion(r: _Request) -> _Answer:
 
 def _hosted_assertion(r: _Request) -> _Answer:
     media = _negotiated(r, _OB2_JSON)
-    hosted = ob2.hosted(r.ctx, r.params["id"])
-    return _json(hosted.document, media, 410 if hosted.revoked else 200)
+    return _served(ob2.serve_hosted(r.ctx, r.params["id"], media, ()), media)
 
 
 def _badge_class(r: _Request) -> _Answer:
     media = _negotiated(r, _OB2_JSON)
-    return _json(ob2.badge_class_document(r.ctx, r.params["id"]), media)
+    return _served(ob2.serve_badge_class(r.ctx, r.params["id"], media, ()), media)
 
 
 def _revocations(r: _Request) -> _Answer:
     media = _negotiated(r, _OB2_JSON)
-    return _json(ob2.revocations(r.ctx, r.params["slug"]), media)
+    return _served(ob2.serve_revocations(r.ctx, r.params["slug"], media, ()), media)
 
 
 def _route(template: str) -> re.Pattern[str]:

@@ -2,22 +2,31 @@
 
 Every award is published in 2.0 and 3.0 under one status: a revoked or suspended award answers 410 Gone as a
 hosted assertion and is named in the RevocationList, in the same transaction that flips its 3.0 status bits.
+
+As served (``serve_*``), each is tagged by what it is built from, read without reading the award's credential
+(see :mod:`.publication`): a hosted assertion by its award (only its status changes, and a 410 is never tagged), a
+signed one by the active RSA key that signs it, a BadgeClass by its achievement version, the RevocationList by the
+versions of the organisation's status lists (every status change changes one).
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.badges import identity
 from app.badges.ob2 import AssertionDoc, BadgeClassDoc, assertion, badge_class, gone, revocation_list
-from app.models import Achievement, Award
+from app.errors import NotFound
+from app.models import Achievement, Award, StatusList
 from app.services import achievements, awards, keys, organisations
+from app.services.publication import Served, cached, remember, serve, version_tag
 from app.signing.keys import KeyAlgorithm
 from app.signing.ob2_jws import sign_assertion
 from app.urls import PublicUrls
@@ -26,7 +35,8 @@ if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
 __all__ = ["BadgePage", "HostedAssertion", "badge_class_for", "badge_page", "hosted_assertion",
-           "issuer_revocation_list", "signed_assertion", "signed_assertion_id"]
+           "issuer_revocation_list", "serve_badge_class", "serve_hosted", "serve_revocations", "serve_signed",
+           "signed_assertion", "signed_assertion_id"]
 
 _RECIPIENT_TYPES = {"email": "email", "phone": "telephone", "url": "url"}
 SUSPENDED_REASON = "Suspendu temporairement par l'organisme émetteur (suspended by the issuer)."
@@ -171,3 +181,57 @@ def badge_page(ctx: ServiceContext, achievement_id: str) -> BadgePage:
 def revocations(ctx: ServiceContext, slug: str) -> dict[str, Any]:
     with ctx.db.sessions() as session:
         return issuer_revocation_list(session, ctx.urls, slug)
+
+
+# ------------------------------------------------------------------------------------------------ as served
+
+
+def serve_hosted(ctx: ServiceContext, award_id: str, media_type: str, held: Container[str]) -> Served:
+    """The hosted Assertion as ``media_type``; once revoked or suspended, its 410 body (untagged, never kept). While
+    active, nothing in it changes (its award and achievement version are fixed; re-signing leaves the credential's
+    subject and evidence as they were)."""
+    with ctx.db.sessions() as session:
+        status = session.scalar(select(Award.status).where(Award.id == award_id))
+        if status is None:
+            raise NotFound("No such credential.", "Badge introuvable.")
+        etag = version_tag(ctx.urls, "ob2-assertion", award_id, media_type)
+        kept = cached(ctx.status_cache, etag, held) if status == "active" else None
+        if kept is not None:
+            return kept
+        hosted = hosted_assertion(session, ctx.urls, awards.get_public(session, award_id))
+        body = orjson.dumps(hosted.document)
+        return Served(None, body, 410) if hosted.revoked else remember(ctx.status_cache, etag, body)
+
+
+def serve_signed(ctx: ServiceContext, award_id: str, held: Container[str]) -> Served:
+    """The signed Assertion (compact JWS), tagged by the active RSA key that signs it: signed once per rotation."""
+    with ctx.db.sessions() as session:
+        org_id = session.scalar(select(Award.org_id).where(Award.id == award_id))
+        if org_id is None:
+            raise NotFound("No such credential.", "Badge introuvable.")
+        key_id = keys.active_key(session, org_id, KeyAlgorithm.rsa2048).id
+        etag = version_tag(ctx.urls, "ob2-jws", award_id, key_id)
+        return serve(ctx.status_cache, etag, held, lambda: signed_assertion(
+            session, ctx.vault, ctx.urls, awards.get_public(session, award_id)).encode("utf-8"))
+
+
+def serve_badge_class(ctx: ServiceContext, achievement_id: str, media_type: str, held: Container[str]) -> Served:
+    """The BadgeClass of a published (or archived) achievement version as ``media_type``."""
+    with ctx.db.sessions() as session:
+        etag = version_tag(ctx.urls, "ob2-badge", achievement_id,
+                           achievements.public_version(session, achievement_id), media_type)
+        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(
+            badge_class_for(session, ctx.urls, achievement_id)))
+
+
+def serve_revocations(ctx: ServiceContext, slug: str, media_type: str, held: Container[str]) -> Served:
+    """The organisation's RevocationList as ``media_type``, tagged by the versions of its status lists: revoking,
+    suspending or reinstating an award changes one of them in the same transaction."""
+    with ctx.db.sessions() as session:
+        org = organisations.get_by_slug(session, slug)
+        versions = session.execute(select(StatusList.id, StatusList.version)
+                                   .where(StatusList.org_id == org.id).order_by(StatusList.id))
+        etag = version_tag(ctx.urls, "ob2-revocations", slug, media_type,
+                           *(f"{list_id}:{version}" for list_id, version in versions))
+        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(
+            issuer_revocation_list(session, ctx.urls, slug)))

@@ -1,4 +1,13 @@
-"""Public views of issued credentials: the stored JSON-LD, VC-JWTs signed on demand, signed status lists.
+"""Public views of issued credentials: the stored JSON-LD, VC-JWTs signed on demand, signed status lists; and how
+every public document is served from its version (issue 13).
+
+Every public document has a strong ``ETag`` named after what it is built from (:func:`version_tag`: a status list's
+id, version and signing key; a credential's signing key; an organisation's public fields and key states; an
+achievement version's last change…), read by one or two small queries. A client holding that tag gets a 304 before
+anything is loaded, signed or serialised; otherwise the bytes come from the :class:`DocumentCache` under that tag,
+or are built once and kept there. The tag is always decided from what was read *before* the body, so a body is
+never older than its tag (at worst newer, if a change committed in between: the next read then has a new tag).
+Nothing in the cache goes stale: a new version is a new tag.
 
 Nothing signed by a compromised key is served: a credential whose Data Integrity key was withdrawn and that the
 re-signing job (app.jobs.resign) has not reached yet is re-signed on the spot, in its own short transaction, before
@@ -8,19 +17,25 @@ it is served in any form (JSON-LD, VC-JWT, baked image). Without a usable key-en
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.badges.ob3 import achievement_document
 from app.badges.status_list import status_list_credential
 from app.errors import NotFound, SigningUnavailable
 from app.models import Award, SigningKey, StatusList
-from app.services import awards, keys, organisations
+from app.services import achievements, awards, keys, organisations
 from app.services.issuing import Resigner, document_loader
 from app.signing.data_integrity import create_proof
 from app.signing.keys import KeyAlgorithm
@@ -30,8 +45,9 @@ from app.urls import PublicUrls
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
-__all__ = ["ServedCredential", "StatusListCache", "credential_jwt", "servable_award", "served_credential",
-           "signed_status_list", "status_list_if_changed"]
+__all__ = ["DocumentCache", "Served", "ServedCredential", "StatusListCache", "cached", "credential_jwt", "remember",
+           "serve", "serve_achievement", "serve_credential", "serve_credential_token", "serve_status_list",
+           "servable_award", "served_credential", "signed_status_list", "version_tag"]
 
 JwtAlgorithm = Literal["RS256", "ES256"]
 #: the VC-JWT ``kid``: the DID URL of the key in the issuer's did:web document, or the URL serving it as one JWK
@@ -51,26 +67,92 @@ def credential_jwt(session: Session, vault: keys.KeyVault, urls: PublicUrls, awa
     return encode_vc_jwt(award.credential, private_key=signer.private_key, kid=key_id, algorithm=algorithm)
 
 
-class StatusListCache:
-    """Signed list credentials by (list, version, key): signing once per change, not once per fetch."""
+class DocumentCache:
+    """Public documents as served, by version: each is signed and serialised once per change, not once per read.
 
-    def __init__(self, size: int = 512) -> None:
-        self._items: OrderedDict[tuple[str, int, str], dict[str, Any]] = OrderedDict()
-        self._size = size
+    Keys name versions (an ETag, or a status list's id, version and signing key), so no entry is ever stale: a change
+    makes a new key, and the old entry leaves when it is the least recently used. Bounded by entries and by bytes;
+    safe across the server's threads.
+    """
+
+    def __init__(self, size: int = 2048, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._size, self._max_bytes, self._bytes = size, max_bytes, 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, int, str]) -> dict[str, Any] | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
-            return self._items.get(key)
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
 
-    def put(self, key: tuple[str, int, str], value: dict[str, Any]) -> None:
+    def put(self, key: Hashable, value: Any, *, size: int = 1024) -> None:
+        """Keep ``value`` (about ``size`` bytes); one larger than an eighth of the budget is not kept."""
+        if size > self._max_bytes // 8:
+            return
         with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            previous = self._items.pop(key, None)
+            self._bytes += size - (previous[1] if previous else 0)
+            self._items[key] = (value, size)
+            while len(self._items) > self._size or self._bytes > self._max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
 
 
-def signed_status_list(session: Session, vault: keys.KeyVault, urls: PublicUrls, cache: StatusListCache,
+#: the name the service context knows it by (it first held signed status lists only)
+StatusListCache = DocumentCache
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """A public document as the service answers it: its ETag, and its bytes unless the client holds that version
+    (``body`` None: 304). ``etag`` is None only for a document that is not cached (an OB 2.0 assertion's 410)."""
+
+    etag: str | None
+    body: bytes | None
+    status: int = 200
+
+
+@functools.cache
+def _code_revision() -> str:
+    """A digest of this service's code: documents built from the same rows by other code are other versions, so a
+    deployment changes every tag once (clients then read each document again), never leaving a stale copy valid."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def version_tag(urls: PublicUrls, kind: str, *version: object) -> str:
+    """The strong ETag of a document of ``kind`` built from ``version`` (ids, counters, states, timestamps: whatever
+    changes whenever the document does, a representation's media type included), under this ``PUBLIC_BASE_URL``
+    and this code."""
+    text = "\x1f".join([_code_revision(), urls.base, kind, *map(str, version)])
+    return f'"{kind}.{hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]}"'
+
+
+def cached(cache: DocumentCache, etag: str, held: Container[str]) -> Served | None:
+    """The answer when the client holds ``etag`` (304) or the cache has its bytes; None when they must be built."""
+    if etag in held:
+        return Served(etag, None)
+    body = cache.get(etag)
+    return Served(etag, body) if isinstance(body, bytes) else None
+
+
+def remember(cache: DocumentCache, etag: str, body: bytes) -> Served:
+    """Serve ``body`` under ``etag`` (decided before the body was read), and keep it for the next reads."""
+    cache.put(etag, body, size=len(body))
+    return Served(etag, body)
+
+
+def serve(cache: DocumentCache, etag: str, held: Container[str], build: Callable[[], bytes]) -> Served:
+    """304 when the client holds ``etag``, else the kept bytes, else ``build()`` once (and kept)."""
+    return cached(cache, etag, held) or remember(cache, etag, build())
+
+
+def signed_status_list(session: Session, vault: keys.KeyVault, urls: PublicUrls, cache: DocumentCache,
                        list_id: str) -> tuple[dict[str, Any], StatusList]:
     row = session.get(StatusList, list_id)
     if row is None:
@@ -87,7 +169,7 @@ def signed_status_list(session: Session, vault: keys.KeyVault, urls: PublicUrls,
     signed = create_proof(document, private_key=vault.signer(key_row).private_key,  # type: ignore[arg-type]
                           verification_method=urls.verification_method(org.slug, key_row.id), created=updated,
                           loader=document_loader())
-    cache.put(cache_key, signed)
+    cache.put(cache_key, signed, size=len(row.encoded_list) + 1024)
     return signed, row
 
 
@@ -164,25 +246,74 @@ def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm
         return credential_jwt(session, ctx.vault, ctx.urls, award, algorithm, kid)
 
 
-def status_list_if_changed(ctx: ServiceContext, list_id: str, held: set[str]) -> tuple[str, dict[str, Any] | None]:
-    """The status list's ETag (its id, version and signing key: it changes with every status change and rotation)
-    and its signed document, or None when the caller already holds that version (an ETag in ``held``): a
-    conditional GET costs two small reads, no signing and no serialisation."""
+def status_list(ctx: ServiceContext, list_id: str) -> dict[str, Any]:
+    """A signed BitstringStatusListCredential (signed once per change of the list)."""
+    with ctx.db.sessions() as session:
+        document, _ = signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)
+        return document
+
+
+def serve_status_list(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served:
+    """The signed status list, tagged by its id, version and signing key (every status change and every rotation
+    changes it): a client holding that version costs two small reads, no signing and no serialisation; a
+    revocation shows at the very next read, whatever the cache holds."""
     with ctx.db.sessions() as session:
         found = session.execute(select(StatusList.version, StatusList.org_id)
                                 .where(StatusList.id == list_id)).first()
         if found is None:
             raise NotFound("No such status list.", "Liste de statuts introuvable.")
         key_id = keys.active_key(session, found.org_id, KeyAlgorithm.ed25519).id
-        etag = f'"{list_id}.{found.version}.{key_id}"'
-        if etag in held:
-            return etag, None
-        document, _ = signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)
-        return etag, document
+        etag = version_tag(ctx.urls, "status", list_id, found.version, key_id)
+        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(
+            signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)[0]))
 
 
-def status_list(ctx: ServiceContext, list_id: str) -> dict[str, Any]:
-    """A signed BitstringStatusListCredential (signed once per change of the list)."""
+def _credential_version(ctx: ServiceContext, award_id: str) -> tuple[str, str, bool]:
+    """(organisation, signing key, whether that key was withdrawn) of a credential, without reading it."""
     with ctx.db.sessions() as session:
-        document, _ = signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)
-        return document
+        found = session.execute(
+            select(Award.org_id, Award.signing_key_id, (SigningKey.status == "compromised").label("withdrawn"))
+            .join(SigningKey, SigningKey.id == Award.signing_key_id).where(Award.id == award_id)).first()
+    if found is None:
+        raise NotFound("No such credential.", "Badge introuvable.")
+    return found.org_id, found.signing_key_id, bool(found.withdrawn)
+
+
+def _current_signing_key(ctx: ServiceContext, award_id: str) -> tuple[str, str]:
+    """(organisation, the key whose proof is served): re-signed first if its key was withdrawn, so that no 304 and
+    no kept copy ever stands for a proof by a withdrawn key."""
+    org_id, key_id, withdrawn = _credential_version(ctx, award_id)
+    if withdrawn:
+        key_id = _resign_now(ctx, award_id).signing_key_id
+    return org_id, key_id
+
+
+def serve_credential(ctx: ServiceContext, award_id: str, media_type: str, held: Container[str]) -> Served:
+    """The stored OB 3.0 credential (JSON-LD with its proof) as ``media_type``, tagged by the key of its proof: a
+    re-signing (after a compromise) changes the tag; nothing else changes the document."""
+    _, key_id = _current_signing_key(ctx, award_id)
+    etag = version_tag(ctx.urls, "credential", award_id, key_id, media_type)
+    return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(servable_award(ctx, award_id).credential))
+
+
+def serve_credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm, kid: KidForm,
+                           held: Container[str]) -> Served:
+    """The VC-JWT of an award, tagged by the key of the proof it carries and the active key that signs it (a
+    rotation changes the tag): signed once per version, not once per read."""
+    org_id, key_id = _current_signing_key(ctx, award_id)
+    with ctx.db.sessions() as session:
+        signer_id = keys.active_key(session, org_id, _KEY_FOR[algorithm]).id
+    etag = version_tag(ctx.urls, "vc-jwt", award_id, key_id, signer_id, algorithm, kid)
+    if algorithm == "ES256":  # ECDSA signatures are randomised: two servers give equivalent, not equal, tokens
+        etag = "W/" + etag
+    return serve(ctx.status_cache, etag, held,
+                 lambda: credential_token(ctx, award_id, algorithm, kid).encode("utf-8"))
+
+
+def serve_achievement(ctx: ServiceContext, achievement_id: str, held: Container[str]) -> Served:
+    """The OB 3.0 Achievement of a published (or archived) version, tagged by the version's last change."""
+    with ctx.db.sessions() as session:
+        etag = version_tag(ctx.urls, "achievement", achievement_id,
+                           achievements.public_version(session, achievement_id))
+        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(achievement_document(
+            achievements.to_doc(achievements.get_public(session, achievement_id), ctx.urls), with_context=True)))

@@ -10,16 +10,10 @@ failure, never as a bad signature. Everything the report shows is read from the 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-import jsonschema  # type: ignore[import-untyped]
-import jsonschema_rs
 
 from app.badges import identity
 from app.signing.data_integrity import canonical_unsigned, list_proofs, verify_proof
@@ -37,6 +31,7 @@ from app.verify.errors import StepFailed
 from app.verify.fetch import SafeFetcher
 from app.verify.keys import as_ed25519, as_p256, key_failure, resolve_jwt_key, resolve_verification_method
 from app.verify.report import CheckId, Outcome, Report, Trust
+from app.verify.schema import check_schema
 from app.verify.status import check_status
 
 __all__ = ["Verification", "verify_credential", "verify_vc_jwt"]
@@ -45,7 +40,6 @@ VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 _JWT_CLAIMS = frozenset({"iss", "jti", "sub", "nbf", "exp", "iat", "aud"})
 _SUITES = frozenset({"eddsa-rdfc-2022", "eddsa-2022", "Ed25519Signature2020", SD_SUITE})
-_SCHEMAS = Path(__file__).parent / "schemas"
 _BADGE_TYPES = ("OpenBadgeCredential", "AchievementCredential", "EndorsementCredential")
 _MAX_ENDORSEMENTS = 20
 
@@ -153,41 +147,6 @@ def _check_dates(credential: dict[str, Any], report: Report, now: datetime) -> N
     else:
         report.passed(CheckId.VALIDITY, "The badge is within its validity dates.",
                       "Le badge est dans sa période de validité.")
-
-
-@cache
-def _schema(name: str) -> Any:
-    return json.loads((_SCHEMAS / f"ob_v3p0_{name}_schema.json").read_text("utf-8"))
-
-
-@cache
-def _validator(name: str) -> jsonschema.Draft201909Validator:
-    return jsonschema.Draft201909Validator(_schema(name))
-
-
-@cache
-def _quick_validator(name: str) -> jsonschema_rs.Draft201909Validator:
-    """The same schema, compiled (about 3,000 times faster than the reference validator on a valid badge).
-    Trusted only to say "valid": anything else is decided, and located, by the reference validator."""
-    return jsonschema_rs.Draft201909Validator(_schema(name), validate_formats=False)
-
-
-def _first_schema_error(credential: dict[str, Any], name: str) -> jsonschema.ValidationError | None:
-    if _quick_validator(name).is_valid(credential):
-        return None
-    return next(iter(_validator(name).iter_errors(credential)), None)
-
-
-def _check_schema(credential: dict[str, Any], report: Report, kind: str) -> None:
-    name = ("any" if _is_v1(credential) else "") + kind
-    error = _first_schema_error(credential, name)
-    if error is None:
-        report.passed(CheckId.SCHEMA, "The badge follows the Open Badges 3.0 JSON Schema.",
-                      "Le badge respecte le schéma JSON Open Badges 3.0.")
-        return
-    where = "/".join(str(p) for p in error.absolute_path) or "(document)"
-    report.warning(CheckId.SCHEMA, f"The badge departs from the Open Badges 3.0 JSON Schema at {where}.",
-                   f"Le badge s'écarte du schéma JSON Open Badges 3.0 en {where}.")
 
 
 def _check_recipient(credential: dict[str, Any], report: Report, candidate: str | None) -> None:
@@ -322,9 +281,9 @@ def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification, 
         report.status_not_looked_up()
     types = types_of(credential)
     if "EndorsementCredential" in types:
-        _check_schema(credential, report, "endorsementcredential")
+        check_schema(credential, report, "endorsementcredential", v1=_is_v1(credential))
     elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
-        _check_schema(credential, report, "achievementcredential")
+        check_schema(credential, report, "achievementcredential", v1=_is_v1(credential))
     if trust is Trust.CONFIRMED:
         _endorsements(credential, report, ctx)
     _check_recipient(credential, report, ctx.recipient)

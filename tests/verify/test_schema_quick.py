@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.verify.ob3 import _quick_validator, _validator
+from app.verify.schema import _quick_validator, _validator
 from tests.conftest import vector_credentials
 
 SCHEMAS = ["achievementcredential", "anyachievementcredential", "endorsementcredential",
