@@ -108,9 +108,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
     app.state.verify_limiter = FailureLimiter(settings.verify_rate_limit)  # counts every verification
     register_error_handlers(app)
-    for router in (admin.router, organisation.router, achievements.router, bulk.router, awards.router, public.router,
-                   achievements.public_router, images.router, images.public_router, credentials.router, ob2.router,
-                   verify.router, pages.router, health.router, jobs.router):
+    # matched in this order, one route after another: the routes read most (probes, status lists, credentials and
+    # the documents a verifier fetches) come first
+    for router in (health.router, credentials.router, public.router, ob2.router, achievements.public_router,
+                   images.public_router, verify.router, pages.router, admin.router, organisation.router,
+                   achievements.router, bulk.router, awards.router, images.router, jobs.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends

@@ -13,14 +13,15 @@ from dataclasses import astuple
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.badges import issuer as docs
+from app.badges.issuer import IssuerInfo
 from app.errors import NotFound
-from app.models import SigningKey
+from app.models import Organisation, SigningKey
 from app.services import keys, organisations
-from app.services.publication import Served, serve, version_tag
+from app.services.publication import Served, cached, remember, serve, version_tag
 from app.signing import keys as keylib
 from app.signing.keys import KeyAlgorithm
 from app.urls import PublicUrls
@@ -90,28 +91,44 @@ def ob2_key(ctx: ServiceContext, key_id: str) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ as served
 
 
-def _key_states(session: Session, org_id: str) -> list[str]:
-    """The id and state of every published key, oldest first (as :func:`keys.published_keys` lists them), without
-    their material: a key's material never changes, and its state only moves on (active, retired, compromised)."""
-    rows = session.execute(select(SigningKey.id, SigningKey.status)
-                           .where(SigningKey.org_id == org_id, SigningKey.status != "compromised")
-                           .order_by(SigningKey.created_at, SigningKey.id))
-    return [f"{key_id}:{status}" for key_id, status in rows]
+#: an organisation's public fields by slug, built once (the tag of its documents names them all)
+_ISSUER_FIELDS = select(Organisation.id, Organisation.slug, Organisation.name, Organisation.url, Organisation.email,
+                        Organisation.description, Organisation.image, Organisation.language
+                        ).where(Organisation.slug == bindparam("slug"))
+#: the id and state of every published key, oldest first (as :func:`keys.published_keys` lists them), without their
+#: material: a key's material never changes, and its state only moves on (active, retired, compromised)
+_KEY_STATES = (select(SigningKey.id, SigningKey.status)
+               .where(SigningKey.org_id == bindparam("org_id"), SigningKey.status != "compromised")
+               .order_by(SigningKey.created_at, SigningKey.id))
+
+
+def _issuer_version(ctx: ServiceContext, slug: str, with_keys: bool) -> tuple[str, IssuerInfo, list[str]]:
+    """(organisation id, its public fields, its keys' states), read on a plain connection: what the tag names."""
+    with ctx.db.engine.connect() as connection:
+        row = connection.execute(_ISSUER_FIELDS, {"slug": slug}).first()
+        if row is None:
+            raise NotFound("No such organisation.", "Organisation introuvable.")
+        states = [f"{key_id}:{status}" for key_id, status in connection.execute(_KEY_STATES, {"org_id": row.id})
+                  ] if with_keys else []
+    issuer = IssuerInfo(slug=row.slug, name=row.name, url=row.url, email=row.email, description=row.description,
+                        image=row.image, language=row.language)
+    return row.id, issuer, states
 
 
 def _serve_issuer_document(ctx: ServiceContext, slug: str, held: Container[str], kind: str, build: _Build, *,
                            key_id: str | None = None, with_keys: bool = True) -> Served:
     """An organisation's document ``kind``, tagged by its public fields and (``with_keys``) its keys' states. The
     body is built from the very fields the tag names, and from keys read after it (never older than the tag)."""
+    org_id, issuer, states = _issuer_version(ctx, slug, with_keys)
+    if key_id is not None and not any(state.startswith(f"{key_id}:") for state in states):
+        raise NotFound("No such key.", "Clé introuvable.")
+    etag = version_tag(ctx.urls, kind, *astuple(issuer), *states, key_id)
+    hit = cached(ctx.status_cache, etag, held)
+    if hit is not None:
+        return hit
     with ctx.db.sessions() as session:
-        org = organisations.get_by_slug(session, slug)
-        issuer = organisations.issuer_info(org)
-        states = _key_states(session, org.id) if with_keys else []
-        if key_id is not None and not any(state.startswith(f"{key_id}:") for state in states):
-            raise NotFound("No such key.", "Clé introuvable.")
-        etag = version_tag(ctx.urls, kind, *astuple(issuer), *states, key_id)
-        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(
-            build(issuer, keys.published_keys(session, org.id) if with_keys else [])))
+        return remember(ctx.status_cache, etag, orjson.dumps(
+            build(issuer, keys.published_keys(session, org_id) if with_keys else [])))
 
 
 def serve_did_document(ctx: ServiceContext, slug: str, held: Container[str]) -> Served:

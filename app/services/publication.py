@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.badges.ob3 import achievement_document
@@ -253,27 +253,45 @@ def status_list(ctx: ServiceContext, list_id: str) -> dict[str, Any]:
         return document
 
 
+#: a status list's version and its organisation's active Ed25519 key, in one statement built once (no key: None)
+_STATUS_VERSION = (
+    select(StatusList.version, SigningKey.id.label("key_id"))
+    .outerjoin(SigningKey, (SigningKey.org_id == StatusList.org_id)
+               & (SigningKey.algorithm == KeyAlgorithm.ed25519.value) & (SigningKey.status == "active"))
+    .where(StatusList.id == bindparam("list_id")))
+
+
 def serve_status_list(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served:
     """The signed status list, tagged by its id, version and signing key (every status change and every rotation
-    changes it): a client holding that version costs two small reads, no signing and no serialisation; a
-    revocation shows at the very next read, whatever the cache holds."""
+    changes it): a client holding that version, or a list kept in the cache, costs one small read on a plain
+    connection, no signing and no serialisation; a revocation shows at the very next read, whatever the cache
+    holds."""
+    with ctx.db.engine.connect() as connection:
+        found = connection.execute(_STATUS_VERSION, {"list_id": list_id}).first()
+    if found is None:
+        raise NotFound("No such status list.", "Liste de statuts introuvable.")
+    if found.key_id is None:
+        raise SigningUnavailable("This organisation has no active signing key.",
+                                 "Cette organisation n'a aucune clé de signature active.")
+    etag = version_tag(ctx.urls, "status", list_id, found.version, found.key_id)
+    hit = cached(ctx.status_cache, etag, held)
+    if hit is not None:
+        return hit
     with ctx.db.sessions() as session:
-        found = session.execute(select(StatusList.version, StatusList.org_id)
-                                .where(StatusList.id == list_id)).first()
-        if found is None:
-            raise NotFound("No such status list.", "Liste de statuts introuvable.")
-        key_id = keys.active_key(session, found.org_id, KeyAlgorithm.ed25519).id
-        etag = version_tag(ctx.urls, "status", list_id, found.version, key_id)
-        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(
+        return remember(ctx.status_cache, etag, orjson.dumps(
             signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)[0]))
+
+
+#: (organisation, signing key, whether that key was withdrawn) of a credential, built once
+_CREDENTIAL_VERSION = (
+    select(Award.org_id, Award.signing_key_id, (SigningKey.status == "compromised").label("withdrawn"))
+    .join(SigningKey, SigningKey.id == Award.signing_key_id).where(Award.id == bindparam("award_id")))
 
 
 def _credential_version(ctx: ServiceContext, award_id: str) -> tuple[str, str, bool]:
     """(organisation, signing key, whether that key was withdrawn) of a credential, without reading it."""
-    with ctx.db.sessions() as session:
-        found = session.execute(
-            select(Award.org_id, Award.signing_key_id, (SigningKey.status == "compromised").label("withdrawn"))
-            .join(SigningKey, SigningKey.id == Award.signing_key_id).where(Award.id == award_id)).first()
+    with ctx.db.engine.connect() as connection:
+        found = connection.execute(_CREDENTIAL_VERSION, {"award_id": award_id}).first()
     if found is None:
         raise NotFound("No such credential.", "Badge introuvable.")
     return found.org_id, found.signing_key_id, bool(found.withdrawn)
