@@ -14,6 +14,7 @@ from fastapi_offline import FastAPIOffline
 from app import openapi
 from app.clock import Clock
 from app.config import Settings, load_settings
+from app.fastlane import StatusListFastLane
 from app.headers import DOCS_ASSETS, PublicCorsMiddleware, SecurityHeadersMiddleware
 from app.middleware import BodySizeLimitMiddleware
 from app.problems import register_error_handlers
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends
+    app.add_middleware(StatusListFastLane, ctx=ctx)  # innermost of ours: CORS and security headers wrap it
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(PublicCorsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, errors and 413s included

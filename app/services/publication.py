@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from app.badges.ob3 import achievement_document
 from app.badges.status_list import status_list_credential
-from app.errors import NotFound, SigningUnavailable
+from app.errors import NotFound, SavoirsError, SigningUnavailable
 from app.models import Award, SigningKey, StatusList
 from app.services import achievements, awards, keys, organisations
 from app.services.issuing import Resigner, document_loader
@@ -261,11 +261,8 @@ _STATUS_VERSION = (
     .where(StatusList.id == bindparam("list_id")))
 
 
-def serve_status_list(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served:
-    """The signed status list, tagged by its id, version and signing key (every status change and every rotation
-    changes it): a client holding that version, or a list kept in the cache, costs one small read on a plain
-    connection, no signing and no serialisation; a revocation shows at the very next read, whatever the cache
-    holds."""
+def _status_tag(ctx: ServiceContext, list_id: str) -> str:
+    """The status list's ETag, from one small read on a plain connection."""
     with ctx.db.engine.connect() as connection:
         found = connection.execute(_STATUS_VERSION, {"list_id": list_id}).first()
     if found is None:
@@ -273,13 +270,32 @@ def serve_status_list(ctx: ServiceContext, list_id: str, held: Container[str]) -
     if found.key_id is None:
         raise SigningUnavailable("This organisation has no active signing key.",
                                  "Cette organisation n'a aucune clé de signature active.")
-    etag = version_tag(ctx.urls, "status", list_id, found.version, found.key_id)
+    return version_tag(ctx.urls, "status", list_id, found.version, found.key_id)
+
+
+def serve_status_list(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served:
+    """The signed status list, tagged by its id, version and signing key (every status change and every rotation
+    changes it): a client holding that version, or a list kept in the cache, costs one small read on a plain
+    connection, no signing and no serialisation; a revocation shows at the very next read, whatever the cache
+    holds."""
+    etag = _status_tag(ctx, list_id)
     hit = cached(ctx.status_cache, etag, held)
     if hit is not None:
         return hit
     with ctx.db.sessions() as session:
         return remember(ctx.status_cache, etag, orjson.dumps(
             signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)[0]))
+
+
+def status_list_at_hand(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served | None:
+    """What :func:`serve_status_list` answers when that costs one small read and nothing else (the client holds
+    the current version, or its bytes are kept); None when the list must be signed first, or the answer is an
+    error: :func:`serve_status_list` then gives it."""
+    try:
+        etag = _status_tag(ctx, list_id)
+    except SavoirsError:
+        return None
+    return cached(ctx.status_cache, etag, held)
 
 
 #: (organisation, signing key, whether that key was withdrawn) of a credential, built once
