@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -34,6 +35,11 @@ def iso(moment: datetime) -> str:
     """
     if moment.tzinfo is None:
         raise ValueError("naive datetime: credentials need a time zone")
+    return _utc_text(moment)
+
+
+@lru_cache(maxsize=256)  # the credentials of a batch share a few instants (equal instants give the same text)
+def _utc_text(moment: datetime) -> str:
     utc = moment.astimezone(UTC)
     return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"  # strftime's %Y does not pad years before 1000
 
@@ -156,11 +162,11 @@ def build_credential(issuer: dict[str, Any], achievement: AchievementDoc, award:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": achievement.name,
         "issuer": issuer,
-        "validFrom": iso(award.valid_from),
+        "validFrom": (valid_from := iso(award.valid_from)),
     }
     if award.valid_until is not None:
         credential["validUntil"] = iso(award.valid_until)
-    credential["awardedDate"] = iso(award.valid_from)
+    credential["awardedDate"] = valid_from
     credential["credentialSubject"] = subject
     evidence = [{"type": ["Evidence"], **e} for e in (*award.evidence, *award.extra_evidence)]
     if evidence:

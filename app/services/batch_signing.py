@@ -15,6 +15,7 @@ any database connection: then there is nothing to inherit in the first place.
 from __future__ import annotations
 
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
@@ -25,7 +26,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -36,11 +37,12 @@ from app.signing.errors import SigningError
 from app.signing.keys import load_private_key_der, private_key_der
 from app.signing.portable_order import UnportableOrderError
 
-__all__ = ["BatchSigner"]
+__all__ = ["BatchSigner", "Signing"]
 
 _MIN_PARALLEL = 200  # below this, forking work out costs more than it saves
-_PART = 10  # documents per task handed to a worker (each finished task advances the caller's progress)
-_REFUSAL = "savoirs:refused"  # marks a refusal among the proofs a worker sends back
+_PART = 10  # documents per task when the caller follows the progress (each finished task advances it)
+_LARGE_PART = 50  # otherwise: each task costs the calling process about 0.25 ms, however few documents it holds
+_REFUSAL = "savoirs:refused"  # marks a refusal among the documents a worker sends back
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _WATCH_SECONDS = 0.5
 
@@ -79,38 +81,108 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _proof_or_refusal(document: dict[str, Any], **options: Any) -> dict[str, Any]:
-    """The new proof of ``document``, or why a text of it cannot be signed (a refusal crosses the pipe as JSON)."""
+#: what signing one document gives: the signed document as JSON, or why it cannot be signed (crossing the pipe)
+_Outcome = bytes | dict[str, Any]
+
+
+def _signed_or_refusal(document: dict[str, Any], **options: Any) -> _Outcome:
+    """``document`` with its new proof, as JSON (the calling process stores it as it is), or why a text of it cannot
+    be signed."""
     try:
-        proof: dict[str, Any] = create_proof(document, **options)["proof"][-1]
+        signed = create_proof(document, **options)
     except UnportableOrderError as exc:
         return {_REFUSAL: "unportable_order", "texts": list(exc.texts)}
     except InvalidJsonLdError as exc:
         return {_REFUSAL: "invalid_jsonld", "message_en": exc.message_en, "message_fr": exc.message_fr}
-    return proof
+    return orjson.dumps(signed)
 
 
-def _sign_part(key_der: bytes, verification_method: str, created: datetime, encoded: bytes) -> bytes:
-    """In a worker: the proofs (only them, to keep the pipe traffic small) of a JSON array of documents."""
+def _sign_documents(key: Ed25519PrivateKey, verification_method: str, created: datetime, encoded: bytes
+                    ) -> list[_Outcome]:
+    """Sign each document of a JSON array (workers and this process alike read the documents from JSON, so both
+    sign exactly the same thing)."""
     from app.services.issuing import document_loader, shape_canonicalizer
 
+    canon = shape_canonicalizer().canonicalize
+    return [_signed_or_refusal(d, private_key=key, verification_method=verification_method, created=created,
+                               loader=document_loader(), canonicalizer=canon) for d in orjson.loads(encoded)]
+
+
+def _sign_part(key_der: bytes, verification_method: str, created: datetime, encoded: bytes) -> list[_Outcome]:
+    """In a worker: :func:`_sign_documents` with the key received as PKCS#8 DER."""
     key = load_private_key_der(key_der)
     if not isinstance(key, Ed25519PrivateKey):
         raise TypeError("Data Integrity proofs here are Ed25519")
-    canon = shape_canonicalizer().canonicalize
-    return orjson.dumps([_proof_or_refusal(d, private_key=key, verification_method=verification_method,
-                                           created=created, loader=document_loader(), canonicalizer=canon)
-                         for d in orjson.loads(encoded)])
+    return _sign_documents(key, verification_method, created, encoded)
 
 
-def _with_proof(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any] | SigningError:
-    if _REFUSAL in proof:
-        if proof[_REFUSAL] == "unportable_order":
-            return UnportableOrderError(*proof["texts"])
-        return InvalidJsonLdError(proof["message_en"], proof["message_fr"])
-    existing = document.get("proof")
-    proofs = existing if isinstance(existing, list) else ([existing] if existing else [])
-    return {**{k: v for k, v in document.items() if k != "proof"}, "proof": [*proofs, proof]}
+def _decoded(outcome: _Outcome) -> str | SigningError:
+    if isinstance(outcome, bytes):
+        return outcome.decode("utf-8")
+    if outcome[_REFUSAL] == "unportable_order":
+        return UnportableOrderError(*outcome["texts"])
+    return InvalidJsonLdError(outcome["message_en"], outcome["message_fr"])
+
+
+class _Part(Protocol):
+    """Some of the documents of a :class:`Signing`, signed by a worker (a future) or here."""
+
+    def done(self) -> bool: ...
+
+    def result(self) -> list[_Outcome]: ...
+
+    def cancel(self) -> bool: ...
+
+
+class _Here:
+    """Documents signed in this process, once their result is asked for."""
+
+    def __init__(self, sign: Callable[[], list[_Outcome]]) -> None:
+        self._sign = sign
+
+    def done(self) -> bool:
+        return False  # signing them is the caller's own work: nothing is ready before it asks
+
+    def result(self) -> list[_Outcome]:
+        return self._sign()
+
+    def cancel(self) -> bool:
+        return True
+
+
+class Signing:
+    """Documents handed to a :class:`BatchSigner`. :meth:`ready` tells, without waiting, whether they are all signed;
+    :meth:`texts` waits for them and gives each one, in order, as the JSON text of the signed document or as the
+    error refusing it; calling the object gives the signed documents themselves."""
+
+    def __init__(self, parts: list[tuple[_Part, int]], progress: Callable[[int], None]) -> None:
+        self._parts = parts
+        self._progress = progress
+        self._texts: list[str | SigningError] | None = None
+
+    def ready(self) -> bool:
+        return self._texts is not None or all(part.done() for part, _ in self._parts)
+
+    def texts(self) -> list[str | SigningError]:
+        """The signed documents as JSON text (or their refusals), in order; progress is told part by part.
+
+        :raises Exception: whatever a worker raised (anything but a refusal is a failure of ours).
+        """
+        if self._texts is None:
+            texts: list[str | SigningError] = []
+            for part, count in self._parts:
+                texts.extend(_decoded(outcome) for outcome in part.result())
+                self._progress(count)
+            self._texts = texts
+        return self._texts
+
+    def __call__(self) -> list[dict[str, Any] | SigningError]:
+        return [text if isinstance(text, SigningError) else orjson.loads(text) for text in self.texts()]
+
+    def cancel(self) -> None:
+        """Drop what the workers have not started yet (the caller gave up on these documents)."""
+        for part, _ in self._parts:
+            part.cancel()
 
 
 class BatchSigner:
@@ -128,10 +200,14 @@ class BatchSigner:
                                              initializer=_worker_started, initargs=(os.getpid(),))
         return self._pool
 
+    def parallel(self, documents: int) -> bool:
+        """Would a batch of ``documents`` be signed by the workers (rather than in this process)?"""
+        return self.workers > 1 and documents >= _MIN_PARALLEL
+
     def start(self, documents: int) -> None:
         """Fork the workers now if a batch of ``documents`` would use them: call it before opening any database
         connection, so that the workers inherit none."""
-        if self.workers > 1 and documents >= _MIN_PARALLEL:
+        if self.parallel(documents):
             self._executor().submit(_ready).result()
 
     def sign_all(self, documents: list[dict[str, Any]], *, private_key: Ed25519PrivateKey,
@@ -142,41 +218,25 @@ class BatchSigner:
                            created=created)()
 
     def submit(self, documents: list[dict[str, Any]], *, private_key: Ed25519PrivateKey,
-               verification_method: str, created: datetime, progress: Callable[[int], None] | None = None
-               ) -> Callable[[], list[dict[str, Any] | SigningError]]:
-        """Start signing; the returned function waits for and returns the signed documents, in order. The
-        caller can prepare the next documents meanwhile (small batches are signed here, while it waits).
+               verification_method: str, created: datetime, progress: Callable[[int], None] | None = None,
+               batch: int | None = None) -> Signing:
+        """Start signing; the caller can prepare the next documents meanwhile (small batches are signed here,
+        while it waits for them). See :class:`Signing`.
 
         :param progress: told how many more documents are signed, as they come (one by one here, by parts of at
             most 10 from the workers).
+        :param batch: how many documents the caller signs in all, of which these are a part (default: these):
+            whether the workers sign them depends on it.
         """
-        der = private_key_der(private_key)
         tell = progress or (lambda _: None)
-        if self.workers == 1 or len(documents) < _MIN_PARALLEL:
-            def sign_here() -> list[dict[str, Any] | SigningError]:
-                parts = []
-                for document in documents:
-                    parts.append(_sign_part(der, verification_method, created, orjson.dumps([document])))
-                    tell(1)
-                return self._assemble(documents, parts)
-            return sign_here
-        size = min(_PART, -(-len(documents) // self.workers))
-        futures = [(self._executor().submit(_sign_part, der, verification_method, created,
-                                            orjson.dumps(documents[i:i + size])), len(documents[i:i + size]))
-                   for i in range(0, len(documents), size)]
-
-        def wait() -> list[dict[str, Any] | SigningError]:
-            parts = []
-            for future, count in futures:
-                parts.append(future.result())
-                tell(count)
-            return self._assemble(documents, parts)
-        return wait
-
-    @staticmethod
-    def _assemble(documents: list[dict[str, Any]], encoded: list[bytes]) -> list[dict[str, Any] | SigningError]:
-        proofs = [proof for part in encoded for proof in orjson.loads(part)]
-        return [_with_proof(d, p) for d, p in zip(documents, proofs, strict=True)]
+        if not self.parallel(len(documents) if batch is None else batch):
+            return Signing([(_Here(functools.partial(_sign_documents, private_key, verification_method, created,
+                                                     orjson.dumps([document]))), 1) for document in documents], tell)
+        der = private_key_der(private_key)
+        size = min(_PART if progress else _LARGE_PART, -(-len(documents) // self.workers))
+        pool = self._executor()
+        return Signing([(pool.submit(_sign_part, der, verification_method, created, orjson.dumps(part)), len(part))
+                        for part in (documents[i:i + size] for i in range(0, len(documents), size))], tell)
 
     def close(self) -> None:
         if self._pool is not None:

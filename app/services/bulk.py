@@ -1,8 +1,9 @@
 """Bulk awards: up to 10,000 rows (JSON or CSV) per request; each row is issued or reports its own error.
 
-Rows are validated first; the valid ones are then signed and stored in one transaction, so a request either
-stores every valid row or nothing (a database failure leaves no half-written batch). A row with an idempotency key
-(see :mod:`app.services.row_keys`) that was already issued is reported with its award instead of being issued again.
+Rows are validated, built, signed and stored piece by piece (while worker processes sign some, the next ones are
+validated and those already signed are written), all in one transaction, so a request either stores every valid row
+or nothing (a failure leaves no half-written batch). A row with an idempotency key (see :mod:`app.services.row_keys`)
+that was already issued is reported with its award instead of being issued again.
 """
 
 from __future__ import annotations
@@ -10,22 +11,23 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 import orjson
-from psycopg.types.json import Json
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.errors import IdempotencyMismatch, InvalidInput, SavoirsError
 from app.models import Award
+from app.models.base import UTCDateTime
 from app.schemas.awards import AwardRow
 from app.services import achievements, audit, row_keys
-from app.services.batch_signing import BatchSigner
+from app.services.batch_signing import BatchSigner, Signing
 from app.services.issuing import AwardSpec, IssuingContext, refusal, spec_from_row
 from app.services.keys import KeyVault
 from app.services.results import RowResult
@@ -126,78 +128,99 @@ def _validation_error(exc: ValidationError) -> InvalidInput:
     return InvalidInput(message_en, message_fr, code="invalid_row", extra={"errors": errors})
 
 
+_COLUMNS = tuple(column.name for column in Award.__table__.columns)
+_COPY = "COPY awards ({}) FROM STDIN".format(", ".join(f'"{name}"' for name in _COLUMNS))
+_CREDENTIAL = _COLUMNS.index("credential")
+#: the instants: stored in UTC, naive ones refused, as the ORM stores them
+_INSTANTS = tuple((i, column.type) for i, column in enumerate(Award.__table__.columns)
+                  if isinstance(column.type, UTCDateTime))
+
+
 def _insert_awards(session: Session, values: list[dict[str, Any]]) -> None:
     """Insert award rows in the caller's transaction: PostgreSQL ``COPY`` (several times faster than an
-    executemany), or one executemany on other databases (the ORM would split rows by which columns are empty)."""
+    executemany), or one executemany on other databases (the ORM would split rows by which columns are empty).
+    A credential is its document or, as a worker process signed it, its JSON text (stored as it is)."""
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        connection.execute(insert(Award), values)
+        connection.execute(insert(Award), [{**value, "credential": _document(value["credential"])}
+                                           for value in values])
         return
-    columns = [c.name for c in Award.__table__.columns]
-    names = ", ".join(f'"{name}"' for name in columns)
+    dialect = connection.dialect
     raw = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY awards ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
+    with raw.cursor() as cursor, cursor.copy(_COPY) as copy:  # type: ignore[union-attr]
         for value in values:
-            copy.write_row([_copy_value(name, value.get(name)) for name in columns])
+            row: list[Any] = list(map(value.get, _COLUMNS))
+            for position, instant in _INSTANTS:
+                row[position] = instant.process_bind_param(row[position], dialect)
+            row[_CREDENTIAL] = _json_text(row[_CREDENTIAL])
+            copy.write_row(row)
 
 
-def _copy_value(column: str, value: Any) -> Any:
-    if column == "credential":
-        return Json(value, dumps=_json_text)
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("naive datetime refused: use timezone-aware UTC values")
-        return value.astimezone(UTC)
-    return value
+def _document(credential: dict[str, Any] | str) -> dict[str, Any]:
+    document: dict[str, Any] = orjson.loads(credential) if isinstance(credential, str) else credential
+    return document
 
 
-def _json_text(value: Any) -> str:
-    return orjson.dumps(value).decode("utf-8")
+def _json_text(credential: dict[str, Any] | str) -> str:
+    return credential if isinstance(credential, str) else orjson.dumps(credential).decode("utf-8")
 
 
-_SIGNING_BATCH = 1000  # rows handed to the worker processes at a time, while the next ones are prepared
+_FIRST_PIECE = 250  # rows read before the workers get their first credentials, so that they start early
+_PIECE = 2000  # rows read at a time afterwards (validated, their keys looked up, their status indexes reserved)
+_SIGNING_BATCH = 500  # credentials handed to the workers at a time, stored together once signed
 
-_Pending = tuple[list[dict[str, Any]], Callable[[], list[dict[str, Any] | SigningError]]]
+
+def _pieces(count: int) -> list[tuple[int, int]]:
+    """(start, stop) of the pieces in which a batch of ``count`` rows is read."""
+    bounds = [0, *range(min(_FIRST_PIECE, count), count, _PIECE), count]
+    return [(start, stop) for start, stop in zip(bounds, bounds[1:], strict=False) if stop > start]
 
 
-def _submit(signer: BatchSigner, context: IssuingContext, part: list[dict[str, Any]], now: datetime,
-            progress: Progress | None) -> _Pending:
-    return part, signer.submit([v["credential"] for v in part], private_key=context.signing_key,
-                               verification_method=context.verification_method, created=now, progress=progress)
+_Item = AwardSpec | SavoirsError | RowResult  # what to do with a row: issue it, refuse it, or report its award
 
 
 class _Plan:
-    """What to do with each row of a batch: a spec to issue, an error, or what its key already gave."""
+    """What to do with each row of a batch, decided piece by piece (:meth:`read`): a spec to issue, an error, or
+    what its key already gave."""
 
-    def __init__(self, session: Session, org_id: str, achievement_id: str, rows: list[Any]) -> None:
-        self.items: list[AwardSpec | SavoirsError | RowResult] = []
+    def __init__(self, session: Session, org_id: str, achievement_id: str) -> None:
+        self._session, self._org_id, self._achievement_id = session, org_id, achievement_id
         self.keys: dict[int, tuple[str, str]] = {}  # row number → (key, fingerprint), for the rows to issue
         self.twins: dict[int, int] = {}  # row number → the earlier row of this batch with the same key
-        for number, raw in enumerate(rows, start=1):
-            try:
-                body, key = row_keys.split_key(raw)
-                row = AwardRow.model_validate(body)
-            except ValidationError as exc:
-                self.items.append(_validation_error(exc))
-                continue
-            except InvalidInput as exc:
-                self.items.append(exc)
-                continue
-            self.items.append(spec_from_row(row))
-            digest = _fingerprint(achievement_id, row) if key is not None else None
-            if key is not None and digest is not None:  # without a digest, the row is refused when issued
-                self.keys[number] = (key, digest)
-        stored = row_keys.previous(session, org_id, {key for key, _ in self.keys.values()})
-        first: dict[str, tuple[int, str]] = {}
-        for number, (key, digest) in list(self.keys.items()):
-            if key in stored or key in first:
-                del self.keys[number]
-                self.items[number - 1] = self._settle(number, key, digest, stored, first)
-            else:
-                first[key] = (number, digest)
+        self._first: dict[str, tuple[int, str]] = {}  # key → its first row in this batch, and that row's fingerprint
 
-    def _settle(self, number: int, key: str, digest: str, stored: dict[str, Any],
-                first: dict[str, tuple[int, str]]) -> SavoirsError | RowResult:
+    def read(self, rows: list[Any], first: int) -> list[_Item]:
+        """What to do with each of ``rows``, numbered from ``first`` (the rows before them already read)."""
+        items: list[_Item] = []
+        keyed: dict[int, tuple[str, str]] = {}
+        for number, raw in enumerate(rows, start=first):
+            item, found = self._row(raw)
+            items.append(item)
+            if found is not None:
+                keyed[number] = found
+        stored = row_keys.previous(self._session, self._org_id, {key for key, _ in keyed.values()})
+        for number, (key, digest) in keyed.items():
+            if key in stored or key in self._first:
+                items[number - first] = self._settle(number, key, digest, stored)
+            else:
+                self._first[key] = (number, digest)
+                self.keys[number] = (key, digest)
+        return items
+
+    def _row(self, raw: Any) -> tuple[AwardSpec | SavoirsError, tuple[str, str] | None]:
+        """The row's spec (or why it is refused) and, if it has a key, the key and the row's fingerprint."""
+        try:
+            body, key = row_keys.split_key(raw)
+            row = AwardRow.model_validate(body)
+        except ValidationError as exc:
+            return _validation_error(exc), None
+        except InvalidInput as exc:
+            return exc, None
+        digest = _fingerprint(self._achievement_id, row) if key is not None else None
+        # without a fingerprint (an identifier that cannot be normalised), the row is refused when issued
+        return spec_from_row(row), (key, digest) if key is not None and digest is not None else None
+
+    def _settle(self, number: int, key: str, digest: str, stored: dict[str, Any]) -> SavoirsError | RowResult:
         """What a row whose key is already known gets: the stored award, a place-holder for the award of the
         earlier row of this batch with its key (see :meth:`resolve_twins`), or the error of a reused key."""
         if key in stored:
@@ -206,7 +229,7 @@ class _Plan:
             except IdempotencyMismatch as exc:
                 return exc
             return RowResult(number, done.award_id, done.credential, done.claim_code, already_issued=True)
-        twin, twin_digest = first[key]
+        twin, twin_digest = self._first[key]
         if twin_digest != digest:
             return row_keys.reused(key)
         self.twins[number] = twin
@@ -232,11 +255,104 @@ def _fingerprint(achievement_id: str, row: AwardRow) -> str | None:
         return None
 
 
+@dataclass(slots=True)
+class _Part:
+    """Built award rows handed to the signer together, stored together once signed."""
+
+    values: list[dict[str, Any]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # their row numbers
+    signing: Signing | None = None  # None: signed in this process as they were built
+
+    def ready(self) -> bool:
+        return self.signing is None or self.signing.ready()
+
+
+class _Pipeline:
+    """Rows on their way to the database, in row order: built here, signed by the worker processes meanwhile (or
+    here, as they are built), stored as they come back. All in the caller's transaction: on any failure, the
+    caller's rollback leaves nothing of the batch, and the documents not yet signed are dropped (:meth:`cancel`)."""
+
+    def __init__(self, session: Session, context: IssuingContext, signer: BatchSigner | None, *, rows: int,
+                 now: datetime, progress: Progress | None) -> None:
+        self._session, self._context, self._signer, self._rows, self._now = session, context, signer, rows, now
+        self._progress = progress
+        self._tick = progress or (lambda _: None)
+        self.results: list[RowResult] = []  # one per row, in row order: results[n - 1] is row n's
+        self._part = _Part()
+        self._pending: deque[_Part] = deque()
+        self._flushed = False
+
+    def add(self, number: int, item: _Item) -> None:
+        """Row ``number`` (the one after the rows added so far)."""
+        if not isinstance(item, AwardSpec):
+            self.results.append(item if isinstance(item, RowResult) else RowResult(number, error=item))
+            self._tick(1)
+            return
+        try:
+            row, claim_code = self._context.build(item, now=self._now, sign=self._signer is None)
+        except InvalidInput as exc:
+            self.results.append(RowResult(number, error=exc))
+            self._tick(1)
+            return
+        self.results.append(RowResult(number, row["id"], row["credential"]["id"], claim_code))
+        self._part.values.append(row)
+        self._part.numbers.append(number)
+        if self._signer is None:
+            self._tick(1)
+        if len(self._part.values) == _SIGNING_BATCH:
+            self.hand_over()
+
+    def hand_over(self) -> None:
+        """Send the rows built since the last time to the signer, and store the parts already signed."""
+        part, self._part = self._part, _Part()
+        if part.values:
+            if self._signer is not None:
+                part.signing = self._signer.submit(
+                    [value["credential"] for value in part.values], private_key=self._context.signing_key,
+                    verification_method=self._context.verification_method, created=self._now,
+                    progress=self._progress, batch=self._rows)
+            self._pending.append(part)
+        self._store(wait=False)
+
+    def finish(self) -> list[RowResult]:
+        """Wait for every part to be signed and stored; the results, one per row."""
+        self.hand_over()
+        self._store(wait=True)
+        return self.results
+
+    def cancel(self) -> None:
+        for part in self._pending:
+            if part.signing is not None:
+                part.signing.cancel()
+        self._pending.clear()
+
+    def _store(self, *, wait: bool) -> None:
+        """Store the signed parts, in order: all of them (waiting for the workers), or those already signed."""
+        while self._pending and (wait or self._pending[0].ready()):
+            part = self._pending.popleft()
+            signed = part.signing.texts() if part.signing is not None else [v["credential"] for v in part.values]
+            kept = []
+            for value, number, credential in zip(part.values, part.numbers, signed, strict=True):
+                if isinstance(credential, SigningError):
+                    self.results[number - 1] = RowResult(number, error=refusal(credential))
+                else:
+                    value["credential"] = credential
+                    kept.append(value)
+            if kept:
+                if not self._flushed:
+                    self._session.flush()
+                    self._flushed = True
+                _insert_awards(self._session, kept)
+
+
 def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str, achievement_id: str,
                rows: list[Any], *, now: datetime, actor: str, signer: BatchSigner | None = None,
                progress: Progress | None = None) -> list[RowResult]:
     """Validate and issue every row; invalid rows get their own error, valid rows are added to the session, rows
     whose idempotency key was already issued are reported with their award.
+
+    Rows are read, built, signed and stored piece by piece: while the worker processes sign some, the next ones are
+    validated and built here, and those already signed are written.
 
     :param signer: signs the credentials on several cores (the command line); default: one by one, here.
     :param progress: told as rows are done, in this process or as the worker processes send them back.
@@ -246,47 +362,20 @@ def award_rows(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str,
         raise _too_many()
     achievement = achievements.get_owned(session, org_id, achievement_id)
     context = IssuingContext(session, vault, urls, org_id, achievement)
-    plan = _Plan(session, org_id, achievement_id, rows)
-    if planned := sum(isinstance(s, AwardSpec) for s in plan.items):
-        context.reserve(planned, now=now)
-    tick = progress or (lambda _: None)
-    results: list[RowResult] = []
-    values: list[dict[str, Any]] = []
-    pending: list[_Pending] = []
-    submitted = 0  # values already handed to the signer
-    for number, item in enumerate(plan.items, start=1):
-        if not isinstance(item, AwardSpec):
-            results.append(item if isinstance(item, RowResult) else RowResult(number, error=item))
-            tick(1)
-            continue
-        try:
-            row, claim_code = context.build(item, now=now, sign=signer is None)
-        except InvalidInput as exc:
-            results.append(RowResult(number, error=exc))
-            tick(1)
-            continue
-        values.append(row)
-        results.append(RowResult(number, row["id"], urls.credential(row["id"]), claim_code))
-        if signer is None:
-            tick(1)
-        elif len(values) - submitted == _SIGNING_BATCH:
-            pending.append(_submit(signer, context, values[submitted:], now, progress))
-            submitted = len(values)
-    if signer is not None and len(values) > submitted:
-        pending.append(_submit(signer, context, values[submitted:], now, progress))
-    refused: set[str] = set()
-    for part, wait in pending:  # the workers signed while the next rows were being prepared
-        for value, credential in zip(part, wait(), strict=True):
-            if isinstance(credential, SigningError):
-                refused.add(value["id"])
-                position = next(i for i, r in enumerate(results) if r.award_id == value["id"])
-                results[position] = RowResult(results[position].row, error=refusal(credential))
-            else:
-                value["credential"] = credential
-    values = [value for value in values if value["id"] not in refused]
-    session.flush()
-    if values:
-        _insert_awards(session, values)
+    plan = _Plan(session, org_id, achievement_id)
+    pipeline = _Pipeline(session, context, signer, rows=len(rows), now=now, progress=progress)
+    try:
+        for start, stop in _pieces(len(rows)):
+            items = plan.read(rows[start:stop], start + 1)
+            if planned := sum(isinstance(item, AwardSpec) for item in items):
+                context.reserve(planned, now=now)
+            for number, item in enumerate(items, start=start + 1):
+                pipeline.add(number, item)
+            pipeline.hand_over()
+        results = pipeline.finish()
+    except BaseException:
+        pipeline.cancel()
+        raise
     row_keys.record(session, org_id, plan.issued(results), now=now)
     plan.resolve_twins(results)
     audit.record(session, actor=actor, action="award.batch", target_type="achievement", target_id=achievement_id,

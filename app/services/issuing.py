@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -208,20 +209,36 @@ class IssuingContext:
         self.verification_method = urls.verification_method(org.slug, key_row.id)
         self._level_keys: dict[str, str] = {lvl["key"]: lvl["key"] for lvl in achievement.levels}
         self._level_keys.update({fold(lvl["name"]): lvl["key"] for lvl in achievement.levels})
-        self._reservation: Reservation | None = None
+        self._levels_seen: dict[str, str] = {}  # level as typed → its key (a batch repeats a few levels many times)
+        self._reservations: deque[Reservation] = deque()
 
     def reserve(self, count: int, *, now: datetime) -> None:
-        """Take ``count`` status list indexes at once, for the credentials about to be built (constant time)."""
-        self._reservation = reserve(self.session, self.org_id, count, now=now)
+        """Have ``count`` status list indexes at hand for the credentials about to be built (constant time): those
+        left from earlier reservations, and a new reservation for the rest."""
+        missing = count - sum(len(r.indexes) for r in self._reservations)
+        if missing > 0:
+            self._reservations.append(reserve(self.session, self.org_id, missing, now=now))
+
+    def _draw(self, now: datetime) -> tuple[str, int]:
+        """The next reserved index and its (revocation) list; one more is reserved if none is left."""
+        while self._reservations and not self._reservations[0].indexes:
+            self._reservations.popleft()
+        if not self._reservations:
+            self.reserve(1, now=now)
+        reservation = self._reservations[0]
+        return reservation.list_id, reservation.draw()
 
     def level_key(self, level: str | None) -> str | None:
         if level is None:
             return None
-        key: str | None = self._level_keys.get(level) or self._level_keys.get(fold(level))  # J’agis = J'agis
+        key: str | None = self._levels_seen.get(level)
+        if key is None:
+            key = self._level_keys.get(level) or self._level_keys.get(fold(level))  # J’agis = J'agis
         if key is None:
             names = ", ".join(lvl["name"] for lvl in self.achievement.levels) or "—"
             raise InvalidInput(f"Unknown level '{level}'. Levels of this badge: {names}.",
                                f"Niveau « {level} » inconnu. Niveaux de ce badge : {names}.", code="unknown_level")
+        self._levels_seen[level] = key
         return key
 
     def issue(self, spec: AwardSpec, *, now: datetime, group_id: str | None = None,
@@ -236,10 +253,6 @@ class IssuingContext:
               parent_award_id: str | None = None, sign: bool = True) -> tuple[dict[str, Any], str | None]:
         """Build (and sign, unless ``sign`` is false) one award; returns its column values (for a bulk INSERT)
         and its claim code. Unsigned, ``values["credential"]`` waits for :meth:`sign` or a batch signer."""
-        if self._reservation is None or not self._reservation.indexes:
-            self.reserve(1, now=now)
-        assert self._reservation is not None
-        status_list = self._reservation.status_list
         level_key = self.level_key(spec.level)
         valid_from = spec.valid_from or now
         if spec.valid_until is not None and spec.valid_until <= valid_from:
@@ -247,12 +260,12 @@ class IssuingContext:
                                code="invalid_validity")
         award_id = new_id()
         subject_id, identifiers, salt, hashed, claim_code, lookup = self._recipient(spec.recipient)
-        index = self._reservation.draw()
+        list_id, index = self._draw(now)
         award_doc = AwardDoc(
             credential_id=self.urls.credential(award_id), subject_id=subject_id, valid_from=valid_from,
             identifiers=tuple(identifiers), valid_until=spec.valid_until, narrative=spec.narrative,
             evidence=spec.evidence, level_key=level_key, extra_evidence=spec.extra_evidence,
-            credential_status=status_entry(self.urls, status_list.id, index, with_suspension=self.with_suspension),
+            credential_status=status_entry(self.urls, list_id, index, with_suspension=self.with_suspension),
         )
         unsigned = build_credential(self.issuer, self.doc, award_doc, achievement_json=self._achievement_json)
         signed = self.sign(unsigned, now=now) if sign else unsigned
@@ -263,8 +276,8 @@ class IssuingContext:
             "recipient_id": subject_id if spec.recipient.kind == "did" else None,
             "claim_code_sha256": hashlib.sha256(claim_code.encode()).hexdigest() if claim_code else None,
             "display_name": spec.recipient.display_name, "level_id": level_key, "valid_from": valid_from,
-            "valid_until": spec.valid_until, "status": "active", "revocation_list_id": status_list.id,
-            "revocation_index": index, "suspension_list_id": suspension_list_id(status_list.id),
+            "valid_until": spec.valid_until, "status": "active", "revocation_list_id": list_id,
+            "revocation_index": index, "suspension_list_id": suspension_list_id(list_id),
             "suspension_index": index, "signing_key_id": self.signer.id, "credential": signed, "created_at": now,
         }, claim_code
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.badges.bitstring import Bitstring
@@ -45,7 +45,7 @@ def _new_pair(org_id: str) -> list[dict[str, Any]]:
 class Reservation:
     """Indexes handed out to one transaction, in a revocation list (its suspension twin has the same ones)."""
 
-    status_list: StatusList
+    list_id: str
     indexes: list[int]
 
     def draw(self) -> int:
@@ -54,9 +54,23 @@ class Reservation:
         return self.indexes.pop()
 
 
+#: the fullest of the organisation's lists with room for ``count`` more (lists without a seed predate constant-time
+#: allocation and take no new award)
+_ROOM = (select(StatusList.id).where(StatusList.org_id == bindparam("for_org"), StatusList.purpose == "revocation",
+                                     StatusList.permutation_seed.is_not(None),
+                                     StatusList.used + bindparam("places") <= StatusList.size)
+         .order_by(StatusList.used.desc(), StatusList.id).limit(1))
+#: that list's counter moved ``count`` places on, if it still has room: (its id, new counter, seed, size)
+_ADVANCE = (update(StatusList)
+            .where(StatusList.id == _ROOM.scalar_subquery(), StatusList.used + bindparam("places") <= StatusList.size)
+            .values(used=StatusList.used + bindparam("places"))
+            .returning(StatusList.id, StatusList.used, StatusList.permutation_seed, StatusList.size))
+
+
 def reserve(session: Session, org_id: str, count: int, *, now: datetime) -> Reservation:
-    """``count`` unused indexes of one of the organisation's lists, in constant time: the list's counter advances by
-    ``count`` and each value goes through the list's keyed permutation. Nothing reads the indexes already taken.
+    """``count`` unused indexes of one of the organisation's lists, in constant time: one statement advances the
+    counter of the fullest list with room by ``count``, and each value goes through the list's keyed permutation.
+    Nothing reads the indexes already taken, nor the lists' bits.
 
     On PostgreSQL the counter (and a new pair of lists, when none has room) is committed at once on its own
     connection, like a sequence: no lock on the list is held while the caller signs, so concurrent awards do not
@@ -67,22 +81,13 @@ def reserve(session: Session, org_id: str, count: int, *, now: datetime) -> Rese
         raise ValueError(f"cannot reserve {count} indexes")
     own_connection = session.get_bind().dialect.name == "postgresql"
     for _ in range(5):
-        list_id = session.scalar(
-            select(StatusList.id).where(StatusList.org_id == org_id, StatusList.purpose == "revocation",
-                                        StatusList.permutation_seed.is_not(None),
-                                        StatusList.used + count <= StatusList.size)
-            .order_by(StatusList.used.desc(), StatusList.id).limit(1))
-        if list_id is None:
+        advanced = _advance(session, org_id, count, own_connection)
+        if advanced is None:  # no list with room (or another transaction took the last places): open a pair
             _insert_pair(session, [{**row, "updated_at": now} for row in _new_pair(org_id)], own_connection)
             continue
-        advanced = _advance(session, list_id, count, own_connection)
-        if advanced is None:  # another transaction took the last places meanwhile
-            continue
-        end, seed = advanced
-        row = session.get(StatusList, list_id)
-        assert row is not None and seed is not None
-        indexes = [permuted_index(seed, counter, row.size) for counter in range(end - count, end)]
-        return Reservation(row, indexes[::-1])
+        list_id, end, seed, size = advanced
+        indexes = [permuted_index(seed, counter, size) for counter in range(end - count, end)]
+        return Reservation(list_id, indexes[::-1])
     raise RuntimeError("could not reserve status list indexes")  # five races lost in a row
 
 
@@ -94,16 +99,18 @@ def _insert_pair(session: Session, rows: list[dict[str, Any]], own_connection: b
         session.execute(insert(StatusList), rows)
 
 
-def _advance(session: Session, list_id: str, count: int, own_connection: bool) -> tuple[int, str | None] | None:
-    """Move the list's counter ``count`` places on if it has room: (its new value, the list's seed), else None."""
-    statement = (update(StatusList).where(StatusList.id == list_id, StatusList.used + count <= StatusList.size)
-                 .values(used=StatusList.used + count).returning(StatusList.used, StatusList.permutation_seed))
+def _advance(session: Session, org_id: str, count: int, own_connection: bool) -> tuple[str, int, str, int] | None:
+    """Move the counter of the fullest list with room ``count`` places on: (its id, new value, seed, size)."""
+    parameters = {"for_org": org_id, "places": count}
     if own_connection:
         with session.get_bind().engine.begin() as connection:
-            row = connection.execute(statement).first()
+            row = connection.execute(_ADVANCE, parameters).first()
     else:
-        row = session.execute(statement).first()
-    return None if row is None else (row[0], row[1])
+        row = session.connection().execute(_ADVANCE, parameters).first()
+    if row is None:
+        return None
+    assert row[2] is not None  # only lists with a seed are chosen
+    return row[0], row[1], row[2], row[3]
 
 
 def set_status_bit(session: Session, list_id: str, indexes: Iterable[int], value: bool, *, now: datetime
