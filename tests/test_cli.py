@@ -129,8 +129,7 @@ def _authenticate(database_url: str, token: str) -> frozenset[str] | None:
 
     db = Database(database_url)
     try:
-        with db.sessions() as session:
-            principal = api_keys.authenticate(session, token)
+        principal = db.read(lambda connection: api_keys.authenticate(connection, token))
     finally:
         db.dispose()
     return None if principal is None else frozenset(s.value for s in principal.scopes)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import presenters
 from app.errors import Conflict, NotFound
-from app.models import Award, Group, GroupMember
+from app.models import Award, Group, GroupMember, Organisation
 from app.models.base import new_id
 from app.schemas.awards import AwardCreate, AwardOut, GroupCreate, GroupOut, Notice
 from app.services import achievements, audit, bulk, idempotency, organisations
@@ -200,14 +200,18 @@ def issue(ctx: ServiceContext, org_id: str, actor: str, achievement_id: str, req
         fingerprint = idempotency.request_fingerprint(f"award:{achievement_id}", body.model_dump(mode="json"))
 
         def work(session: Session) -> tuple[int, dict[str, Any]]:
-            _check_public_base(ctx, session, org_id)
-            return 201, _award_body(ctx, session, org_id, actor, achievement_id, body).model_dump(mode="json")
+            org = _check_public_base(ctx, session, org_id)  # held: the session's identity map keeps it for reuse
+            out = _award_body(ctx, session, org_id, actor, achievement_id, body).model_dump(mode="json")
+            del org
+            return 201, out
 
     return idempotency.once(ctx.db, org_id, idempotency_key, fingerprint, work)
 
 
-def _check_public_base(ctx: ServiceContext, session: Session, org_id: str) -> None:
-    organisations.check_public_base(session, organisations.get_by_id(session, org_id), ctx.urls)
+def _check_public_base(ctx: ServiceContext, session: Session, org_id: str) -> Organisation:
+    org = organisations.get_by_id(session, org_id)
+    organisations.check_public_base(session, org, ctx.urls)
+    return org
 
 
 def _award_body(ctx: ServiceContext, session: Session, org_id: str, actor: str, achievement_id: str,

@@ -13,7 +13,7 @@ from dataclasses import astuple
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.badges import issuer as docs
@@ -104,15 +104,20 @@ _KEY_STATES = (select(SigningKey.id, SigningKey.status)
 
 def _issuer_version(ctx: ServiceContext, slug: str, with_keys: bool) -> tuple[str, IssuerInfo, list[str]]:
     """(organisation id, its public fields, its keys' states), read on a plain connection: what the tag names."""
-    with ctx.db.engine.connect() as connection:
+    def reading(connection: Connection) -> tuple[str, IssuerInfo, list[str]] | None:
         row = connection.execute(_ISSUER_FIELDS, {"slug": slug}).first()
         if row is None:
-            raise NotFound("No such organisation.", "Organisation introuvable.")
+            return None
+        issuer = IssuerInfo(slug=row.slug, name=row.name, url=row.url, email=row.email, description=row.description,
+                            image=row.image, language=row.language)
         states = [f"{key_id}:{status}" for key_id, status in connection.execute(_KEY_STATES, {"org_id": row.id})
                   ] if with_keys else []
-    issuer = IssuerInfo(slug=row.slug, name=row.name, url=row.url, email=row.email, description=row.description,
-                        image=row.image, language=row.language)
-    return row.id, issuer, states
+        return row.id, issuer, states
+
+    found = ctx.db.read(reading)
+    if found is None:
+        raise NotFound("No such organisation.", "Organisation introuvable.")
+    return found
 
 
 def _serve_issuer_document(ctx: ServiceContext, slug: str, held: Container[str], kind: str, build: _Build, *,

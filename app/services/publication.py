@@ -129,7 +129,12 @@ def version_tag(urls: PublicUrls, kind: str, *version: object) -> str:
     """The strong ETag of a document of ``kind`` built from ``version`` (ids, counters, states, timestamps: whatever
     changes whenever the document does, a representation's media type included), under this ``PUBLIC_BASE_URL``
     and this code."""
-    text = "\x1f".join([_code_revision(), urls.base, kind, *map(str, version)])
+    return _tag(urls.base, kind, version)
+
+
+@functools.lru_cache(maxsize=4096)  # the same versions are tagged again and again (every conditional read)
+def _tag(base: str, kind: str, version: tuple[object, ...]) -> str:
+    text = "\x1f".join([_code_revision(), base, kind, *map(str, version)])
     return f'"{kind}.{hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]}"'
 
 
@@ -263,14 +268,14 @@ _STATUS_VERSION = (
 
 def _status_tag(ctx: ServiceContext, list_id: str) -> str:
     """The status list's ETag, from one small read on a plain connection."""
-    with ctx.db.engine.connect() as connection:
-        found = connection.execute(_STATUS_VERSION, {"list_id": list_id}).first()
+    found = ctx.db.read_row(_STATUS_VERSION, {"list_id": list_id})
     if found is None:
         raise NotFound("No such status list.", "Liste de statuts introuvable.")
-    if found.key_id is None:
+    version, key_id = found
+    if key_id is None:
         raise SigningUnavailable("This organisation has no active signing key.",
                                  "Cette organisation n'a aucune clé de signature active.")
-    return version_tag(ctx.urls, "status", list_id, found.version, found.key_id)
+    return version_tag(ctx.urls, "status", list_id, version, key_id)
 
 
 def serve_status_list(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served:
@@ -306,11 +311,11 @@ _CREDENTIAL_VERSION = (
 
 def _credential_version(ctx: ServiceContext, award_id: str) -> tuple[str, str, bool]:
     """(organisation, signing key, whether that key was withdrawn) of a credential, without reading it."""
-    with ctx.db.engine.connect() as connection:
-        found = connection.execute(_CREDENTIAL_VERSION, {"award_id": award_id}).first()
+    found = ctx.db.read_row(_CREDENTIAL_VERSION, {"award_id": award_id})
     if found is None:
         raise NotFound("No such credential.", "Badge introuvable.")
-    return found.org_id, found.signing_key_id, bool(found.withdrawn)
+    org_id, key_id, withdrawn = found
+    return org_id, key_id, bool(withdrawn)
 
 
 def _current_signing_key(ctx: ServiceContext, award_id: str) -> tuple[str, str]:

@@ -7,20 +7,23 @@ suspension list's id is the revocation list's id followed by ``s``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.badges.bitstring import Bitstring
 from app.badges.index_permutation import new_seed, permuted_index
+from app.db import Database
 from app.models import StatusList
 from app.models.base import new_id
 
 __all__ = ["LIST_SIZE", "Reservation", "reserve", "set_status_bit", "suspension_list_id"]
+
+T = TypeVar("T")
 
 LIST_SIZE = 131_072
 
@@ -93,18 +96,26 @@ def reserve(session: Session, org_id: str, count: int, *, now: datetime) -> Rese
 
 def _insert_pair(session: Session, rows: list[dict[str, Any]], own_connection: bool) -> None:
     if own_connection:
-        with session.get_bind().engine.begin() as connection:
-            connection.execute(insert(StatusList), rows)
+        _on_its_own(session, lambda connection: connection.execute(insert(StatusList), rows))
     else:
         session.execute(insert(StatusList), rows)
+
+
+def _on_its_own(session: Session, statement: Callable[[Connection], T]) -> T:
+    """``statement`` committed at once, apart from the session's transaction: on the database's autocommit pool (one
+    round trip), or in a transaction of its own for a session made elsewhere."""
+    database = Database.of(session)
+    if database is not None:
+        return database.read(statement)
+    with session.get_bind().engine.begin() as connection:
+        return statement(connection)
 
 
 def _advance(session: Session, org_id: str, count: int, own_connection: bool) -> tuple[str, int, str, int] | None:
     """Move the counter of the fullest list with room ``count`` places on: (its id, new value, seed, size)."""
     parameters = {"for_org": org_id, "places": count}
     if own_connection:
-        with session.get_bind().engine.begin() as connection:
-            row = connection.execute(_ADVANCE, parameters).first()
+        row = _on_its_own(session, lambda connection: connection.execute(_ADVANCE, parameters).first())
     else:
         row = session.connection().execute(_ADVANCE, parameters).first()
     if row is None:
