@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     allow_loopback_fetch: bool = Field(False, description="Let the verifier fetch loopback URLs (tests, dev).")
     verify_rate_limit: int = Field(120, description="Verifications per client per minute (each may fetch URLs).")
     log_level: str = Field("INFO")
+    smtp_url: str | None = Field(None, description="Where email goes: smtp://user:password@host:port (STARTTLS when "
+                                 "the server offers it) or smtps://… (TLS from the start). Unset: every message is "
+                                 "written to VAR_DIR/outbox/ as an .eml file and announced in the log.")
+    mail_from: str = Field("savoirs <ne-pas-repondre@localhost>", description="The From address of every message.")
+    signin_link_minutes: int = Field(15, ge=1, le=24 * 60, description="How long a sign-in link or code is valid.")
+    signin_session_hours: int = Field(12, ge=1, le=24 * 30, description="How long a sign-in lasts.")
 
     @field_validator("public_base_url")
     @classmethod

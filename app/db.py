@@ -89,6 +89,11 @@ class Database:
         self._driver_sql: dict[int, tuple[AnySelect, str, dict[str, Any]]] = {}
 
     @property
+    def read_engine(self) -> Engine:
+        """The engine of :meth:`read` (the main engine on SQLite)."""
+        return self._reads
+
+    @property
     def backend(self) -> str:
         return self.engine.dialect.name
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
@@ -93,17 +94,27 @@ def _vary(response: Any) -> set[str]:
 
 
 @pytest.fixture
-def statements(app: Any) -> Iterator[list[str]]:
-    """Every SQL statement the application sends from now on."""
+def statements(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every SQL statement the application sends from now on: through SQLAlchemy (both engines), and straight to
+    the PostgreSQL driver (the reads :meth:`Database.read_row` prepares)."""
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         seen.append(statement)
 
-    engine = app.state.db.engine
-    event.listen(engine, "before_cursor_execute", record)
+    execute = psycopg.Cursor.execute
+
+    def driver_execute(cursor: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(str(query))
+        return execute(cursor, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", driver_execute)
+    engines = {app.state.db.engine, app.state.db.read_engine}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     yield seen
-    event.remove(engine, "before_cursor_execute", record)
+    for engine in engines:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def _refuse(*_: Any, **__: Any) -> Any:
