@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database", "make_engine", "make_read_engine"]
+from app.errors import ServiceUnavailable
+
+__all__ = ["Database", "LoopReads", "make_engine", "make_read_engine"]
 
 T = TypeVar("T")
 AnySelect = Select[*tuple[Any, ...]]
@@ -87,6 +90,9 @@ class Database:
                                             expire_on_commit=False, info={"database": self})
         self._reads = make_read_engine(url, self.engine)
         self._driver_sql: dict[int, tuple[AnySelect, str, dict[str, Any]]] = {}
+        #: PostgreSQL: the reads made on the event loop itself (:meth:`read_row_async`)
+        self.loop_reads = None if self._reads is self.engine else LoopReads(
+            make_url(url).set(drivername="postgresql").render_as_string(hide_password=False))
 
     @property
     def read_engine(self) -> Engine:
@@ -143,6 +149,15 @@ class Database:
         found = self.read(lambda connection: connection.execute(statement, parameters).first())
         return None if found is None else tuple(found)
 
+    async def read_row_async(self, statement: AnySelect, parameters: dict[str, Any]) -> tuple[Any, ...] | None:
+        """:meth:`read_row` for the event loop: on PostgreSQL the loop serves other requests while the server
+        answers, and a server that does not answer within :data:`LoopReads.TIMEOUT` raises :class:`TimeoutError`
+        instead of holding the loop (SQLite answers from a local file, on the loop)."""
+        if self.loop_reads is None:
+            return self.read_row(statement, parameters)
+        sql, defaults = self._for_driver(statement)
+        return await self.loop_reads.row(sql, {**defaults, **parameters})
+
     def _for_driver(self, statement: AnySelect) -> tuple[str, dict[str, Any]]:
         """``statement`` as the driver's SQL, with the values of the parameters it binds itself (compiled once)."""
         kept = self._driver_sql.get(id(statement))
@@ -152,6 +167,59 @@ class Database:
         return kept[1], kept[2]
 
     def dispose(self) -> None:
+        if self.loop_reads is not None:
+            self.loop_reads.drop()
         self.engine.dispose()
         if self._reads is not self.engine:
             self._reads.dispose()
+
+
+class LoopReads:
+    """One PostgreSQL connection (autocommit, statements prepared) for the reads an event loop makes itself, one at a
+    time: the fast lane's version reads, a few hundred microseconds each, during which the loop goes on serving.
+
+    The connection belongs to the loop that opened it; another loop (a test client's, a restarted server's) opens
+    its own and the old one is closed. A read that fails or takes longer than :data:`TIMEOUT` closes the connection
+    (its state is unknown) and raises: the caller answers another way (the route, with its own pool and errors)."""
+
+    TIMEOUT = 2.0
+
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._connection: psycopg.AsyncConnection[Any] | None = None
+        self._lock: asyncio.Lock | None = None
+
+    async def row(self, sql: str, parameters: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of ``sql``, or None.
+
+        :raises ServiceUnavailable: the server refused, dropped the connection or did not answer within
+            :data:`TIMEOUT`."""
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop or self._lock is None:
+            self.drop()
+            self._loop, self._lock = loop, asyncio.Lock()
+        async with self._lock:
+            try:
+                return await asyncio.wait_for(self._row(sql, parameters), self.TIMEOUT)
+            except (psycopg.Error, TimeoutError) as error:
+                self.drop()
+                raise ServiceUnavailable("The database did not answer.", "La base de données n'a pas répondu."
+                                         ) from error
+            except BaseException:  # cancelled mid-read: the connection's state is unknown
+                self.drop()
+                raise
+
+    async def _row(self, sql: str, parameters: dict[str, Any]) -> tuple[Any, ...] | None:
+        if self._connection is None or self._connection.closed:
+            self._connection = await psycopg.AsyncConnection.connect(
+                self._conninfo, autocommit=True, options="-c statement_timeout=2000")
+        async with self._connection.cursor() as cursor:
+            await cursor.execute(sql, parameters, prepare=True)
+            return await cursor.fetchone()
+
+    def drop(self) -> None:
+        """Close the connection now, whatever loop it was opened on (the libpq connection is closed directly)."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.pgconn.finish()

@@ -7,8 +7,9 @@ This middleware, the innermost of ours (CORS and the security headers still wrap
 kept bytes with 200, through :func:`app.http.document_response`, so the headers cannot drift apart); anything else
 (an unknown list, a version not signed yet, a problem) goes on to the route, which decides as always.
 
-The read runs on the event loop: one indexed row on a pooled connection, shorter than the hand-over to a thread it
-saves. A database that stalls would stall the route's thread as well, and the worker's other requests with it.
+The read is awaited on the event loop (on PostgreSQL, a connection of the loop's own: the loop serves other requests
+while the server answers; SQLite answers from a local file): shorter than the hand-over to a thread it saves. A
+database that does not answer within two seconds sends the request on to the route, which answers as always.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class StatusListFastLane:
             found = _STATUS_PATH.fullmatch(scope["path"])
             if found is not None:
                 held = IfNoneMatch(_header(scope, b"if-none-match"))
-                served = publication.status_list_at_hand(self.ctx, found.group(1), held)
+                served = await publication.status_list_at_hand(self.ctx, found.group(1), held)
                 if served is not None:
                     response = document_response(served, media_type="application/vc+ld+json",
                                                  cache_control=STATUS_LIST)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.badges.ob3 import achievement_document
@@ -267,8 +268,11 @@ _STATUS_VERSION = (
 
 
 def _status_tag(ctx: ServiceContext, list_id: str) -> str:
-    """The status list's ETag, from one small read on a plain connection."""
-    found = ctx.db.read_row(_STATUS_VERSION, {"list_id": list_id})
+    """The status list's ETag, from one small read outside any transaction."""
+    return _status_tag_of(ctx, list_id, ctx.db.read_row(_STATUS_VERSION, {"list_id": list_id}))
+
+
+def _status_tag_of(ctx: ServiceContext, list_id: str, found: tuple[Any, ...] | None) -> str:
     if found is None:
         raise NotFound("No such status list.", "Liste de statuts introuvable.")
     version, key_id = found
@@ -280,9 +284,8 @@ def _status_tag(ctx: ServiceContext, list_id: str) -> str:
 
 def serve_status_list(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served:
     """The signed status list, tagged by its id, version and signing key (every status change and every rotation
-    changes it): a client holding that version, or a list kept in the cache, costs one small read on a plain
-    connection, no signing and no serialisation; a revocation shows at the very next read, whatever the cache
-    holds."""
+    changes it): a client holding that version, or a list kept in the cache, costs one small read, no signing and
+    no serialisation; a revocation shows at the very next read, whatever the cache holds."""
     etag = _status_tag(ctx, list_id)
     hit = cached(ctx.status_cache, etag, held)
     if hit is not None:
@@ -292,13 +295,15 @@ def serve_status_list(ctx: ServiceContext, list_id: str, held: Container[str]) -
             signed_status_list(session, ctx.vault, ctx.urls, ctx.status_cache, list_id)[0]))
 
 
-def status_list_at_hand(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served | None:
+async def status_list_at_hand(ctx: ServiceContext, list_id: str, held: Container[str]) -> Served | None:
     """What :func:`serve_status_list` answers when that costs one small read and nothing else (the client holds
-    the current version, or its bytes are kept); None when the list must be signed first, or the answer is an
-    error: :func:`serve_status_list` then gives it."""
+    the current version, or its bytes are kept), read on the event loop without holding it; None when the list
+    must be signed first, or the answer is an error, or the read failed or was slow: :func:`serve_status_list`
+    then answers, as always."""
     try:
-        etag = _status_tag(ctx, list_id)
-    except SavoirsError:
+        found = await ctx.db.read_row_async(_STATUS_VERSION, {"list_id": list_id})
+        etag = _status_tag_of(ctx, list_id, found)
+    except (SavoirsError, SQLAlchemyError):
         return None
     return cached(ctx.status_cache, etag, held)
 

@@ -96,19 +96,24 @@ def _vary(response: Any) -> set[str]:
 @pytest.fixture
 def statements(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every SQL statement the application sends from now on: through SQLAlchemy (both engines), and straight to
-    the PostgreSQL driver (the reads :meth:`Database.read_row` prepares)."""
+    the PostgreSQL driver (the reads :meth:`Database.read_row` and the fast lane's prepare)."""
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         seen.append(statement)
 
-    execute = psycopg.Cursor.execute
+    execute, execute_async = psycopg.Cursor.execute, psycopg.AsyncCursor.execute
 
     def driver_execute(cursor: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
         seen.append(str(query))
         return execute(cursor, query, *args, **kwargs)
 
+    async def driver_execute_async(cursor: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(str(query))
+        return await execute_async(cursor, query, *args, **kwargs)
+
     monkeypatch.setattr(psycopg.Cursor, "execute", driver_execute)
+    monkeypatch.setattr(psycopg.AsyncCursor, "execute", driver_execute_async)
     engines = {app.state.db.engine, app.state.db.read_engine}
     for engine in engines:
         event.listen(engine, "before_cursor_execute", record)

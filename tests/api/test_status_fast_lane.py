@@ -3,11 +3,13 @@ nothing has to be signed; everything else reaches the route."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 from starlette.types import Receive, Scope, Send
 
 from app.fastlane import StatusListFastLane
@@ -100,3 +102,41 @@ def test_other_methods_and_paths_reach_the_route(app: Any, status_path: str) -> 
     assert lane.get(status_path + "/more").status_code == 599
     assert lane.get("/healthz").status_code == 599
     assert behind.calls == 3
+
+
+POSTGRES = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+
+
+@POSTGRES
+def test_the_event_loop_serves_other_requests_while_a_status_read_waits(client: TestClient, status_path: str,
+                                                                          database_url: str) -> None:
+    etag = client.get(status_path).headers["etag"]
+    answers: list[int] = []
+    blocker = create_engine(database_url)
+    with blocker.connect() as connection:
+        connection.execute(text("LOCK TABLE status_lists IN ACCESS EXCLUSIVE MODE"))  # every read of it now waits
+        waiting = threading.Thread(target=lambda: answers.append(
+            client.get(status_path, headers={"If-None-Match": etag}).status_code))
+        waiting.start()
+        assert client.get("/healthz").status_code == 200
+        assert waiting.is_alive() and not answers  # still waiting on the database, yet the worker answered
+        connection.rollback()
+    waiting.join(timeout=30)
+    blocker.dispose()
+    assert answers == [304]
+
+
+@POSTGRES
+def test_status_reads_go_on_after_the_server_dropped_the_connections(client: TestClient, status_path: str,
+                                                                       database_url: str) -> None:
+    etag = client.get(status_path).headers["etag"]
+    assert client.get(status_path, headers={"If-None-Match": etag}).status_code == 304
+    admin = create_engine(database_url)
+    with admin.connect() as connection:
+        dropped = connection.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar_one()
+    admin.dispose()
+    assert dropped >= 1
+    assert [client.get(status_path, headers={"If-None-Match": etag}).status_code for _ in range(3)] == [304] * 3
+    assert client.get(status_path).content == client.get(status_path).content
