@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,8 @@ class Load:
     failed: int  # non-2xx/3xx answers and socket errors
     p50_ms: float
     cpu_s: float = 0.0  # the worker's CPU seconds per request, when measured
+    workers_cpu_s: float = 0.0  # awards: all workers' CPU seconds over the round
+    machine_busy: float = float("nan")  # awards: the share of the machine's CPU time in use over the round
 
 
 def _wrk_binary() -> str:
@@ -148,6 +150,21 @@ def _cpu_seconds(pids: list[int]) -> list[float]:
         except OSError:
             out.append(float("nan"))
     return out
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine since boot (Linux ``/proc/stat``; zeros elsewhere)."""
+    try:
+        fields = [int(n) for n in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def _busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total if total > 0 else float("nan")
 
 
 def _capacity(cpu_s: float) -> float:
@@ -234,16 +251,17 @@ def _awards(url: str, base: str, var: Path, setup: dict[str, Any], plan: Plan) -
                 _wrk(target, 1, connections=4, threads=4, headers=headers, script=AWARDS_LUA,
                      args=(f"warm{round_number}w{workers}",))
                 pids = _worker_pids(process.pid)
-                before = _cpu_seconds(pids)
+                before, machine = _cpu_seconds(pids), _machine_ticks()
                 load = _wrk(target, plan.award_seconds, connections=4, threads=4, headers=headers,
                             script=AWARDS_LUA, args=(f"r{round_number}w{workers}",))
                 cpu = [b - a for a, b in zip(before, _cpu_seconds(pids), strict=True)]
+                load = replace(load, workers_cpu_s=sum(cpu), machine_busy=_busy_share(machine, _machine_ticks()))
             if load.failed:
                 raise SystemExit(f"awards, {workers} worker(s): {load.failed} of {load.requests} requests failed")
             loads[workers].append(load)
             print(f"  round {round_number + 1}, {workers} worker(s): {load.rate:6.1f} awards/s, p50 "
                   f"{load.p50_ms:5.1f} ms; CPU s per worker {' / '.join(f'{c:.1f}' for c in cpu)} over "
-                  f"{plan.award_seconds} s", flush=True)
+                  f"{plan.award_seconds} s; machine CPU {load.machine_busy:.0%} busy", flush=True)
     return loads
 
 
@@ -273,6 +291,12 @@ def main(plan: Plan) -> None:
     two = statistics.median(load.rate for load in loads[2])
     print(f"SERVED AWARDS, 4 clients: 1 worker {one:.0f} awards/s (target >= 80/s), 2 workers {two:.0f} awards/s; "
           f"2 WORKERS vs 1: {two / one:.2f}x (target >= 1.6x)")
+    # what a worker gets done per second of CPU: equal with 1 and 2 workers when nothing serialises them (a lock
+    # makes the second worker wait, not work); the ratio above is also bounded by the CPUs the machine has left
+    per_cpu = {n: statistics.median(load.requests / load.workers_cpu_s for load in loads[n]) for n in (1, 2)}
+    busy = {n: statistics.median(load.machine_busy for load in loads[n]) for n in (1, 2)}
+    print(f"SERVED AWARDS PER WORKER CPU-SECOND: 1 worker {per_cpu[1]:.0f}, 2 workers {per_cpu[2]:.0f} "
+          f"({per_cpu[2] / per_cpu[1]:.2f}x); machine CPU busy: {busy[1]:.0%} with 1 worker, {busy[2]:.0%} with 2")
 
 
 def _plan(argv: list[str]) -> Plan:
