@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(None, description="Bearer token for organisation administration.")
     var_dir: Path = Field(Path("var"), description="Where development data and generated secrets live.")
     max_body_bytes: int = Field(8 * 1024 * 1024, description="Largest accepted request body, in bytes.")
+    max_upload_bytes: int = Field(48 * 1024 * 1024, description="Largest body of a badge request with its evidence "
+                                  "files (photos straight from a phone), in bytes.")
     auth_failure_limit: int = Field(10, description="Failed authentications per client per minute before 429.")
     allow_loopback_fetch: bool = Field(False, description="Let the verifier fetch loopback URLs (tests, dev).")
     verify_rate_limit: int = Field(120, description="Verifications per client per minute (each may fetch URLs).")

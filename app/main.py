@@ -32,6 +32,8 @@ from app.routers import (
     organisation,
     pages,
     public,
+    recognition,
+    signin,
     verify,
 )
 from app.services.context import ServiceContext, build_context
@@ -68,6 +70,8 @@ TAGS = [
                                            "image), from any issuer: one report, in French and English (public)."},
     {"name": "jobs", "description": "Background jobs of the calling organisation (e.g. re-signing credentials "
                                    "after a key compromise): state, attempts, last error, progress."},
+    {"name": "recognition", "description": "Residents ask for badges with evidence (public, a private link, no "
+                                          "account); the organisation's committee reviews, votes and decides."},
     {"name": "operations", "description": "Health and readiness probes."},
 ]
 
@@ -113,12 +117,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     # the documents a verifier fetches) come first
     for router in (health.router, credentials.router, public.router, ob2.router, achievements.public_router,
                    images.public_router, verify.router, pages.router, admin.router, organisation.router,
-                   achievements.router, bulk.router, awards.router, images.router, jobs.router):
+                   achievements.router, bulk.router, awards.router, images.router, jobs.router, signin.router,
+                   recognition.router, recognition.public_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends
     app.add_middleware(StatusListFastLane, ctx=ctx)  # innermost of ours: CORS and security headers wrap it
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       upload_max_bytes=settings.max_upload_bytes)
     app.add_middleware(PublicCorsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, errors and 413s included
     return app

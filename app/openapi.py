@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
+from pydantic import BaseModel
 
 from app.schemas.problems import Problem, ValidationProblem
 
@@ -36,7 +37,14 @@ ERRORS: dict[int, str] = {
     502: "A document of another issuer could not be fetched",
     503: "The service cannot do it now (signing key unavailable, database down): retry after `Retry-After` seconds",
 }
-_COMPONENTS = {"Problem": Problem, "ValidationProblem": ValidationProblem}
+_COMPONENTS: dict[str, type[BaseModel]] = {"Problem": Problem, "ValidationProblem": ValidationProblem}
+
+
+def component(model: type[BaseModel]) -> dict[str, str]:
+    """A ``$ref`` to ``model``'s schema, put in the document with the models it refers to: for a body a route reads
+    itself (a form field holding JSON, say), which FastAPI does not list."""
+    _COMPONENTS[model.__name__] = model
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -13,6 +13,7 @@ class Scope(StrEnum):
     issue = "issue"
     revoke = "revoke"
     read = "read"
+    review = "review"  # the recognition process: committee members, rules, requests and votes
 
 
 @dataclass(frozen=True, slots=True)

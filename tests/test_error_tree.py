@@ -58,6 +58,14 @@ TABLE: dict[str, tuple[int, str]] = {
     "InvalidJsonLdError": (500, "invalid_jsonld"),
     "UnportableOrderError": (500, "unportable_order"),
     "UnsealError": (500, "unseal_failed"),
+    # evidence files (a resident's upload we refuse)
+    "UploadRejected": (422, "invalid_upload"),
+    # sending email: a job's temporary failure, or a refusal for good (never an answer to a caller)
+    "MailNotSent": (503, "mail_not_sent"),
+    "PermanentJobError": (500, "job_failed_for_good"),
+    "MailRefused": (500, "mail_refused"),
+    # a browser without a session is sent to the sign-in page
+    "SigninRedirect": (303, "signin_required"),
 }
 
 

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["KINDS", "RESIGN_CREDENTIALS"]
+__all__ = ["KINDS", "LOCKED_BY", "RESIGN_CREDENTIALS", "SEND_EMAIL"]
 
 #: re-sign every credential a compromised Ed25519 key signed (:mod:`app.jobs.resign`)
 RESIGN_CREDENTIALS = "resign_credentials"
-KINDS = (RESIGN_CREDENTIALS,)
+#: send one email message (:mod:`app.mail.sending`)
+SEND_EMAIL = "send_email"
+KINDS = (RESIGN_CREDENTIALS, SEND_EMAIL)
+
+#: what jobs of a kind are serialised by (procrastinate ``lock``): the task argument whose value names the lock.
+#: Re-signing runs one job at a time per organisation; an email is locked on its own, so messages never wait
+#: behind one another (nor behind their organisation's other jobs), and one message is never sent by two runs at
+#: once.
+LOCKED_BY = {RESIGN_CREDENTIALS: "org_id", SEND_EMAIL: "email_id"}

@@ -31,7 +31,7 @@ __all__ = ["JobQueue"]
 
 log = logging.getLogger("savoirs.jobs")
 
-_PENDING = "savoirs.jobs.pending"  # session.info: (kind, org_id, task arguments) waiting for the commit
+_PENDING = "savoirs.jobs.pending"  # session.info: (kind, task arguments) waiting for the commit
 
 
 def _conninfo(url: URL) -> str:
@@ -58,37 +58,40 @@ class JobQueue:
         #: the worker thread running this queue's jobs in this process (SQLite), while it runs
         self.runner: InProcessWorker | None = None
 
-    def enqueue(self, session: Session, kind: str, *, org_id: str, params: dict[str, Any], now: datetime) -> Job:
+    def enqueue(self, session: Session, kind: str, *, org_id: str | None, params: dict[str, Any],
+                now: datetime) -> Job:
         """Record a job and queue it in ``session``'s transaction: it exists if and only if that transaction
-        commits. ``params`` are ids (shown in procrastinate's table and logs), never personal data."""
+        commits. ``org_id`` is None for a job done on no organisation's behalf. ``params`` are ids (shown in
+        procrastinate's table and logs), never personal data."""
         row = records.new(session, kind, org_id=org_id, params=params, now=now)
         arguments = {"job_id": row.id, "org_id": org_id, **params}
         if self.in_memory:
-            self._pending(session).append((kind, org_id, arguments))
+            self._pending(session).append((kind, arguments))
         else:
             raw = session.connection().connection.driver_connection  # the psycopg connection, mid-transaction
-            self._deferrer(kind, org_id, connection=raw).defer(**arguments)
+            self._deferrer(kind, arguments, connection=raw).defer(**arguments)
         return row
 
     def requeue(self, job: Job) -> None:
         """Queue again a job whose record says it did not finish (SQLite: after a restart lost the memory)."""
-        self.defer(job.kind, job.org_id, {"job_id": job.id, "org_id": job.org_id, **job.params})
+        self.defer(job.kind, {"job_id": job.id, "org_id": job.org_id, **job.params})
 
-    def defer(self, kind: str, org_id: str, arguments: dict[str, Any]) -> None:
+    def defer(self, kind: str, arguments: dict[str, Any]) -> None:
         """Queue now, outside any transaction of ours (SQLite: on the worker's event loop when it runs)."""
-        deferrer = self._deferrer(kind, org_id)
+        deferrer = self._deferrer(kind, arguments)
         if self.runner is not None and self.runner.running:
             self.runner.call(deferrer.defer_async(**arguments))
         else:
             deferrer.defer(**arguments)
 
-    def _deferrer(self, kind: str, org_id: str, *, connection: Any = None) -> procrastinate.jobs.JobDeferrer:
+    def _deferrer(self, kind: str, arguments: dict[str, Any], *,
+                  connection: Any = None) -> procrastinate.jobs.JobDeferrer:
         from app.jobs.tasks import lock_for, task_name
 
-        return self.app.tasks[task_name(kind)].configure(lock=lock_for(kind, org_id), connection=connection)
+        return self.app.tasks[task_name(kind)].configure(lock=lock_for(kind, arguments), connection=connection)
 
-    def _pending(self, session: Session) -> list[tuple[str, str, dict[str, Any]]]:
-        pending: list[tuple[str, str, dict[str, Any]]] | None = session.info.get(_PENDING)
+    def _pending(self, session: Session) -> list[tuple[str, dict[str, Any]]]:
+        pending: list[tuple[str, dict[str, Any]]] | None = session.info.get(_PENDING)
         if pending is None:
             pending = session.info[_PENDING] = []
             event.listen(session, "after_commit", self._flush)
@@ -97,9 +100,9 @@ class JobQueue:
 
     def _flush(self, session: Session) -> None:
         pending, session.info[_PENDING] = session.info.get(_PENDING) or [], []
-        for kind, org_id, arguments in pending:
+        for kind, arguments in pending:
             try:
-                self.defer(kind, org_id, arguments)
+                self.defer(kind, arguments)
             except Exception:  # committed already: the record stays queued and the next start queues it again
                 log.exception("job %s could not be queued in memory", arguments["job_id"])
 

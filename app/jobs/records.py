@@ -6,6 +6,7 @@ safe to show: our own errors give their code and English message, anything else 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.errors import SavoirsError
@@ -18,14 +19,21 @@ if TYPE_CHECKING:
 
     from app.services.context import ServiceContext
 
-__all__ = ["FAILED", "QUEUED", "RUNNING", "SUCCEEDED", "describe", "failed", "new", "start", "succeeded"]
+__all__ = ["FAILED", "QUEUED", "RUNNING", "SUCCEEDED", "FailureRecorder", "describe", "failed", "new", "start",
+           "succeeded"]
 
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
 MAX_ERROR = 300
 
 
-def new(session: Session, kind: str, *, org_id: str, params: dict[str, Any], now: datetime) -> Job:
-    """A queued job row in the caller's transaction (flushed, so its id is known)."""
+#: what a job kind records beside the job's own record when a run fails: ``(session, job, error, final)``, in the
+#: same transaction (e.g. the state of the email a ``send_email`` job sends)
+FailureRecorder = Callable[["Session", Job, BaseException, bool], None]
+
+
+def new(session: Session, kind: str, *, org_id: str | None, params: dict[str, Any], now: datetime) -> Job:
+    """A queued job row in the caller's transaction (flushed, so its id is known); ``org_id`` None for a job done
+    on no organisation's behalf."""
     row = Job(org_id=org_id, kind=kind, state=QUEUED, params=params, attempts=0, progress_done=0, created_at=now,
               updated_at=now)
     session.add(row)
@@ -53,12 +61,16 @@ def succeeded(ctx: ServiceContext, job_id: str) -> None:
                 row.progress_done = row.progress_total
 
 
-def failed(ctx: ServiceContext, job_id: str, error: BaseException, *, final: bool) -> None:
-    """Record a failed run: ``queued`` again when it will be retried, ``failed`` after the last attempt."""
+def failed(ctx: ServiceContext, job_id: str, error: BaseException, *, final: bool,
+           also: FailureRecorder | None = None) -> None:
+    """Record a failed run: ``queued`` again when it will be retried, ``failed`` after the last attempt; ``also``
+    records the failure on what the job works on, in the same transaction."""
     with ctx.db.transaction() as session:
         row = session.get(Job, job_id)
         if row is not None:
             row.state, row.last_error, row.updated_at = FAILED if final else QUEUED, describe(error), ctx.clock.now()
+            if also is not None:
+                also(session, row, error, final)
 
 
 def describe(error: BaseException) -> str:

@@ -38,6 +38,7 @@ def _pending(org_id: str, key_id: str) -> tuple[ColumnElement[bool], ColumnEleme
 def _begin(session: Session, job_id: str) -> tuple[str, str, int]:
     job = session.get_one(Job, job_id)
     org_id, key_id = job.org_id, str(job.params["compromised_key_id"])
+    assert org_id is not None, "a re-signing job belongs to an organisation"
     if job.progress_total is None:  # first run: what is left now is all there is (earlier runs recorded theirs)
         left = session.scalar(select(func.count()).select_from(Award).where(*_pending(org_id, key_id))) or 0
         job.progress_total = job.progress_done + left

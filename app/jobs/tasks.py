@@ -8,15 +8,17 @@ our sync sessions; procrastinate runs it in a thread).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import procrastinate
 from procrastinate.exceptions import JobAborted
 from procrastinate.job_context import AbortReason, JobContext
+from procrastinate.retry import RetryDecision
 
 from app.jobs import records
-from app.jobs.kinds import KINDS, RESIGN_CREDENTIALS
+from app.jobs.errors import PermanentJobError
+from app.jobs.kinds import KINDS, LOCKED_BY, RESIGN_CREDENTIALS, SEND_EMAIL
 
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
@@ -25,8 +27,20 @@ __all__ = ["RETRY", "STALLED", "build_app", "lock_for", "retry_stalled_jobs", "t
 
 log = logging.getLogger("savoirs.jobs")
 
-#: a failed run is retried 5 times at most (6 runs), after 5 s, 25 s, 125 s, 625 s and 3125 s
-RETRY = procrastinate.RetryStrategy(max_attempts=5, exponential_wait=5)
+
+class _Retry(procrastinate.RetryStrategy):
+    """procrastinate's strategy, except that a :class:`PermanentJobError` is never retried."""
+
+    def get_retry_decision(self, *, exception: BaseException,
+                           job: procrastinate.jobs.Job) -> RetryDecision | None:
+        if isinstance(exception, PermanentJobError):
+            return None
+        return super().get_retry_decision(exception=exception, job=job)
+
+
+#: a failed run is retried 5 times at most (6 runs), after 5 s, 25 s, 125 s, 625 s and 3125 s; a
+#: :class:`PermanentJobError` is not retried
+RETRY = _Retry(max_attempts=5, exponential_wait=5)
 #: the periodic task ``savoirs worker`` schedules: jobs of a worker that died (no heartbeat) run again
 STALLED = "savoirs.retry_stalled_jobs"
 
@@ -37,15 +51,19 @@ def task_name(kind: str) -> str:
     return f"savoirs.{kind}"
 
 
-def lock_for(kind: str, org_id: str) -> str:
-    """Jobs of one kind for one organisation run one at a time (procrastinate ``lock``)."""
-    return f"savoirs.{kind}.{org_id}"
+def lock_for(kind: str, arguments: Mapping[str, Any]) -> str:
+    """Jobs of one kind with the same lock run one at a time (procrastinate ``lock``): re-signing jobs per
+    organisation, email jobs per message (:data:`app.jobs.kinds.LOCKED_BY`)."""
+    return f"savoirs.{kind}.{arguments[LOCKED_BY[kind]]}"
 
 
-def _handler(kind: str) -> Handler:
+def _handler(kind: str) -> tuple[Handler, records.FailureRecorder | None]:
+    """What runs a job of ``kind``, and what records a failed run beside the job's record (if anything)."""
     from app.jobs import resign
+    from app.mail import sending
 
-    handlers: dict[str, Handler] = {RESIGN_CREDENTIALS: resign.run}
+    handlers: dict[str, tuple[Handler, records.FailureRecorder | None]] = {
+        RESIGN_CREDENTIALS: (resign.run, None), SEND_EMAIL: (sending.run, sending.record_failure)}
     return handlers[kind]
 
 
@@ -61,11 +79,12 @@ def _tracked(kind: str, context: JobContext, job_id: str) -> None:
     if not records.start(ctx, job_id):
         log.info("job %s: nothing to run", job_id)
         return
+    handler, record_failure = _handler(kind)
     try:
-        if not _handler(kind)(ctx, job_id, should_stop=context.should_abort):
+        if not handler(ctx, job_id, should_stop=context.should_abort):
             raise JobAborted()
     except BaseException as error:
-        records.failed(ctx, job_id, error, final=not _retried(context, error))
+        records.failed(ctx, job_id, error, final=not _retried(context, error), also=record_failure)
         raise
     records.succeeded(ctx, job_id)
 

@@ -4,9 +4,21 @@ from app.models.achievement import Achievement, StoredImage
 from app.models.audit import AuditEvent
 from app.models.award import Award, Group, GroupMember, IdempotencyRecord, StatusList
 from app.models.base import Base
+from app.models.email import OutgoingEmail
 from app.models.job import Job
 from app.models.organisation import ApiKey, Organisation
+from app.models.recognition import (
+    BadgeProposal,
+    BadgeRequest,
+    CommitteeMember,
+    CommitteeVote,
+    RecognitionSettings,
+    RequestEvidence,
+)
+from app.models.signin import SigninChallenge, SigninSession
 from app.models.signing_key import SigningKey
 
-__all__ = ["Achievement", "ApiKey", "AuditEvent", "Award", "Base", "Group", "GroupMember", "IdempotencyRecord",
-           "Job", "Organisation", "SigningKey", "StatusList", "StoredImage"]
+__all__ = ["Achievement", "ApiKey", "AuditEvent", "Award", "BadgeProposal", "BadgeRequest", "Base", "CommitteeMember",
+           "CommitteeVote", "Group", "GroupMember", "IdempotencyRecord", "Job", "Organisation", "OutgoingEmail",
+           "RecognitionSettings", "RequestEvidence", "SigninChallenge", "SigninSession", "SigningKey", "StatusList",
+           "StoredImage"]

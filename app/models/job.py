@@ -21,8 +21,9 @@ class Job(Base):
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(64))  # resign_credentials
+    #: None for a job done on no organisation's behalf (e.g. sending a holder's sign-in email)
+    org_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(64))  # resign_credentials | send_email
     state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | succeeded | failed
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # ids only, never personal data
     attempts: Mapped[int] = mapped_column(Integer, default=0)

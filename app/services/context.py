@@ -1,7 +1,9 @@
-"""What every use case is given: the database, the key vault, the public URLs, the clock and the job queue.
+"""What every use case is given: the database, the key vault, the public URLs, the clock, the job queue and the
+mailer.
 
 Built once per application (``create_app``) or command-line run; services open their own transactions from
-``db``, take ``now`` from ``clock`` and enqueue jobs on ``jobs`` inside those transactions.
+``db``, take ``now`` from ``clock`` and enqueue jobs on ``jobs`` inside those transactions (emails too:
+:func:`app.mail.send_later`); the ``send_email`` job sends them through ``mailer``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import Database
 from app.jobs.queue import JobQueue
+from app.mail.transport import Mailer
 from app.services.keys import KeyVault
 from app.services.publication import StatusListCache
 from app.urls import PublicUrls
@@ -29,12 +32,16 @@ class ServiceContext:
     urls: PublicUrls
     clock: Clock
     jobs: JobQueue
+    mailer: Mailer
     status_cache: StatusListCache = field(default_factory=StatusListCache)
 
 
 def build_context(settings: Settings, *, clock: Clock | None = None) -> ServiceContext:
     """The context of one application or command-line run. Without a usable key-encryption key the service
-    still publishes and verifies; issuing answers 503."""
+    still publishes and verifies; issuing answers 503.
+
+    :raises ValueError: ``SMTP_URL`` or ``MAIL_FROM`` is unusable.
+    """
     try:
         kek = settings.read_kek()
     except ValueError:
@@ -44,4 +51,4 @@ def build_context(settings: Settings, *, clock: Clock | None = None) -> ServiceC
         log.warning("no key-encryption key: the service verifies and publishes, but cannot issue")
     url = settings.resolved_database_url
     return ServiceContext(db=Database(url), vault=KeyVault(kek), urls=PublicUrls(settings.public_base_url),
-                          clock=clock or SystemClock(), jobs=JobQueue(url))
+                          clock=clock or SystemClock(), jobs=JobQueue(url), mailer=Mailer.from_settings(settings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import logging
@@ -68,6 +69,9 @@ class KeyVault:
         #: the key of :meth:`recipient_lookup`, derived from the KEK (HKDF-SHA256), never stored
         self._lookup_key = None if kek is None else HKDF(
             algorithm=hashes.SHA256(), length=32, salt=None, info=b"savoirs/recipient-lookup/v1").derive(kek)
+        #: the key of :meth:`private_link`, derived from the KEK, never stored
+        self._link_key = None if kek is None else HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"savoirs/private-link/v1").derive(kek)
         self._cache: OrderedDict[str, SignerKey] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -95,6 +99,17 @@ class KeyVault:
                 code="lookup_unavailable")
         message = f"{org_id}:{kind}:{normalised}".encode()
         return hmac.new(self._lookup_key, message, hashlib.sha256).hexdigest()
+
+    def private_link(self, kind: str, object_id: str) -> str:
+        """The token of the private link to one object (a resident's request, a proposal): 256 bits no one can
+        guess without the KEK, found again from the object's id alone, so that every message about the object can
+        carry its link while only the token's digest is stored.
+
+        :raises SigningUnavailable: no key-encryption key is configured."""
+        if self._link_key is None:
+            raise SigningUnavailable()
+        digest = hmac.new(self._link_key, f"{kind}:{object_id}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
     def seal(self, private_key: PrivateKey, *, org_id: str, key_id: str) -> SealedKey:
         return seal(keylib.private_key_der(private_key), kek=self.require_kek(), org_id=org_id, key_id=key_id)

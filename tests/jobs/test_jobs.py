@@ -191,3 +191,12 @@ def test_a_job_whose_record_is_gone_does_nothing(client: TestClient, make_org: A
     run_pending(app)
     assert [j["status"] for j in queued(app)] == ["succeeded"]
     assert stored(app, [award_id])[award_id][0] == old["id"]  # serving would still re-sign it first
+
+
+def test_a_job_of_no_organisation_is_shown_to_no_organisation(client: TestClient, make_org: Any, app: Any) -> None:
+    token = make_org("puchot")["api_key"]["token"]
+    ctx = app.state.ctx
+    with ctx.db.transaction() as session:  # e.g. sending a holder's sign-in email
+        job = ctx.jobs.enqueue(session, "send_email", org_id=None, params={"email_id": "e"}, now=ctx.clock.now())
+    assert job_row(app, job.id).org_id is None
+    assert client.get(f"/api/v1/jobs/{job.id}", headers=bearer(token)).status_code == 404
