@@ -72,7 +72,7 @@ class PublicCorsMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.cors = CORSMiddleware(app, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
-                                   allow_headers=["Accept", "Content-Type"], allow_credentials=False,
+                                   allow_headers=["Accept", "Content-Type", "If-None-Match"], allow_credentials=False,
                                    expose_headers=["ETag", "Link", "Retry-After"], max_age=600)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -77,3 +77,10 @@ def test_the_authenticated_api_is_closed_to_other_origins(client: TestClient, to
     assert "access-control-allow-origin" not in _preflight(client, path, method).headers
     answer = client.get("/api/v1/org", headers={**ORIGIN, **bearer(token)})
     assert answer.status_code == 200 and "access-control-allow-origin" not in answer.headers
+
+
+def test_a_page_of_another_origin_may_read_a_public_document_conditionally(client: TestClient) -> None:
+    preflight = client.options("/orgs/puchot/did.json", headers={
+        **ORIGIN, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match"})
+    assert preflight.status_code == 200, preflight.text
+    assert "if-none-match" in preflight.headers["access-control-allow-headers"].lower()
