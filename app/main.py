@@ -24,6 +24,7 @@ from app.routers import (
     admin,
     awards,
     bulk,
+    committee_pages,
     credentials,
     health,
     images,
@@ -33,6 +34,7 @@ from app.routers import (
     pages,
     public,
     recognition,
+    recognition_pages,
     signin,
     verify,
 )
@@ -118,7 +120,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     for router in (health.router, credentials.router, public.router, ob2.router, achievements.public_router,
                    images.public_router, verify.router, pages.router, admin.router, organisation.router,
                    achievements.router, bulk.router, awards.router, images.router, jobs.router, signin.router,
-                   recognition.router, recognition.public_router):
+                   recognition.router, recognition.public_router, committee_pages.router,
+                   recognition_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends

@@ -14,7 +14,8 @@ __all__ = ["BodySizeLimitMiddleware"]
 
 
 #: the routes that take residents' evidence files (photos straight from a phone): a larger body is allowed there
-UPLOAD_PATHS = re.compile(r"/api/v1/orgs/[^/]+/requests|/api/v1/request-links/[^/]+/evidence")
+UPLOAD_PATHS = re.compile(r"/api/v1/orgs/[^/]+/requests|/api/v1/request-links/[^/]+/evidence"
+                          r"|/demander/[^/]+/[^/]+|/suivi/[^/]+/preuves")
 
 
 class BodySizeLimitMiddleware:

@@ -35,3 +35,10 @@ def test_an_evidence_route_takes_a_body_the_api_refuses_elsewhere(small: Setting
 def test_an_evidence_route_has_its_own_limit(small: Settings) -> None:
     assert _post(small, "/api/v1/orgs/puchot/requests", 6000) == 413
     assert _post(small, "/api/v1/request-links/abcdefghijklmnopqrstuvwxyz/evidence", 6000) == 413
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("path", ["/demander/puchot/badge", "/suivi/abcdefghijklmnopqrstuvwxyz/preuves"])
+def test_the_evidence_forms_take_the_evidence_limit(small: Settings, path: str) -> None:
+    assert _post(small, path, 3000) != 413
+    assert _post(small, path, 6000) == 413

@@ -2,7 +2,10 @@
 
 PostgreSQL: the procrastinate job is inserted on the session's own psycopg connection, inside its transaction
 (procrastinate's ``connection=``): committed or rolled back with the change. The connector's pool is never opened in
-the web process; only workers open one.
+the web process; only workers open one. The insert always goes through a synchronous connector that is never
+opened (it only ever uses the connection it is given): procrastinate's own connector, once a worker has opened it,
+would treat the session's synchronous connection as an asynchronous one, so a job queuing another job (the hourly
+task queuing the purge) would fail.
 
 SQLite: procrastinate's in-memory connector (it has no SQLite backend). Jobs wait in ``session.info`` until the
 transaction commits (SQLAlchemy ``after_commit``; dropped on rollback), then go to the in-process worker
@@ -43,7 +46,8 @@ class JobQueue:
     """procrastinate, set up for the application's database; nothing connects here."""
 
     def __init__(self, database_url: str) -> None:
-        from procrastinate import PsycopgConnector
+        from procrastinate import PsycopgConnector, SyncPsycopgConnector
+        from procrastinate.manager import JobManager
         from procrastinate.testing import InMemoryConnector
 
         from app.jobs.tasks import build_app
@@ -54,6 +58,8 @@ class JobQueue:
         self.connector: procrastinate.BaseConnector = (
             InMemoryConnector() if self.in_memory else PsycopgConnector(conninfo=_conninfo(url), min_size=1,
                                                                         max_size=4))
+        #: PostgreSQL: inserts jobs on the connection of the caller's transaction, and nothing else
+        self._in_transaction = None if self.in_memory else JobManager(SyncPsycopgConnector())
         self.app = build_app(self.connector)
         #: the worker thread running this queue's jobs in this process (SQLite), while it runs
         self.runner: InProcessWorker | None = None
@@ -65,11 +71,12 @@ class JobQueue:
         procrastinate's table and logs), never personal data."""
         row = records.new(session, kind, org_id=org_id, params=params, now=now)
         arguments = {"job_id": row.id, "org_id": org_id, **params}
-        if self.in_memory:
+        if self._in_transaction is None:
             self._pending(session).append((kind, arguments))
         else:
             raw = session.connection().connection.driver_connection  # the psycopg connection, mid-transaction
-            self._deferrer(kind, arguments, connection=raw).defer(**arguments)
+            job = self._deferrer(kind, arguments).make_new_job(**arguments)
+            self._in_transaction.defer_job(job=job, connection=raw)
         return row
 
     def requeue(self, job: Job) -> None:
@@ -84,11 +91,10 @@ class JobQueue:
         else:
             deferrer.defer(**arguments)
 
-    def _deferrer(self, kind: str, arguments: dict[str, Any], *,
-                  connection: Any = None) -> procrastinate.jobs.JobDeferrer:
+    def _deferrer(self, kind: str, arguments: dict[str, Any]) -> procrastinate.jobs.JobDeferrer:
         from app.jobs.tasks import lock_for, task_name
 
-        return self.app.tasks[task_name(kind)].configure(lock=lock_for(kind, arguments), connection=connection)
+        return self.app.tasks[task_name(kind)].configure(lock=lock_for(kind, arguments))
 
     def _pending(self, session: Session) -> list[tuple[str, dict[str, Any]]]:
         pending: list[tuple[str, dict[str, Any]]] | None = session.info.get(_PENDING)

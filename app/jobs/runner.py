@@ -17,7 +17,8 @@ from sqlalchemy import select
 from app.errors import ServiceUnavailable
 from app.jobs import records
 from app.jobs.kinds import KINDS
-from app.jobs.tasks import STALLED, retry_stalled_jobs
+from app.jobs.purge import schedule_quietly
+from app.jobs.tasks import register_periodic, retry_stalled_jobs
 from app.models import Job
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ class InProcessWorker:
     """procrastinate's worker on an event loop of its own, in a daemon thread of the web process (SQLite).
 
     ``start`` queues again every job the ``jobs`` table says did not finish (the memory of a previous process is
-    gone); ``stop`` lets the running job reach a safe point (between batches), then returns.
+    gone) and the retention purge when something is due, which procrastinate's periodic deferrer then queues every
+    hour (in memory: one process); ``stop`` lets the running job reach a safe point (between batches), then returns.
     """
 
     def __init__(self, queue: JobQueue, ctx: ServiceContext) -> None:
@@ -55,10 +57,12 @@ class InProcessWorker:
 
     def start(self) -> None:
         self.queue.runner = self
+        register_periodic(self.queue.app, stalled=False)  # before the worker starts: it reads them once
         self._thread = threading.Thread(target=self._run_thread, name="savoirs-jobs", daemon=True)
         self._thread.start()
         self._ready.wait(timeout=30)
         self._requeue_unfinished()
+        schedule_quietly(self.ctx)
 
     def call(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
         """Run ``coroutine`` on the worker's loop (where the in-memory queue lives) and return its result."""
@@ -114,14 +118,15 @@ def serve(queue: JobQueue, ctx: ServiceContext, *, concurrency: int = 1, once: b
     """``savoirs worker`` (PostgreSQL): run jobs until SIGINT/SIGTERM (graceful), or, ``once``, the jobs due now.
 
     Jobs left running by a worker that stopped sending its heartbeat (a crash, a killed container) run again: at
-    start, and every 5 minutes in a long-running worker; their next run resumes where they stopped.
+    start, and every 5 minutes in a long-running worker; their next run resumes where they stopped. A long-running
+    worker also queues the retention purge at start and every hour (when something is due; procrastinate defers
+    each hour's once, however many workers run); ``once`` does neither.
 
     :raises ServiceUnavailable: the queue's tables are missing (``savoirs db upgrade`` first).
     """
     app = queue.app
-    if not once and not app.periodic_registry.periodic_tasks:
-        app.periodic_registry.register_task(task=app.tasks[STALLED], cron="*/5 * * * *", periodic_id="",
-                                            configure_kwargs={})
+    if not once:
+        register_periodic(app, stalled=True)
 
     async def main() -> None:
         async with app.open_async():
@@ -130,6 +135,8 @@ def serve(queue: JobQueue, ctx: ServiceContext, *, concurrency: int = 1, once: b
                                          "Les tables de la file des tâches manquent : lancez d'abord "
                                          "`savoirs db upgrade`.", code="job_queue_missing")
             await retry_stalled_jobs(app)
+            if not once:
+                await asyncio.to_thread(schedule_quietly, ctx)
             await app.run_worker_async(name="savoirs-worker", concurrency=concurrency, wait=not once,
                                        install_signal_handlers=not once, additional_context={"ctx": ctx})
 

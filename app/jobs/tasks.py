@@ -18,12 +18,13 @@ from procrastinate.retry import RetryDecision
 
 from app.jobs import records
 from app.jobs.errors import PermanentJobError
-from app.jobs.kinds import KINDS, LOCKED_BY, RESIGN_CREDENTIALS, SEND_EMAIL
+from app.jobs.kinds import KINDS, LOCKED_BY, PURGE_PERSONAL_DATA, RESIGN_CREDENTIALS, SEND_EMAIL
 
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
-__all__ = ["RETRY", "STALLED", "build_app", "lock_for", "retry_stalled_jobs", "task_name"]
+__all__ = ["PURGE_CRON", "RETRY", "SCHEDULE_PURGE", "STALLED", "STALLED_CRON", "build_app", "lock_for",
+           "register_periodic", "retry_stalled_jobs", "task_name"]
 
 log = logging.getLogger("savoirs.jobs")
 
@@ -43,6 +44,11 @@ class _Retry(procrastinate.RetryStrategy):
 RETRY = _Retry(max_attempts=5, exponential_wait=5)
 #: the periodic task ``savoirs worker`` schedules: jobs of a worker that died (no heartbeat) run again
 STALLED = "savoirs.retry_stalled_jobs"
+STALLED_CRON = "*/5 * * * *"
+#: the periodic task that queues the retention purge when something is due (:mod:`app.jobs.purge`): every hour,
+#: at 17 minutes past (away from the top of the hour, where scheduled work bunches)
+SCHEDULE_PURGE = "savoirs.schedule_purge"
+PURGE_CRON = "17 * * * *"
 
 Handler = Callable[..., bool]
 
@@ -53,17 +59,19 @@ def task_name(kind: str) -> str:
 
 def lock_for(kind: str, arguments: Mapping[str, Any]) -> str:
     """Jobs of one kind with the same lock run one at a time (procrastinate ``lock``): re-signing jobs per
-    organisation, email jobs per message (:data:`app.jobs.kinds.LOCKED_BY`)."""
-    return f"savoirs.{kind}.{arguments[LOCKED_BY[kind]]}"
+    organisation, email jobs per message, purges one at a time (:data:`app.jobs.kinds.LOCKED_BY`)."""
+    argument = LOCKED_BY[kind]
+    return f"savoirs.{kind}" if argument is None else f"savoirs.{kind}.{arguments[argument]}"
 
 
 def _handler(kind: str) -> tuple[Handler, records.FailureRecorder | None]:
     """What runs a job of ``kind``, and what records a failed run beside the job's record (if anything)."""
-    from app.jobs import resign
+    from app.jobs import purge, resign
     from app.mail import sending
 
     handlers: dict[str, tuple[Handler, records.FailureRecorder | None]] = {
-        RESIGN_CREDENTIALS: (resign.run, None), SEND_EMAIL: (sending.run, sending.record_failure)}
+        RESIGN_CREDENTIALS: (resign.run, None), SEND_EMAIL: (sending.run, sending.record_failure),
+        PURGE_PERSONAL_DATA: (purge.run, None)}
     return handlers[kind]
 
 
@@ -109,10 +117,28 @@ async def _retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
     await retry_stalled_jobs(context.app)
 
 
+def _schedule_purge(context: JobContext, timestamp: int) -> None:
+    """Sync (our sessions; procrastinate runs it in a thread): queue the purge job when something is due."""
+    from app.jobs import purge
+
+    purge.schedule(context.additional_context["ctx"])
+
+
+def register_periodic(app: procrastinate.App, *, stalled: bool) -> None:
+    """Register the periodic tasks a long-running worker defers (each once, however often this is called): the
+    hourly purge, and (``stalled``, PostgreSQL) the jobs of dead workers queued again every 5 minutes."""
+    wanted = [(SCHEDULE_PURGE, PURGE_CRON)] + ([(STALLED, STALLED_CRON)] if stalled else [])
+    registry = app.periodic_registry
+    for name, cron in wanted:
+        if (name, "") not in registry.periodic_tasks:
+            registry.register_task(task=app.tasks[name], cron=cron, periodic_id="", configure_kwargs={})
+
+
 def build_app(connector: procrastinate.BaseConnector) -> procrastinate.App:
     """A procrastinate application with our tasks, for one :class:`JobQueue` (nothing is opened here)."""
     app = procrastinate.App(connector=connector)
     for kind in KINDS:
         app.task(name=task_name(kind), pass_context=True, retry=RETRY)(_task(kind))
     app.task(name=STALLED, pass_context=True, queueing_lock=STALLED)(_retry_stalled_jobs)
+    app.task(name=SCHEDULE_PURGE, pass_context=True, queueing_lock=SCHEDULE_PURGE)(_schedule_purge)
     return app

@@ -7,17 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.deps import CtxDep, require_scope
-from app.errors import InvalidInput, NotFound, UnsupportedMediaType
+from app.errors import InvalidInput, UnsupportedMediaType
 from app.http import IMAGE_HEADERS
 from app.openapi import component, problems
-from app.pages.follow import follow_page, missing_page
-from app.pages.text import pick_lang
 from app.principal import Principal, Scope
 from app.routing import strict_json_loads
 from app.schemas.recognition import (
@@ -157,16 +154,6 @@ def withdraw_request(token: Token, ctx: CtxDep) -> RequestOut:
     """The resident changes their mind: the request is closed, its evidence and the contact given are deleted at
     once (the committee no longer sees them)."""
     return requests.withdraw(ctx, token)
-
-
-@public_router.get("/suivi/{token}", response_class=HTMLResponse, include_in_schema=False)
-def follow_request_page(token: str, ctx: CtxDep, lang: str | None = None) -> HTMLResponse:
-    """The resident's private link, as a page (French first; ``?lang=en``)."""
-    chosen = pick_lang(lang)
-    try:
-        return follow_page(requests.follow(ctx, token), chosen, f"/suivi/{token}")
-    except NotFound:
-        return missing_page(chosen, f"/suivi/{token}")
 
 
 @public_router.get("/preuves/{evidence_id}", response_class=Response, responses=problems(404),

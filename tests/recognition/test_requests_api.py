@@ -193,7 +193,7 @@ def test_a_member_votes_once_per_round(client: TestClient, badge: str, key: dict
                                        members: list[str]) -> None:
     request_id = _ask(client, badge).json()["id"]
     assert _vote(client, key, request_id, members[0], "accept").status_code == 200
-    again = _vote(client, key, request_id, members[0], "decline")
+    again = _vote(client, key, request_id, members[0], "decline", "Finalement non.")
     assert again.status_code == 409 and again.json()["code"] == "already_voted"
 
 
@@ -202,10 +202,19 @@ def test_a_decline_gives_the_committee_s_reason(client: TestClient, badge: str, 
     received = _ask(client, badge)
     request_id, token = received.json()["id"], _token(received)
     _vote(client, key, request_id, members[0], "decline", "Ce badge demande trois ateliers.")
-    _vote(client, key, request_id, members[1], "decline")
+    _vote(client, key, request_id, members[1], "decline", "Revenez au printemps !")
     seen = client.get(f"/api/v1/request-links/{token}").json()
-    assert (seen["state"], seen["reason"], seen["credential_url"]) == (
-        "declined", "Ce badge demande trois ateliers.", None)
+    assert (seen["state"], seen["credential_url"]) == ("declined", None)
+    assert sorted(seen["reason"].split("\n")) == ["Ce badge demande trois ateliers.", "Revenez au printemps !"]
+
+
+@pytest.mark.parametrize("choice", ["decline", "more"])
+def test_a_decline_or_a_question_needs_words_for_the_resident(client: TestClient, badge: str, key: dict[str, str],
+                                                             members: list[str], choice: str) -> None:
+    request_id = _ask(client, badge).json()["id"]
+    refused = _vote(client, key, request_id, members[0], choice, "   ")
+    assert refused.status_code == 422 and refused.json()["code"] == "comment_required"
+    assert client.get(f"/api/v1/requests/{request_id}", headers=key).json()["votes"] == []
 
 
 def test_asking_for_more_opens_a_second_round_when_the_resident_answers(
@@ -213,8 +222,9 @@ def test_asking_for_more_opens_a_second_round_when_the_resident_answers(
     received = _ask(client, badge, email=None)
     request_id, token = received.json()["id"], _token(received)
     _vote(client, key, request_id, members[0], "more", "Une photo de l'atelier ?")
-    asked = _vote(client, key, request_id, members[1], "more").json()
-    assert (asked["state"], asked["question"]) == ("more_info", "Une photo de l'atelier ?")
+    asked = _vote(client, key, request_id, members[1], "more", "Et la date ?").json()
+    assert asked["state"] == "more_info"
+    assert sorted(asked["question"].split("\n")) == ["Et la date ?", "Une photo de l'atelier ?"]
     assert _vote(client, key, request_id, members[2], "accept").json()["code"] == "not_open_for_votes"
     answered = client.post(f"/api/v1/request-links/{token}/evidence", data={"text": "Voici la photo."},
                            files=[("evidence", ("atelier.png", _png(), "image/png"))]).json()
@@ -286,7 +296,7 @@ def test_a_question_reaches_the_resident_with_their_private_link(client: TestCli
                                                                   key: dict[str, str], members: list[str]) -> None:
     received = _ask(client, badge)
     _vote(client, key, received.json()["id"], members[0], "more", "Combien d'ateliers ?")
-    _vote(client, key, received.json()["id"], members[1], "more")
+    _vote(client, key, received.json()["id"], members[1], "more", "Et quand ?")
     [told] = _sent(app, "request.more_info")
     assert "Combien d'ateliers ?" in told.text_body and received.json()["follow_url"] in told.text_body
 
@@ -295,7 +305,7 @@ def test_a_resident_without_an_address_is_sent_nothing(client: TestClient, app: 
                                                        key: dict[str, str], members: list[str]) -> None:
     request_id = _ask(client, badge, email=None, phone="06 12 34 56 78").json()["id"]
     _vote(client, key, request_id, members[0], "decline", "Pas encore.")
-    _vote(client, key, request_id, members[1], "decline")
+    _vote(client, key, request_id, members[1], "decline", "Bientôt !")
     assert _sent(app, "request.declined") == [] and _sent(app, "request.received") == []
 
 
@@ -308,3 +318,8 @@ def test_a_hostile_file_added_later_is_refused_and_nothing_changes(client: TestC
     with app.state.db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(RequestEvidence)) == 0
     assert client.get(f"/api/v1/request-links/{token}").json()["evidence"] == []
+
+
+def test_a_phone_number_that_cannot_be_read_is_refused_in_words(client: TestClient, badge: str) -> None:
+    refused = _ask(client, badge, email=None, phone="+0123456")
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_phone"

@@ -26,7 +26,7 @@ from app.services.recognition.common import (
     settings_of,
     votes_of,
 )
-from app.services.recognition.review import comments, record_vote, voting_member
+from app.services.recognition.review import comments, record_vote, tell_the_committee, voting_member
 from app.services.recognition.rules import Choice, decision, threshold
 
 __all__ = ["follow", "list_proposals", "propose", "read", "revise", "vote", "withdraw"]
@@ -58,6 +58,8 @@ def propose(ctx: ServiceContext, slug: str, proposal: ProposalIn) -> ProposalRec
         session.flush()
         audit.record(session, actor="resident", action="proposal.create", target_type="proposal", target_id=row.id,
                      org_id=org.id)
+        tell_the_committee(ctx, session, org.id, "proposal", row.id, badge_name=row.name, again=False,
+                           asked_by=[row.contact] if row.contact else [], now=now)
         return ProposalReceived(id=row.id, state=row.state, follow_url=f"{ctx.urls.base}/proposition/{token}",
                                 follow_token=token)
 
@@ -96,11 +98,15 @@ def revise(ctx: ServiceContext, token: str, proposal: ProposalIn) -> ProposalOut
             raise Conflict("This proposal is closed.", "Cette proposition est close.", code="proposal_closed")
         for name, value in _fields(proposal).items():
             setattr(row, name, value)
-        if row.state == "more_info":
+        answered = row.state == "more_info"
+        if answered:
             row.state, row.round = "received", row.round + 1
         row.updated_at = now
         audit.record(session, actor="resident", action="proposal.revise", target_type="proposal", target_id=row.id,
                      org_id=row.org_id, details={"round": row.round})
+        if answered:
+            tell_the_committee(ctx, session, row.org_id, "proposal", row.id, badge_name=row.name, again=True,
+                               asked_by=[row.contact] if row.contact else [], now=now)
         session.flush()
         return _out(session, row, with_votes=False)
 

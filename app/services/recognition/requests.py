@@ -32,6 +32,7 @@ from app.services.recognition.common import (
     request_out,
     settings_of,
 )
+from app.services.recognition.review import requesters, tell_the_committee
 from app.uploads import CleanFile, clean_upload
 
 __all__ = ["MAX_FILES", "PublishedFile", "Upload", "add_evidence", "follow", "published_evidence", "submit",
@@ -79,7 +80,12 @@ def _contact(form: RequestIn) -> tuple[str, str | None]:
     if form.email:
         return "email", normalise_email(form.email)
     if form.phone:
-        return "phone", normalise_phone(form.phone)
+        try:
+            return "phone", normalise_phone(form.phone)
+        except ValueError:
+            raise InvalidInput("This phone number cannot be read: give it as 06 12 34 56 78 or +33 6 12 34 56 78.",
+                               "Ce numéro de téléphone est illisible : écrivez-le comme 06 12 34 56 78 ou "
+                               "+33 6 12 34 56 78.", code="invalid_phone") from None
     return "none", None
 
 
@@ -104,7 +110,8 @@ def _level(achievement: Achievement, typed: str | None) -> str | None:
 
 def submit(ctx: ServiceContext, slug: str, form: RequestIn, files: Sequence[Upload]) -> RequestReceived:
     """Record a resident's request for a published badge of the organisation ``slug``, with its evidence; tell the
-    resident (an email with the private link, when they gave an address).
+    resident (an email with the private link, when they gave an address) and each member of the committee (but a
+    member who asked themselves), in the same transaction.
 
     :raises UploadRejected: a file is not an image, PDF or text we accept (nothing is stored).
     :raises Conflict: ``requests_closed``, the organisation does not take requests now.
@@ -133,6 +140,8 @@ def submit(ctx: ServiceContext, slug: str, form: RequestIn, files: Sequence[Uplo
         _store(session, row.id, 1, cleaned)
         audit.record(session, actor="resident", action="request.create", target_type="request", target_id=row.id,
                      org_id=org.id, details={"achievement": achievement.id, "kind": row.kind, "files": len(cleaned)})
+        tell_the_committee(ctx, session, org.id, "request", row.id, badge_name=achievement.name, again=False,
+                           asked_by=requesters(row), now=now)
         link = follow_url(ctx.urls, token)
         if kind == "email" and contact:
             send_later(ctx, session, request_received(to=contact, language=form.language, org_id=org.id,
@@ -157,7 +166,7 @@ def follow(ctx: ServiceContext, token: str) -> RequestOut:
 
 def add_evidence(ctx: ServiceContext, token: str, files: Sequence[Upload], text: str | None) -> RequestOut:
     """Add evidence to an open request; when the committee had asked for more, the request goes back to it (a new
-    round of votes).
+    round of votes) and its members are told.
 
     :raises Conflict: ``request_closed``, the request was decided or withdrawn.
     """
@@ -169,12 +178,17 @@ def add_evidence(ctx: ServiceContext, token: str, files: Sequence[Upload], text:
         row = _by_token(session, token, lock=True)
         if row.state not in _OPEN:
             raise Conflict("This request is closed.", "Cette demande est close.", code="request_closed")
-        if row.state == "more_info":
+        answered = row.state == "more_info"
+        if answered:
             row.state, row.round = "received", row.round + 1
         _store(session, row.id, row.round, cleaned)
         row.updated_at = now
         audit.record(session, actor="resident", action="request.evidence", target_type="request", target_id=row.id,
                      org_id=row.org_id, details={"files": len(cleaned), "round": row.round})
+        if answered:
+            badge = session.get(Achievement, row.achievement_id)
+            tell_the_committee(ctx, session, row.org_id, "request", row.id, badge_name=badge.name if badge else "",
+                               again=True, asked_by=requesters(row), now=now)
         session.flush()
         return request_out(session, ctx.urls, row)
 

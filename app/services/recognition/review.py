@@ -9,15 +9,16 @@ decision is in the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.badges.identity import normalise_email
-from app.errors import Conflict, Forbidden, NotFound
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.mail import send_later
 from app.models import Achievement, BadgeRequest, CommitteeMember, CommitteeVote, RecognitionSettings, RequestEvidence
 from app.schemas.recognition import (
@@ -42,12 +43,13 @@ from app.services.recognition.common import (
     rule_of,
     settings_of,
 )
-from app.services.recognition.messages import request_decided
+from app.services.recognition.messages import committee_review, request_decided
 from app.services.recognition.rules import Choice, decision
 
-__all__ = ["EvidenceFile", "Reviewer", "add_member", "comments", "evidence_file", "list_members", "list_requests",
-           "read_settings", "record_vote", "remove_member", "requests_for", "review", "review_for", "reviewer",
-           "evidence_for", "update_settings", "vote", "vote_as", "voting_member"]
+__all__ = ["EvidenceFile", "Reviewer", "add_member", "comments", "committee_link", "evidence_file", "list_members",
+           "list_requests", "read_settings", "record_vote", "remove_member", "requesters", "requests_for", "review",
+           "review_for", "reviewer", "evidence_for", "tell_the_committee", "update_settings", "vote", "vote_as",
+           "voting_member"]
 
 STATES = ("received", "more_info", "accepted", "declined", "withdrawn")
 
@@ -226,7 +228,12 @@ def record_vote(session: Session, kind: str, subject_id: str, round_: int, membe
                 *, actor: str, now: datetime) -> list[CommitteeVote]:
     """Record ``member``'s vote on a request or a proposal in round ``round_`` (audited); the round's votes so far.
 
+    :raises InvalidInput: ``comment_required``, a decline or a question without words for the person who reads it.
     :raises Conflict: ``already_voted``."""
+    if given.choice in ("decline", "more") and not (given.comment or "").strip():
+        raise InvalidInput("Say why, or what you ask (comment): the person will read it.",
+                           "Dites pourquoi, ou ce que vous demandez (commentaire) : la personne le lira.",
+                           code="comment_required")
     if session.scalar(select(CommitteeVote.id).where(
             CommitteeVote.subject_kind == kind, CommitteeVote.subject_id == subject_id,
             CommitteeVote.round == round_, CommitteeVote.member_id == member.id)) is not None:
@@ -242,10 +249,41 @@ def record_vote(session: Session, kind: str, subject_id: str, round_: int, membe
         .order_by(CommitteeVote.created_at, CommitteeVote.id)))
 
 
-def _asked_by(row: BadgeRequest, member: CommitteeMember) -> bool:
+def requesters(row: BadgeRequest) -> set[str]:
+    """The addresses of the people who asked (the resident's, the group members'), case-folded."""
     addresses = {row.contact} if row.contact_kind == "email" and row.contact else set()
     addresses |= {str(m["email"]) for m in row.members if m.get("email")}
-    return member.email.casefold() in {a.casefold() for a in addresses}
+    return {a.casefold() for a in addresses}
+
+
+def _asked_by(row: BadgeRequest, member: CommitteeMember) -> bool:
+    return member.email.casefold() in requesters(row)
+
+
+def committee_link(ctx: ServiceContext, slug: str, kind: Literal["request", "proposal"], subject_id: str) -> str:
+    """Sign in as a member of the committee, then the request's (or proposal's) page."""
+    page = "demandes" if kind == "request" else "propositions"
+    return f"{ctx.urls.base}/connexion?audience=committee&next=/comite/{slug}/{page}/{subject_id}"
+
+
+def tell_the_committee(ctx: ServiceContext, session: Session, org_id: str, kind: Literal["request", "proposal"],
+                       subject_id: str, *, badge_name: str, again: bool, asked_by: Iterable[str], now: datetime
+                       ) -> int:
+    """One message to each active member of the committee, in their language, in ``session``'s transaction: a
+    request (or proposal) awaits their vote, ``again`` after the committee asked for more. Members whose address is
+    in ``asked_by`` asked themselves: they are not told. How many were."""
+    org = organisations.get_by_id(session, org_id)
+    skipped = {a.casefold() for a in asked_by}
+    link = committee_link(ctx, org.slug, kind, subject_id)
+    members = session.scalars(select(CommitteeMember).where(CommitteeMember.org_id == org_id,
+                                                            CommitteeMember.active.is_(True))
+                              .order_by(CommitteeMember.created_at, CommitteeMember.id)).all()
+    told = [m for m in members if m.email.casefold() not in skipped]
+    for member in told:
+        send_later(ctx, session, committee_review(
+            to=member.email, language="en" if member.language == "en" else "fr", org_id=org_id, org_name=org.name,
+            member_name=member.name, kind=kind, badge_name=badge_name, again=again, action_url=link), now=now)
+    return len(told)
 
 
 def comments(votes: list[CommitteeVote], choice: Choice) -> str | None:
