@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -13,11 +13,12 @@ from app.models import Achievement, BadgeRequest, CommitteeMember, CommitteeVote
 from app.schemas.recognition import EvidenceOut, RequestOut, RequestReview, VoteOut
 from app.services.keys import KeyVault
 from app.services.recognition.rules import Rule, threshold
+from app.signin.tokens import sha256_hex
 from app.text_normal import fold
 from app.urls import PublicUrls
 
-__all__ = ["digest", "evidence_of", "find_level", "follow_url", "private_link", "purge_date", "request_out",
-           "request_review", "rule_of", "settings_of", "votes_of"]
+__all__ = ["EvidenceFile", "digest", "evidence_file_of", "evidence_of", "find_level", "follow_url", "needed_votes",
+           "private_link", "purge_date", "request_out", "request_review", "rule_of", "settings_of", "votes_of"]
 
 
 def settings_of(session: Session, org_id: str) -> RecognitionSettings:
@@ -41,8 +42,24 @@ def private_link(vault: KeyVault, kind: str, object_id: str) -> tuple[str, str]:
     return token, digest(token)
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+#: a private link's token as stored: the sign-in module's digest of a random secret
+digest = sha256_hex
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    """An evidence file as it is served: its bytes, media type and the name it is downloaded under."""
+
+    data: bytes
+    media_type: str
+    filename: str
+
+
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+
+
+def evidence_file_of(row: RequestEvidence) -> EvidenceFile:
+    return EvidenceFile(row.content, row.media_type, f"preuve-{row.id}.{_EXTENSIONS.get(row.media_type, 'txt')}")
 
 
 def follow_url(urls: PublicUrls, token: str) -> str:
@@ -106,10 +123,15 @@ def request_out(session: Session, urls: PublicUrls, row: BadgeRequest) -> Reques
                       else None)
 
 
-def request_review(session: Session, row: BadgeRequest) -> RequestReview:
-    """The request as the committee reviews it: what the resident wrote, the evidence, every vote so far."""
+def needed_votes(session: Session, org_id: str) -> int:
+    """How many votes of one choice decide, under the organisation's rule and its committee today."""
+    return threshold(rule_of(settings_of(session, org_id)), active_members(session, org_id))
+
+
+def request_review(session: Session, row: BadgeRequest, needed: int | None = None) -> RequestReview:
+    """The request as the committee reviews it: what the resident wrote, the evidence, every vote so far
+    (``needed``: :func:`needed_votes`, when the caller already has it)."""
     achievement = _achievement(session, row)
-    settings = settings_of(session, row.org_id)
     return RequestReview(
         id=row.id, achievement_id=row.achievement_id, achievement_name=achievement.name,
         level=_level_name(achievement, row.level), kind=row.kind, state=row.state, round=row.round,
@@ -120,5 +142,5 @@ def request_review(session: Session, row: BadgeRequest) -> RequestReview:
         votes=[VoteOut(member_id=member.id, member_name=member.name, round=vote.round, choice=vote.choice,
                        comment=vote.comment, created_at=vote.created_at)
                for vote, member in votes_of(session, "request", row.id)],
-        needed=threshold(rule_of(settings), active_members(session, row.org_id)), award_id=row.award_id,
+        needed=needed_votes(session, row.org_id) if needed is None else needed, award_id=row.award_id,
         created_at=row.created_at)

@@ -21,13 +21,14 @@ from app.services.context import ServiceContext
 from app.services.recognition.common import (
     active_members,
     digest,
+    needed_votes,
     private_link,
     rule_of,
     settings_of,
     votes_of,
 )
 from app.services.recognition.review import comments, record_vote, tell_the_committee, voting_member
-from app.services.recognition.rules import Choice, decision, threshold
+from app.services.recognition.rules import Choice, decision
 
 __all__ = ["follow", "list_proposals", "propose", "read", "revise", "vote", "withdraw"]
 
@@ -64,13 +65,13 @@ def propose(ctx: ServiceContext, slug: str, proposal: ProposalIn) -> ProposalRec
                                 follow_token=token)
 
 
-def _out(session: Session, row: BadgeProposal, *, with_votes: bool) -> ProposalOut:
+def _out(session: Session, row: BadgeProposal, *, with_votes: bool, needed: int | None = None) -> ProposalOut:
     votes = needed = None
     if with_votes:
         votes = [VoteOut(member_id=member.id, member_name=member.name, round=vote.round, choice=vote.choice,
                          comment=vote.comment, created_at=vote.created_at)
                  for vote, member in votes_of(session, "proposal", row.id)]
-        needed = threshold(rule_of(settings_of(session, row.org_id)), active_members(session, row.org_id))
+        needed = needed_votes(session, row.org_id) if needed is None else needed
     return ProposalOut(id=row.id, name=row.name, description=row.description, criteria=row.criteria,
                        levels=list(row.levels), proposers=list(row.proposers), state=row.state, round=row.round,
                        question=row.question, reason=row.reason, achievement_id=row.achievement_id,
@@ -129,7 +130,8 @@ def list_proposals(ctx: ServiceContext, org_id: str, state: str | None) -> list[
         rows = session.scalars(select(BadgeProposal).where(BadgeProposal.org_id == org_id,
                                                            BadgeProposal.state == (state or "received"))
                                .order_by(BadgeProposal.created_at, BadgeProposal.id))
-        return [_out(session, row, with_votes=True) for row in rows]
+        needed = needed_votes(session, org_id)
+        return [_out(session, row, with_votes=True, needed=needed) for row in rows]
 
 
 def _owned(session: Session, org_id: str, proposal_id: str, *, lock: bool = False) -> BadgeProposal:

@@ -24,7 +24,9 @@ from app.schemas.recognition import RequestIn, RequestOut, RequestReceived
 from app.services import audit, organisations
 from app.services.context import ServiceContext
 from app.services.recognition.common import (
+    EvidenceFile,
     digest,
+    evidence_file_of,
     find_level,
     follow_url,
     private_link,
@@ -35,7 +37,7 @@ from app.services.recognition.common import (
 from app.services.recognition.review import requesters, tell_the_committee
 from app.uploads import CleanFile, clean_upload
 
-__all__ = ["MAX_FILES", "PublishedFile", "Upload", "add_evidence", "follow", "published_evidence", "submit",
+__all__ = ["MAX_FILES", "Upload", "add_evidence", "follow", "published_evidence", "submit",
            "withdraw"]
 
 #: evidence files a request may carry in one round (a round starts again when the committee asks for more)
@@ -212,14 +214,7 @@ def withdraw(ctx: ServiceContext, token: str) -> RequestOut:
         return request_out(session, ctx.urls, row)
 
 
-@dataclass(frozen=True, slots=True)
-class PublishedFile:
-    data: bytes
-    media_type: str
-    filename: str
-
-
-def published_evidence(ctx: ServiceContext, evidence_id: str) -> PublishedFile:
+def published_evidence(ctx: ServiceContext, evidence_id: str) -> EvidenceFile:
     """A file of an accepted request whose resident agreed to publish their evidence (anything else: not found)."""
     with ctx.db.sessions() as session:
         found = session.execute(select(RequestEvidence, BadgeRequest)
@@ -227,6 +222,4 @@ def published_evidence(ctx: ServiceContext, evidence_id: str) -> PublishedFile:
                                 .where(RequestEvidence.id == evidence_id)).first()
         if found is None or found[1].state != "accepted" or not found[1].publish_evidence:
             raise NotFound("No such evidence.", "Preuve introuvable.")
-        file = found[0]
-        extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(file.media_type, "txt")
-        return PublishedFile(file.content, file.media_type, f"preuve-{file.id}.{extension}")
+        return evidence_file_of(found[0])

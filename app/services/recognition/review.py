@@ -34,9 +34,12 @@ from app.services.awards import award_group, award_one, create_group, members_of
 from app.services.context import ServiceContext
 from app.services.issuing import AwardSpec, RecipientSpec
 from app.services.recognition.common import (
+    EvidenceFile,
     active_members,
+    evidence_file_of,
     evidence_of,
     follow_url,
+    needed_votes,
     private_link,
     purge_date,
     request_review,
@@ -154,7 +157,8 @@ def list_requests(ctx: ServiceContext, org_id: str, state: str | None) -> list[R
         rows = session.scalars(select(BadgeRequest).where(BadgeRequest.org_id == org_id,
                                                           BadgeRequest.state == (state or "received"))
                                .order_by(BadgeRequest.created_at, BadgeRequest.id))
-        return [request_review(session, row) for row in rows]
+        needed = needed_votes(session, org_id)
+        return [request_review(session, row, needed) for row in rows]
 
 
 def _owned(session: Session, org_id: str, request_id: str, *, lock: bool = False) -> BadgeRequest:
@@ -169,13 +173,6 @@ def review(ctx: ServiceContext, org_id: str, request_id: str) -> RequestReview:
         return request_review(session, _owned(session, org_id, request_id))
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceFile:
-    data: bytes
-    media_type: str
-    filename: str
-
-
 def evidence_file(ctx: ServiceContext, org_id: str, request_id: str, evidence_id: str) -> EvidenceFile:
     """One evidence file of a request of the organisation, for its committee."""
     with ctx.db.sessions() as session:
@@ -183,8 +180,7 @@ def evidence_file(ctx: ServiceContext, org_id: str, request_id: str, evidence_id
         row = session.get(RequestEvidence, evidence_id)
         if row is None or row.request_id != request_id:
             raise NotFound("No such evidence.", "Preuve introuvable.")
-        extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(row.media_type, "txt")
-        return EvidenceFile(row.content, row.media_type, f"preuve-{row.id}.{extension}")
+        return evidence_file_of(row)
 
 
 def vote(ctx: ServiceContext, org_id: str, actor: str, member_id: str, request_id: str, given: VoteIn
