@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app.jobs.schema import include_object, is_queue_table
@@ -88,3 +89,38 @@ def test_audit_trail_is_append_only(empty_database: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT actor FROM audit_events")).scalar_one() == "test"
     engine.dispose()
+
+
+def test_proposals_closed_before_0012_get_their_organisation_s_retention(empty_database: str) -> None:
+    """Closed proposals get a purge date from their decision and their organisation's retention (90 days when it
+    has changed no rule); open ones none."""
+    upgrade(empty_database, "0011_recognition")
+    decided = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    engine = create_engine(empty_database)
+    tables = MetaData()
+    tables.reflect(engine, only=["organisations", "recognition_settings", "badge_proposals"])
+    orgs, rules, proposals = (tables.tables[name] for name in ("organisations", "recognition_settings",
+                                                               "badge_proposals"))
+    with engine.begin() as conn:
+        conn.execute(orgs.insert(), [{"id": org, "slug": org, "name": org, "url": "https://exemple.fr",
+                                      "email": "contact@exemple.fr", "language": "fr", "created_at": decided,
+                                      "updated_at": decided} for org in ("strict", "default")])
+        conn.execute(rules.insert().values(org_id="strict", requests_open=True, rule="count", acceptances=2,
+                                           evidence_retention_days=30, updated_at=decided))
+        conn.execute(proposals.insert(), [
+            {"id": proposal_id, "org_id": org, "proposers": ["Awa"], "contact": "awa@exemple.fr", "language": "fr",
+             "name": "Cuisine", "description": "d", "criteria": "c", "levels": [], "state": state, "round": 1,
+             "follow_sha256": proposal_id.ljust(64, "0"), "created_at": decided, "updated_at": decided,
+             "decided_at": None if state == "received" else decided}
+            for proposal_id, org, state in (("declined", "strict", "declined"), ("adopted", "default", "adopted"),
+                                            ("withdrawn", "default", "withdrawn"), ("open", "strict", "received"))])
+    upgrade(empty_database, "0012_proposal_retention")
+    tables = MetaData()
+    tables.reflect(engine, only=["badge_proposals"])
+    proposals = tables.tables["badge_proposals"]
+    with engine.connect() as conn:
+        found = {row.id: row.purge_after for row in conn.execute(select(proposals.c.id, proposals.c.purge_after))}
+    engine.dispose()
+    when = {key: None if value is None else value.replace(tzinfo=value.tzinfo or UTC) for key, value in found.items()}
+    assert when == {"declined": decided + timedelta(days=30), "adopted": decided + timedelta(days=90),
+                    "withdrawn": decided + timedelta(days=90), "open": None}

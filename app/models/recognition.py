@@ -126,6 +126,8 @@ class BadgeProposal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when its personal fields go (set when it closes: adopted, declined or withdrawn); NULL once purged
+    purge_after: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class CommitteeVote(Base):

@@ -1,7 +1,8 @@
 """Badges proposed by the community: anyone proposes (name, description, criteria, levels), the committee votes with
 the same rule as for requests, and an adopted proposal becomes a draft achievement, crediting its proposers, for
 staff to publish. Proposers follow their proposal on a private link, and answer a question of the committee by
-changing it (a new round of votes)."""
+changing it (a new round of votes). A closed proposal (adopted, declined, withdrawn) gets its ``purge_after``: what
+:mod:`.purge` erases of it, and when."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from app.services.recognition.common import (
     digest,
     needed_votes,
     private_link,
+    purge_date,
     rule_of,
     settings_of,
     votes_of,
@@ -119,6 +121,7 @@ def withdraw(ctx: ServiceContext, token: str) -> ProposalOut:
         if row.state not in _OPEN:
             raise Conflict("This proposal is closed.", "Cette proposition est close.", code="proposal_closed")
         row.state, row.contact, row.updated_at, row.decided_at = "withdrawn", None, now, now
+        row.purge_after = purge_date(settings_of(session, row.org_id), now)
         audit.record(session, actor="resident", action="proposal.withdraw", target_type="proposal",
                      target_id=row.id, org_id=row.org_id)
         session.flush()
@@ -181,6 +184,8 @@ def _decide(session: Session, row: BadgeProposal, decided: Choice, votes: list[C
             "name": row.name, "description": f"{row.description}\n\n{credit}",
             "criteria": {"narrative": row.criteria}, "levels": list(row.levels)}, actor=actor)
         row.state, row.achievement_id, row.decided_at = "adopted", draft.id, now
+    if decided != "more":  # closed: its personal fields go after the organisation's retention (purge.py)
+        row.purge_after = purge_date(settings_of(session, row.org_id), now)
     row.updated_at = now
     audit.record(session, actor=actor, action=f"proposal.{'more_info' if decided == 'more' else decided}",
                  target_type="proposal", target_id=row.id, org_id=row.org_id, details={"round": row.round})

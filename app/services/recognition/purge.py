@@ -8,6 +8,12 @@
   counts and the audit trail stay whole; ``purge_after`` becomes NULL (nothing left to purge). An accepted request
   is never purged here: it became a badge. Changing ``evidence_retention_days`` applies to requests closed from
   then on (``purge_after`` is set when a request closes).
+* **A closed proposal**, once its ``purge_after`` has passed (the same retention, after the decision or the
+  withdrawal). Declined or withdrawn: the proposers' names, their address, the committee's question and reason and
+  the comments of the votes on it are emptied; the badge idea (name, description, criteria, levels), its state,
+  rounds, dates and the votes' choices stay. Adopted: only the address and the votes' comments go; the proposers'
+  names stay, since they asked to be credited on the badge (whose draft already names them). ``purge_after``
+  becomes NULL.
 * **A message** sent or failed more than :data:`EMAIL_RETENTION` ago: its address and subject are emptied (its
   bodies were emptied when it was sent or failed); its purpose, state, attempts, error and dates stay.
 * **Sign-in**: challenges a day after they expired, were used or superseded; sessions a day after they expired or
@@ -16,9 +22,9 @@
 Each kind of row goes in batches of at most ``batch_size``, each its own short transaction, its rows locked
 (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: the write lock ``BEGIN IMMEDIATE`` takes), so two purges at once
 (two workers, a worker and ``savoirs purge``) never do the same row twice, and a purge stopped anywhere leaves a
-consistent state: running it again does what is left, then nothing. Every purged request gets its own audit event
-(``request.purge``); every run one more with its counts (``retention.purge``), and its job record (if any) the
-number of rows done. Counts only: never a value.
+consistent state: running it again does what is left, then nothing. Every purged request or proposal gets its own
+audit event (``request.purge``, ``proposal.purge``); every run one more with its counts (``retention.purge``), and its
+job record (if any) the number of rows done. Counts only: never a value.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 
 from app.mail.sending import FAILED, SENT
-from app.models import BadgeRequest, CommitteeVote, Job, OutgoingEmail, RequestEvidence
+from app.models import BadgeProposal, BadgeRequest, CommitteeVote, Job, OutgoingEmail, RequestEvidence
 from app.models.signin import SigninChallenge, SigninSession
 from app.services import audit
 
@@ -41,12 +47,14 @@ if TYPE_CHECKING:
 
     from app.services.context import ServiceContext
 
-__all__ = ["BATCH_SIZE", "CLOSED", "EMAIL_RETENTION", "SIGNIN_GRACE", "Purged", "due", "purge"]
+__all__ = ["BATCH_SIZE", "CLOSED", "CLOSED_PROPOSALS", "EMAIL_RETENTION", "SIGNIN_GRACE", "Purged", "due", "purge"]
 
 log = logging.getLogger("savoirs.retention")
 
 #: the states whose requests are purged once their ``purge_after`` has passed
 CLOSED = ("declined", "withdrawn")
+#: the states whose proposals are purged once their ``purge_after`` has passed (an adopted one keeps its proposers)
+CLOSED_PROPOSALS = ("adopted", "declined", "withdrawn")
 #: how long a sent or failed message keeps its address. Long enough to answer "did it reach me?" or "why did it
 #: fail?" (bounces and complaints come within days; mail servers commonly keep their logs a month), short enough
 #: that the table is not a directory of every address the service ever wrote to. A constant, not a setting: it
@@ -65,6 +73,7 @@ class Purged:
 
     requests: int = 0
     evidence: int = 0
+    proposals: int = 0
     emails: int = 0
     challenges: int = 0
     sessions: int = 0
@@ -72,7 +81,7 @@ class Purged:
 
     @property
     def total(self) -> int:
-        return self.requests + self.emails + self.challenges + self.sessions
+        return self.requests + self.proposals + self.emails + self.challenges + self.sessions
 
     def counts(self) -> dict[str, int]:
         return {name: value for name, value in asdict(self).items() if name != "finished"}
@@ -84,6 +93,11 @@ def _never() -> bool:
 
 def _requests_due(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (BadgeRequest.state.in_(CLOSED), BadgeRequest.purge_after.is_not(None), BadgeRequest.purge_after <= now)
+
+
+def _proposals_due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (BadgeProposal.state.in_(CLOSED_PROPOSALS), BadgeProposal.purge_after.is_not(None),
+            BadgeProposal.purge_after <= now)
 
 
 def _emails_due(now: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -104,7 +118,8 @@ def _sessions_due(now: datetime) -> tuple[ColumnElement[bool], ...]:
 
 def due(session: Session, now: datetime) -> bool:
     """Whether anything is due for purging at ``now`` (a few indexed or small reads)."""
-    checks = (select(BadgeRequest.id).where(*_requests_due(now)), select(OutgoingEmail.id).where(*_emails_due(now)),
+    checks = (select(BadgeRequest.id).where(*_requests_due(now)),
+              select(BadgeProposal.id).where(*_proposals_due(now)), select(OutgoingEmail.id).where(*_emails_due(now)),
               select(SigninChallenge.id).where(*_challenges_due(now)),
               select(SigninSession.id).where(*_sessions_due(now)))
     return any(session.scalar(check.limit(1)) is not None for check in checks)
@@ -133,6 +148,32 @@ def _requests(session: Session, now: datetime, limit: int, purged: Purged, actor
                      org_id=row.org_id, details={"evidence": files.get(row.id, 0)})
     purged.requests += len(rows)
     purged.evidence += sum(files.values())
+    return len(rows)
+
+
+def _proposals(session: Session, now: datetime, limit: int, purged: Purged, actor: str) -> int:
+    rows = list(session.scalars(select(BadgeProposal).where(*_proposals_due(now))
+                                .order_by(BadgeProposal.purge_after, BadgeProposal.id).limit(limit)
+                                .with_for_update(skip_locked=True)))
+    if not rows:
+        return 0
+    comments: dict[str, int] = {proposal_id: count for proposal_id, count in session.execute(
+        select(CommitteeVote.subject_id, func.count()).where(
+            CommitteeVote.subject_kind == "proposal", CommitteeVote.subject_id.in_([row.id for row in rows]),
+            CommitteeVote.comment.is_not(None)).group_by(CommitteeVote.subject_id)).all()}
+    if comments:
+        session.execute(update(CommitteeVote).where(CommitteeVote.subject_kind == "proposal",
+                                                    CommitteeVote.subject_id.in_(list(comments)),
+                                                    CommitteeVote.comment.is_not(None))
+                        .values(comment=None))
+    for row in rows:
+        row.contact = None
+        if row.state != "adopted":  # an adopted proposal's proposers are credited on its badge, as they asked
+            row.proposers, row.question, row.reason = [], None, None
+        row.purge_after, row.updated_at = None, now
+        audit.record(session, actor=actor, action="proposal.purge", target_type="proposal", target_id=row.id,
+                     org_id=row.org_id, details={"comments": comments.get(row.id, 0)})
+    purged.proposals += len(rows)
     return len(rows)
 
 
@@ -165,7 +206,7 @@ def _sessions(session: Session, now: datetime, limit: int, purged: Purged, actor
 
 
 _Batch = Callable[["Session", datetime, int, Purged, str], int]
-_KINDS: tuple[_Batch, ...] = (_requests, _emails, _challenges, _sessions)
+_KINDS: tuple[_Batch, ...] = (_requests, _proposals, _emails, _challenges, _sessions)
 
 
 def _progress(session: Session, job_id: str | None, purged: Purged, now: datetime, *, last: bool = False) -> None:
@@ -207,6 +248,7 @@ def _summary(ctx: ServiceContext, purged: Purged, *, actor: str, job_id: str | N
         _progress(session, job_id, purged, ctx.clock.now(), last=purged.finished)
         audit.record(session, actor=actor, action="retention.purge", target_type="retention",
                      target_id=job_id or actor, org_id=None, details=details)
-    log.info("retention purge (%s): %d request(s), %d evidence file(s), %d message(s), %d sign-in challenge(s), "
-             "%d session(s)%s", job_id or actor, purged.requests, purged.evidence, purged.emails, purged.challenges,
-             purged.sessions, "" if purged.finished else "; stopped before the end")
+    log.info("retention purge (%s): %d request(s), %d evidence file(s), %d proposal(s), %d message(s), "
+             "%d sign-in challenge(s), %d session(s)%s", job_id or actor, purged.requests, purged.evidence,
+             purged.proposals, purged.emails, purged.challenges, purged.sessions,
+             "" if purged.finished else "; stopped before the end")
