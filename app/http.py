@@ -31,9 +31,10 @@ __all__ = ["IMAGE_HEADERS", "IMMUTABLE", "NOT_MODIFIED", "PROFILE", "REVALIDATE"
 REVALIDATE = "public, no-cache"
 #: Cache-Control of status lists: revalidated at every use, so that a revocation shows on the next read
 STATUS_LIST = "no-cache"
-#: Cache-Control of the OB 3.0 issuer profile
+#: Cache-Control of the OB 3.0 issuer profile and achievement: their fields rarely change, their endorsements may
+#: (one taken back leaves caches within five minutes)
 PROFILE = "public, max-age=300"
-#: Cache-Control of published achievement versions (OB 3.0 Achievement, OB 2.0 BadgeClass): they never change
+#: Cache-Control of the OB 2.0 BadgeClass of a published achievement version: it never changes
 IMMUTABLE = "public, max-age=86400"
 #: ``responses=`` entry of the routes that answer conditional GETs
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {

@@ -26,6 +26,7 @@ from app.routers import (
     bulk,
     committee_pages,
     credentials,
+    endorsements,
     health,
     images,
     jobs,
@@ -74,6 +75,9 @@ TAGS = [
                                    "after a key compromise): state, attempts, last error, progress."},
     {"name": "recognition", "description": "Residents ask for badges with evidence (public, a private link, no "
                                           "account); the organisation's committee reviews, votes and decides."},
+    {"name": "endorsements", "description": "Organisations and people vouch for an organisation, an achievement or an "
+                                           "award: asked by link, signed by the endorser (EndorsementCredential), "
+                                           "published with what they endorse, revocable."},
     {"name": "operations", "description": "Health and readiness probes."},
 ]
 
@@ -121,7 +125,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
                    images.public_router, verify.router, pages.router, admin.router, organisation.router,
                    achievements.router, bulk.router, awards.router, images.router, jobs.router, signin.router,
                    recognition.router, recognition.public_router, committee_pages.router,
-                   recognition_pages.router):
+                   recognition_pages.router, endorsements.router, endorsements.public_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends

@@ -44,6 +44,10 @@ class PublicUrls:
     def credential(self, award_id: str) -> str:
         return f"{self.base}/credentials/{award_id}"
 
+    def endorsement(self, endorsement_id: str) -> str:
+        """An EndorsementCredential (its ``id``), issued by an endorser of this service."""
+        return f"{self.base}/endorsements/{endorsement_id}"
+
     def status_list(self, list_id: str) -> str:
         return f"{self.base}/status/{list_id}"
 

@@ -51,6 +51,7 @@ class IssuerInfo:
     description: str | None = None
     image: str | None = None
     language: str = "fr"
+    kind: str = "organisation"  # or "person": an individual endorser, published by name only
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,17 +98,22 @@ def jwks(issuer: IssuerInfo, keys: list[PublishedKey], urls: PublicUrls) -> dict
     return {"keys": [jwk_for(k, urls, issuer.slug) for k in keys]}
 
 
-def ob3_profile(issuer: IssuerInfo, urls: PublicUrls, *, with_context: bool = False) -> dict[str, Any]:
-    """The OB 3.0 issuer Profile (id = the organisation's did:web)."""
+def ob3_profile(issuer: IssuerInfo, urls: PublicUrls, *, with_context: bool = False,
+                endorsements: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The OB 3.0 issuer Profile (id = the organisation's did:web); a person's has their name only (the address
+    they proved is never published). ``endorsements``: the signed EndorsementCredentials it carries."""
     profile: dict[str, Any] = {}
     if with_context:
         profile["@context"] = OB3_CONTEXTS
-    profile.update(id=urls.did(issuer.slug), type=["Profile"], name=issuer.name, url=issuer.url,
-                   email=issuer.email)
+    profile.update(id=urls.did(issuer.slug), type=["Profile"], name=issuer.name)
+    if issuer.kind != "person":
+        profile.update(url=issuer.url, email=issuer.email)
     if issuer.description:
         profile["description"] = issuer.description
     if issuer.image:
         profile["image"] = {"id": issuer.image, "type": "Image"}
+    if endorsements:
+        profile["endorsement"] = endorsements
     return profile
 
 

@@ -69,6 +69,8 @@ class AchievementDoc:
     levels: tuple[Level, ...] = ()
     version: int = 1
     creator: dict[str, Any] | None = None
+    #: the signed EndorsementCredentials its published document carries (not the copies inside credentials)
+    endorsements: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,8 @@ def achievement_document(a: AchievementDoc, *, with_context: bool = False) -> di
         }]
     doc["inLanguage"] = a.language
     doc["version"] = str(a.version)
+    if a.endorsements:
+        doc["endorsement"] = list(a.endorsements)
     return doc
 
 

@@ -53,8 +53,12 @@ class Award(Base):
     suspension_list_id: Mapped[str] = mapped_column(ForeignKey("status_lists.id"))
     suspension_index: Mapped[int] = mapped_column(Integer)
     signing_key_id: Mapped[str] = mapped_column(ForeignKey("signing_keys.id"), index=True)
-    # the signed OB 3.0 credential; re-signed (same id and content, new proof) only when its key is compromised
+    # the signed OB 3.0 credential; re-signed (same id and content, new proof) when its key is compromised, issued
+    # again (same id, newer validFrom) when an endorsement of it is accepted or revoked
     credential: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: 1, then one more each time the credential is issued again under its id (an endorsement came or went): the
+    #: served document's version
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -17,6 +17,9 @@ class Organisation(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
+    #: ``organisation``, or ``person``: an individual endorser the service hosts (a key and a did:web of their own,
+    #: no API key, not listed with the organisations; ``email`` is the address they proved, never published)
+    kind: Mapped[str] = mapped_column(String(16), default="organisation", server_default="organisation")
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(2000))
     email: Mapped[str] = mapped_column(String(320))

@@ -40,6 +40,8 @@ class EndorsementView:
     issuer: str
     issuer_url: str | None
     comment: str | None
+    about: str | None = None  # what it endorses, in words ("ce badge décerné", "l'organisme qui le délivre", …)
+    reason: str | None = None  # why it is not verified: its first failed check, in one line
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +129,15 @@ def safe_link(value: Any) -> str | None:
 
 def _endorsement(endorsement: Endorsement, lang: Lang) -> EndorsementView:
     issuer = endorsement.get("issuer") or {}
-    return EndorsementView(verified=bool(endorsement.get("verified")),
+    verified = bool(endorsement.get("verified"))
+    about = endorsement.get("about")
+    failed = next((c for c in endorsement.get("checks") or [] if c.get("outcome") == str(Outcome.FAILED)), None)
+    reason = None if verified or failed is None else failed["message_en" if lang == "en" else "message_fr"]
+    return EndorsementView(verified=verified,
                            issuer=issuer.get("name") or issuer.get("id") or TEXT[lang]["unknown_issuer"],
-                           issuer_url=safe_link(issuer.get("url")), comment=endorsement.get("comment"))
+                           issuer_url=safe_link(issuer.get("url")), comment=endorsement.get("comment"),
+                           about=TEXT[lang].get(f"endorsed_{about}") if isinstance(about, str) else None,
+                           reason=" ".join(reason.split()) if reason else None)
 
 
 def result_view(report: Report, lang: Lang, now: datetime | None = None) -> ResultView:

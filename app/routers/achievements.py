@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app.deps import CtxDep, IssueDep, ReadDep
-from app.http import IMMUTABLE, NOT_MODIFIED, document_response, held_versions
+from app.http import NOT_MODIFIED, PROFILE, document_response, held_versions
 from app.openapi import problems
 from app.routing import StrictJSONRoute
 from app.schemas.achievements import AchievementCreate, AchievementOut, AchievementUpdate
@@ -79,4 +79,4 @@ def public_achievement(achievement_id: str, request: Request, ctx: CtxDep) -> Re
     """A published achievement version as an Open Badges 3.0 `Achievement` (JSON-LD): what credentials embed and point
     to."""
     return document_response(publication.serve_achievement(ctx, achievement_id, held_versions(request)),
-                             media_type="application/ld+json", cache_control=IMMUTABLE)
+                             media_type="application/ld+json", cache_control=PROFILE)

@@ -17,6 +17,7 @@ from app.deps import CtxDep, SettingsDep, count_verification
 from app.errors import InvalidInput
 from app.schemas.verify import VerifyRequest
 from app.services.verification import verify_badge
+from app.validation_messages import describe, summary
 
 router = APIRouter(prefix="/api/v1/verify", tags=["verification"])
 
@@ -99,8 +100,8 @@ async def _source(request: Request) -> dict[str, Any]:
     try:
         parsed = VerifyRequest.model_validate_json(body or b"{}")
     except ValidationError as exc:
-        raise InvalidInput(extra={"errors": [{"field": ".".join(map(str, e["loc"])), "message_en": e["msg"]}
-                                             for e in exc.errors()]}) from exc
+        errors = [describe(dict(e)) for e in exc.errors()]
+        raise InvalidInput(*summary(errors), extra={"errors": errors}) from exc
     given = {k: v for k, v in (("url", parsed.url), ("credential", parsed.credential), ("text", parsed.jwt))
              if v is not None}
     if len(given) != 1:

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Literal
@@ -26,6 +26,7 @@ from app.models import Achievement, Award
 from app.models.base import new_id
 from app.schemas.awards import AwardRow
 from app.services import achievements, keys, organisations
+from app.services.endorsements import published as endorsed
 from app.services.status import Reservation, reserve, suspension_list_id
 from app.signing.canon import InvalidJsonLdError
 from app.signing.data_integrity import create_proof
@@ -100,6 +101,11 @@ def _entry(urls: PublicUrls, list_id: str, index: int, purpose: str) -> dict[str
     list_url = urls.status_list(list_id)
     return {"id": f"{list_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": purpose,
             "statusListIndex": str(index), "statusListCredential": list_url}
+
+
+def revocation_entry(urls: PublicUrls, list_id: str, index: int) -> dict[str, Any]:
+    """A ``credentialStatus`` of revocation only (endorsements: their endorser takes them back, never suspends)."""
+    return _entry(urls, list_id, index, "revocation")
 
 
 def status_entry(urls: PublicUrls, list_id: str, index: int, *, with_suspension: bool = False
@@ -201,7 +207,10 @@ class IssuingContext:
         self.org_id, self.slug = org.id, org.slug
         self.with_suspension = org.status_model == "revocation_and_suspension"
         self.achievement = achievement
-        self.doc: AchievementDoc = achievements.to_doc(achievement, urls)
+        # the achievement as credentials embed it: with the endorsements it had when they were issued
+        self.doc: AchievementDoc = replace(achievements.to_doc(achievement, urls),
+                                           endorsements=tuple(endorsed.published(session, "achievement",
+                                                                                 achievement.id)))
         self._achievement_json = achievement_document(self.doc)
         self.issuer = ob3_profile(organisations.issuer_info(org), urls)
         key_row = keys.active_key(session, org.id, KeyAlgorithm.ed25519)
@@ -278,7 +287,8 @@ class IssuingContext:
             "display_name": spec.recipient.display_name, "level_id": level_key, "valid_from": valid_from,
             "valid_until": spec.valid_until, "status": "active", "revocation_list_id": list_id,
             "revocation_index": index, "suspension_list_id": suspension_list_id(list_id),
-            "suspension_index": index, "signing_key_id": self.signer.id, "credential": signed, "created_at": now,
+            "suspension_index": index, "signing_key_id": self.signer.id, "credential": signed, "revision": 1,
+            "created_at": now,
         }, claim_code
 
     def sign(self, unsigned: dict[str, Any], *, now: datetime) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from app.badges.issuer import IssuerInfo
 from app.errors import NotFound
 from app.models import Organisation, SigningKey
 from app.services import keys, organisations
+from app.services.endorsements import published as endorsed
 from app.services.publication import Served, cached, remember, serve, version_tag
 from app.signing import keys as keylib
 from app.signing.keys import KeyAlgorithm
@@ -65,8 +66,11 @@ def single_jwk(ctx: ServiceContext, slug: str, key_id: str) -> dict[str, Any]:
 
 
 def ob3_profile(ctx: ServiceContext, slug: str) -> dict[str, Any]:
-    issuer, _ = _issuer_and_keys(ctx, slug)
-    return docs.ob3_profile(issuer, ctx.urls, with_context=True)
+    """The organisation's OB 3.0 Profile, with the endorsements it carries."""
+    with ctx.db.sessions() as session:
+        org = organisations.get_by_slug(session, slug)
+        return docs.ob3_profile(organisations.issuer_info(org), ctx.urls, with_context=True,
+                                endorsements=endorsed.published(session, "organisation", org.id))
 
 
 def ob2_issuer(ctx: ServiceContext, slug: str) -> dict[str, Any]:
@@ -93,7 +97,7 @@ def ob2_key(ctx: ServiceContext, key_id: str) -> dict[str, Any]:
 
 #: an organisation's public fields by slug, built once (the tag of its documents names them all)
 _ISSUER_FIELDS = select(Organisation.id, Organisation.slug, Organisation.name, Organisation.url, Organisation.email,
-                        Organisation.description, Organisation.image, Organisation.language
+                        Organisation.description, Organisation.image, Organisation.language, Organisation.kind
                         ).where(Organisation.slug == bindparam("slug"))
 #: the id and state of every published key, oldest first (as :func:`keys.published_keys` lists them), without their
 #: material: a key's material never changes, and its state only moves on (active, retired, compromised)
@@ -109,7 +113,7 @@ def _issuer_version(ctx: ServiceContext, slug: str, with_keys: bool) -> tuple[st
         if row is None:
             return None
         issuer = IssuerInfo(slug=row.slug, name=row.name, url=row.url, email=row.email, description=row.description,
-                            image=row.image, language=row.language)
+                            image=row.image, language=row.language, kind=row.kind)
         states = [f"{key_id}:{status}" for key_id, status in connection.execute(_KEY_STATES, {"org_id": row.id})
                   ] if with_keys else []
         return row.id, issuer, states
@@ -153,8 +157,12 @@ def serve_single_jwk(ctx: ServiceContext, slug: str, key_id: str, held: Containe
 
 
 def serve_ob3_profile(ctx: ServiceContext, slug: str, held: Container[str]) -> Served:
-    return _serve_issuer_document(ctx, slug, held, "profile", lambda issuer, _: docs.ob3_profile(
-        issuer, ctx.urls, with_context=True), with_keys=False)
+    """The Profile, tagged by the organisation's public fields and its endorsements' version."""
+    org_id, issuer, _ = _issuer_version(ctx, slug, False)
+    with ctx.db.sessions() as session:
+        etag = version_tag(ctx.urls, "profile", *astuple(issuer), *endorsed.version(session, "organisation", org_id))
+        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(docs.ob3_profile(
+            issuer, ctx.urls, with_context=True, endorsements=endorsed.published(session, "organisation", org_id))))
 
 
 def serve_ob2_issuer(ctx: ServiceContext, slug: str, held: Container[str]) -> Served:

@@ -168,6 +168,11 @@ def create_key_set(session: Session, vault: KeyVault, org_id: str) -> list[Signi
     return [_new_key(session, vault, org_id, alg) for alg in KeyAlgorithm]
 
 
+def create_person_key(session: Session, vault: KeyVault, org_id: str) -> SigningKey:
+    """The one key of a person endorser: Ed25519, for the Data Integrity proofs of their endorsements."""
+    return _new_key(session, vault, org_id, KeyAlgorithm.ed25519)
+
+
 def rotate_keys(
     session: Session, vault: KeyVault, org_id: str, algorithms: list[KeyAlgorithm], *, now: datetime, actor: str
 ) -> list[SigningKey]:

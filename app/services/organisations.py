@@ -76,7 +76,9 @@ def get_by_id(session: Session, org_id: str) -> Organisation:
 
 
 def list_organisations(session: Session) -> list[Organisation]:
-    return list(session.scalars(select(Organisation).order_by(Organisation.slug)))
+    """The issuing organisations (the persons who endorse, hosted as organisations of kind ``person``, are not)."""
+    return list(session.scalars(select(Organisation).where(Organisation.kind == "organisation")
+                                .order_by(Organisation.slug)))
 
 
 def update_organisation(session: Session, org: Organisation, changes: dict[str, Any], *, actor: str
@@ -130,7 +132,7 @@ def _base_mismatch(slug: str, published: str, configured: str) -> Misconfigured:
 
 def issuer_info(org: Organisation) -> IssuerInfo:
     return IssuerInfo(slug=org.slug, name=org.name, url=org.url, email=org.email,
-                      description=org.description, image=org.image, language=org.language)
+                      description=org.description, image=org.image, language=org.language, kind=org.kind)
 
 
 # ------------------------------------------------------------------------------------------------ use cases

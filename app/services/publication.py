@@ -22,7 +22,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Container, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,11 +32,12 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.badges.ob3 import achievement_document
+from app.badges.ob3 import AchievementDoc, achievement_document
 from app.badges.status_list import status_list_credential
 from app.errors import NotFound, SavoirsError, SigningUnavailable
 from app.models import Award, SigningKey, StatusList
 from app.services import achievements, awards, keys, organisations
+from app.services.endorsements import published as endorsed
 from app.services.issuing import Resigner, document_loader
 from app.signing.data_integrity import create_proof
 from app.signing.keys import KeyAlgorithm
@@ -308,33 +309,36 @@ async def status_list_at_hand(ctx: ServiceContext, list_id: str, held: Container
     return cached(ctx.status_cache, etag, held)
 
 
-#: (organisation, signing key, whether that key was withdrawn) of a credential, built once
+#: (organisation, signing key, whether that key was withdrawn, revision) of a credential, built once
 _CREDENTIAL_VERSION = (
-    select(Award.org_id, Award.signing_key_id, (SigningKey.status == "compromised").label("withdrawn"))
+    select(Award.org_id, Award.signing_key_id, (SigningKey.status == "compromised").label("withdrawn"),
+           Award.revision)
     .join(SigningKey, SigningKey.id == Award.signing_key_id).where(Award.id == bindparam("award_id")))
 
 
-def _credential_version(ctx: ServiceContext, award_id: str) -> tuple[str, str, bool]:
-    """(organisation, signing key, whether that key was withdrawn) of a credential, without reading it."""
+def _credential_version(ctx: ServiceContext, award_id: str) -> tuple[str, str, bool, int]:
+    """(organisation, signing key, whether that key was withdrawn, revision) of a credential, without reading it."""
     found = ctx.db.read_row(_CREDENTIAL_VERSION, {"award_id": award_id})
     if found is None:
         raise NotFound("No such credential.", "Badge introuvable.")
-    org_id, key_id, withdrawn = found
-    return org_id, key_id, bool(withdrawn)
+    org_id, key_id, withdrawn, revision = found
+    return org_id, key_id, bool(withdrawn), int(revision)
 
 
 def _current_signing_key(ctx: ServiceContext, award_id: str) -> tuple[str, str]:
-    """(organisation, the key whose proof is served): re-signed first if its key was withdrawn, so that no 304 and
-    no kept copy ever stands for a proof by a withdrawn key."""
-    org_id, key_id, withdrawn = _credential_version(ctx, award_id)
+    """(organisation, the version served: the key of its proof and its revision): re-signed first if its key was
+    withdrawn, so that no 304 and no kept copy ever stands for a proof by a withdrawn key."""
+    org_id, key_id, withdrawn, revision = _credential_version(ctx, award_id)
     if withdrawn:
-        key_id = _resign_now(ctx, award_id).signing_key_id
-    return org_id, key_id
+        award = _resign_now(ctx, award_id)
+        key_id, revision = award.signing_key_id, award.revision
+    return org_id, f"{key_id}.{revision}"
 
 
 def serve_credential(ctx: ServiceContext, award_id: str, media_type: str, held: Container[str]) -> Served:
-    """The stored OB 3.0 credential (JSON-LD with its proof) as ``media_type``, tagged by the key of its proof: a
-    re-signing (after a compromise) changes the tag; nothing else changes the document."""
+    """The stored OB 3.0 credential (JSON-LD with its proof) as ``media_type``, tagged by the key of its proof and
+    its revision: a re-signing (after a compromise) or an issuance again (an endorsement came or went) changes the
+    tag; nothing else changes the document."""
     _, key_id = _current_signing_key(ctx, award_id)
     etag = version_tag(ctx.urls, "credential", award_id, key_id, media_type)
     return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(servable_award(ctx, award_id).credential))
@@ -358,6 +362,13 @@ def serve_achievement(ctx: ServiceContext, achievement_id: str, held: Container[
     """The OB 3.0 Achievement of a published (or archived) version, tagged by the version's last change."""
     with ctx.db.sessions() as session:
         etag = version_tag(ctx.urls, "achievement", achievement_id,
-                           achievements.public_version(session, achievement_id))
+                           achievements.public_version(session, achievement_id),
+                           *endorsed.version(session, "achievement", achievement_id))
         return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(achievement_document(
-            achievements.to_doc(achievements.get_public(session, achievement_id), ctx.urls), with_context=True)))
+            published_achievement(session, ctx.urls, achievement_id), with_context=True)))
+
+
+def published_achievement(session: Session, urls: PublicUrls, achievement_id: str) -> AchievementDoc:
+    """A published (or archived) achievement version as its own URL serves it: with its endorsements."""
+    doc = achievements.to_doc(achievements.get_public(session, achievement_id), urls)
+    return replace(doc, endorsements=tuple(endorsed.published(session, "achievement", achievement_id)))

@@ -33,7 +33,8 @@ def _anyone(_session: Session, _address: str) -> bool:
 
 
 def _organisation_contact(session: Session, address: str) -> bool:
-    found = session.scalar(select(Organisation.id).where(func.lower(Organisation.email) == address.lower()).limit(1))
+    found = session.scalar(select(Organisation.id).where(func.lower(Organisation.email) == address.lower(),
+                                                         Organisation.kind == "organisation").limit(1))
     return found is not None
 
 

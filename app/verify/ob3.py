@@ -5,7 +5,9 @@ list that key (:mod:`app.verify.binding`); status lists and endorsements are fet
 with the issuer's key. A signature that holds with a key no document of the issuer lists (a ``jwk`` header, the
 ``issuer#z6Mk…`` form, a ``kid`` elsewhere) makes an *unconfirmed* report: its dates, claims, schema and recipient
 are checked (nothing fetched), its status is not looked up. A key that cannot be fetched fails the proof as a fetch
-failure, never as a bad signature. Everything the report shows is read from the signed payload.
+failure, never as a bad signature. Everything the report shows is read from the signed payload. Each endorsement (of
+the credential, of its achievement, of its issuer's profile) is verified in a report of its own and must be about
+the object that carries it; a broken one never fails the badge.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from app.verify.binding import Binding, issuer_binding, record_binding
 from app.verify.dates import parse_datetime
 from app.verify.documents import evidence_of, member, objects, strings, types_of
 from app.verify.documents import text as _text
+from app.verify.endorsement_subjects import carried_endorsements, check_subject
 from app.verify.errors import StepFailed
 from app.verify.fetch import SafeFetcher
 from app.verify.keys import as_ed25519, as_p256, key_failure, resolve_jwt_key, resolve_verification_method
@@ -247,29 +250,35 @@ def _list_verifier(ctx: Verification) -> Any:
 
 
 def _endorsements(credential: dict[str, Any], report: Report, ctx: Verification) -> None:
+    """Verify every endorsement the credential carries (at most ``_MAX_ENDORSEMENTS``, their own not followed), each
+    in a report of its own: a broken one is shown as such and never fails the badge (a warning at worst)."""
     if ctx.depth > 0:
         return
     inner_ctx = replace(ctx, depth=1, recipient=None)
-    items: list[dict[str, Any] | str] = [*objects(credential.get("endorsement")),
-                                         *strings(credential.get("endorsementJwt"))]
-    for item in items[:_MAX_ENDORSEMENTS]:
+    found = carried_endorsements(credential, _issuer(credential))
+    for carried in found[:_MAX_ENDORSEMENTS]:
         sub = Report()
-        if isinstance(item, str):
-            verify_vc_jwt(item, sub, inner_ctx)
-        else:
-            verify_credential(item, sub, inner_ctx)
-        subject = item.get("credentialSubject") if isinstance(item, dict) else None
+        item = carried.item
+        signed = _verify_jwt(item, sub, inner_ctx) if isinstance(item, str) else _verify_document(item, sub, inner_ctx)
+        shown = signed if signed is not None else item if isinstance(item, dict) else {}
+        about = carried.about[0][0]
+        if signed is not None and sub.outcome(CheckId.PROOF) == Outcome.PASSED:
+            about = check_subject(signed, sub, carried)
+        subjects = objects(shown.get("credentialSubject"))
         report.endorsements.append({
-            "verified": sub.verified, "issuer": sub.issuer,
-            "comment": _text(subject.get("endorsementComment")) if isinstance(subject, dict) else None,
+            "verified": sub.verified, "about": about, "issuer": sub.issuer,
+            "comment": _text(subjects[0].get("endorsementComment")) if subjects else None,
             "checks": [c.as_dict() for c in sub.checks]})
         report.fetched.extend(u for u in sub.fetched if u not in report.fetched)
     if report.endorsements:
         good = sum(1 for e in report.endorsements if e["verified"])
         count = len(report.endorsements)
-        (report.passed if good == count else report.warning)(
-            CheckId.ENDORSEMENT, f"{good} of {count} endorsement(s) verified.", f"{good} recommandation(s) vérifiée(s) "
-            f"sur {count}.")
+        left = len(found) - count
+        more_en = f" {left} more not checked (at most {_MAX_ENDORSEMENTS})." if left else ""
+        more_fr = f" {left} autre(s) non vérifiée(s) (au plus {_MAX_ENDORSEMENTS})." if left else ""
+        (report.passed if good == count and not left else report.warning)(
+            CheckId.ENDORSEMENT, f"{good} of {count} endorsement(s) verified.{more_en}",
+            f"{good} recommandation(s) vérifiée(s) sur {count}.{more_fr}")
 
 
 def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification, trust: Trust) -> None:
@@ -291,13 +300,20 @@ def _after_proof(credential: dict[str, Any], report: Report, ctx: Verification, 
 
 def verify_credential(credential: dict[str, Any], report: Report, ctx: Verification) -> None:
     """Verify an OB 3.0 credential with embedded (Data Integrity) proofs into ``report``."""
+    _verify_document(credential, report, ctx)
+
+
+def _verify_document(credential: dict[str, Any], report: Report, ctx: Verification) -> dict[str, Any] | None:
+    """:func:`verify_credential`, returning the credential when one of its proofs holds (None otherwise)."""
     report.format = "ob3-data-integrity" if not _is_v1(credential) else "vc11-data-integrity"
     if not _check_format(credential, report):
-        return
+        return None
     _describe(credential, report)
     trust = _verify_proofs(credential, report, ctx)
-    if trust is not Trust.INVALID:
-        _after_proof(credential, report, ctx, trust)
+    if trust is Trust.INVALID:
+        return None
+    _after_proof(credential, report, ctx, trust)
+    return credential
 
 
 # --- VC-JWT ----------------------------------------------------------------------------------------------------
@@ -341,6 +357,11 @@ def _check_claims(payload: dict[str, Any], credential: dict[str, Any], report: R
 
 def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
     """Verify an OB 3.0 VC-JWT (payload = the credential + claims; or a VCDM 1.1 ``vc`` claim) into ``report``."""
+    _verify_jwt(token, report, ctx)
+
+
+def _verify_jwt(token: str, report: Report, ctx: Verification) -> dict[str, Any] | None:
+    """:func:`verify_vc_jwt`, returning the credential it carries when its signature holds (None otherwise)."""
     report.format = "ob3-vc-jwt"
     try:
         jws = parse_compact(token)
@@ -348,30 +369,31 @@ def verify_vc_jwt(token: str, report: Report, ctx: Verification) -> None:
     except SigningError as exc:
         report.failed(CheckId.PROOF, f"The token is refused: {exc.message_en}",
                       f"Le jeton est refusé : {exc.message_fr}")
-        return
+        return None
     legacy = isinstance(payload.get("vc"), dict)
     credential = payload["vc"] if legacy else {k: v for k, v in payload.items() if k not in _JWT_CLAIMS}
     if legacy:
         report.format = "vc11-jwt"
     if not _check_format(credential, report):
-        return
+        return None
     _describe(credential, report)
     issuer_id = _issuer(credential).get("id")
     if not isinstance(issuer_id, str):
         report.failed(CheckId.ISSUER, "The credential names no issuer.", "L'attestation ne nomme pas d'émetteur.")
-        return
+        return None
     try:
         key = resolve_jwt_key(jws.kid, jws.jwk, issuer_id, jws.alg, ctx.fetcher)
         verify_signature(jws, key.public_key)
     except StepFailed as exc:
         report.failed(CheckId.PROOF, *key_failure(exc))
-        return
+        return None
     except SigningError as exc:
         report.failed(CheckId.PROOF, f"The signature does not hold: {exc.message_en}",
                       f"La signature n'est pas valide : {exc.message_fr}")
-        return
+        return None
     report.passed(CheckId.PROOF, f"The JWT signature ({jws.alg}) is valid.",
                   f"La signature du JWT ({jws.alg}) est valide.")
     trust = record_binding(issuer_binding(key, issuer_id, ctx.fetcher), report)
     if _check_claims(payload, credential, report, ctx.now):
         _after_proof(credential, report, ctx, trust)
+    return credential

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
-__all__ = ["Achievement", "Check", "CheckDict", "CheckId", "Criteria", "Endorsement", "Outcome", "Party",
+__all__ = ["About", "Achievement", "Check", "CheckDict", "CheckId", "Criteria", "Endorsement", "Outcome", "Party",
            "Recipient", "Report", "Status", "Trust"]
 
 
@@ -105,8 +105,15 @@ class CheckDict(TypedDict):
     message_fr: str
 
 
+#: what an endorsement endorses: the awarded credential, its achievement, or the issuer's profile
+About = Literal["credential", "achievement", "issuer"]
+
+
 class Endorsement(TypedDict):
+    """One endorsement met in a credential: its own verdict and checks (the last says what it is about)."""
+
     verified: bool
+    about: About
     issuer: Party
     comment: str | None
     checks: list[CheckDict]
