@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, new_id, utcnow
@@ -43,6 +43,8 @@ class Endorsement(Base):
     origin: Mapped[str] = mapped_column(String(16), default="requested")  # requested | offered
     state: Mapped[str] = mapped_column(String(16), index=True)
     message: Mapped[str | None] = mapped_column(Text)  # the organisation's words to the endorser
+    #: the service emails the endorser their link (else the organisation sends it itself)
+    email_endorser: Mapped[bool] = mapped_column(Boolean, default=True)
     comment: Mapped[str | None] = mapped_column(Text)  # the endorsementComment
     language: Mapped[str] = mapped_column(String(8), default="fr")
     #: SHA-256 of the endorser's private link, and of the holder's consent link (awards only)

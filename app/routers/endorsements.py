@@ -13,8 +13,17 @@ from app.deps import CtxDep, require_scope
 from app.http import NOT_MODIFIED, REVALIDATE, document_response, held_versions
 from app.openapi import problems
 from app.principal import Principal, Scope
-from app.schemas.endorsements import EndorsementAsk, EndorsementAsked, EndorsementGive, EndorsementOut, EndorsementView
-from app.services.endorsements import answering, asking
+from app.schemas.endorsements import (
+    EndorsementAsk,
+    EndorsementAsked,
+    EndorsementDecided,
+    EndorsementGive,
+    EndorsementOffer,
+    EndorsementOffered,
+    EndorsementOut,
+    EndorsementView,
+)
+from app.services.endorsements import answering, asking, offering
 from app.services.endorsements.documents import serve_endorsement
 from app.signin.web import SignedInDep, require_json
 
@@ -93,6 +102,32 @@ def decline(endorsement_id: Id, principal: IssueDep, ctx: CtxDep) -> Endorsement
                          "`revoke` scope.")
 def revoke(endorsement_id: Id, principal: RevokeDep, ctx: CtxDep) -> EndorsementView:
     return answering.revoke_as_organisation(ctx, principal, endorsement_id)
+
+
+@router.post("/endorsements/{endorsement_id}/accept", response_model=EndorsementDecided,
+             responses=problems(401, 403, 404, 409, 503), summary="Accept an endorsement offered to you",
+             description="An offer (state `offered`) about your organisation or one of your badges is signed by its "
+                         "endorser's key and published at once; about an award, the answer holds the link to give "
+                         "its holder (state `consent`): it is published when they agree. Needs the `issue` scope.")
+def accept_offer(endorsement_id: Id, principal: IssueDep, ctx: CtxDep) -> EndorsementDecided:
+    return offering.decide_offer(ctx, principal, endorsement_id, True)
+
+
+@router.post("/endorsements/{endorsement_id}/decline", response_model=EndorsementDecided,
+             responses=problems(401, 403, 404, 409), summary="Decline an endorsement offered to you",
+             description="Nothing is published. Needs the `issue` scope.")
+def decline_offer(endorsement_id: Id, principal: IssueDep, ctx: CtxDep) -> EndorsementDecided:
+    return offering.decide_offer(ctx, principal, endorsement_id, False)
+
+
+@router.post("/endorsement-offers", status_code=status.HTTP_201_CREATED, response_model=EndorsementOffered,
+             responses=problems(401, 404, 409, 415, 422, 503), summary="Offer an endorsement (signed in)",
+             description="Anyone, signed in with their email address, offers to endorse an organisation (by slug), a "
+                         "published badge or an award. The organisation decides (for an award, its holder too) "
+                         "before anything is shown. The answer holds your private link (shown once). " + _SIGNED_IN)
+def offer(body: EndorsementOffer, who: SignedInDep, request: Request, ctx: CtxDep) -> EndorsementOffered:
+    require_json(request)
+    return offering.offer(ctx, who.email, body)
 
 
 @router.get("/endorsements/{endorsement_id}", response_model=EndorsementOut, responses=problems(401, 403, 404),

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.schemas.common import EmailText
 
-__all__ = ["About", "EndorsementAsk", "EndorsementAsked", "EndorsementGive", "EndorsementOut", "EndorsementView",
-           "Endorser", "SubjectView"]
+__all__ = ["About", "EndorsementAsk", "EndorsementAsked", "EndorsementDecided", "EndorsementGive", "EndorsementOffer",
+           "EndorsementOffered", "EndorsementOut", "EndorsementView", "Endorser", "OfferAbout", "SubjectView"]
 
 SubjectKind = Literal["organisation", "achievement", "award"]
 State = Literal["consent", "requested", "offered", "accepted", "declined", "expired", "revoked"]
@@ -60,6 +60,10 @@ class EndorsementAsk(BaseModel):
     message: str | None = Field(default=None, max_length=1000, description="Your words to the endorser.")
     language: Literal["fr", "en"] = "fr"
     expires_in_days: int = Field(default=30, ge=1, le=90)
+    send_email: bool = Field(default=True, description="Email the endorser their link (to the person's address, "
+                                                        "or the endorsing organisation's contact address); false: "
+                                                        "you send the link yourself. About an award, the message "
+                                                        "leaves once the holder agrees.")
 
 
 class EndorsementGive(BaseModel):
@@ -113,3 +117,34 @@ class EndorsementView(BaseModel):
     expires_at: datetime
     needs_sign_in_as: str | None = Field(description="The address to sign in with before accepting (masked).")
     extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class OfferAbout(BaseModel):
+    """What a visitor offers to endorse, as a public page names it."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: SubjectKind
+    id: str = Field(min_length=1, max_length=64, description="The organisation's slug, the achievement's or the "
+                                                             "award's id.")
+
+
+class EndorsementOffer(BaseModel):
+    """A spontaneous endorsement, by a signed-in person: it is shown once the organisation (or, for an award, its
+    holder) accepts it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"about": {"kind": "achievement", "id": "4tD5Qp1oR0iY3m8m2m1w1g"}, "name": "Karim Benali",
+         "comment": "J'ai vu ces ateliers changer la vie du quartier."}]})
+    about: OfferAbout
+    name: str = Field(min_length=1, max_length=200, description="Your name, as it will be published.")
+    comment: str = Field(min_length=1, max_length=2000, description="Your endorsement's words.")
+    language: Literal["fr", "en"] = "fr"
+
+
+class EndorsementOffered(EndorsementView):
+    link: str = Field(description="Your private link: follow your offer, take your endorsement back. Shown once.")
+
+
+class EndorsementDecided(EndorsementOut):
+    link: str | None = Field(default=None, description="About an award: the link to give its holder, whose consent "
+                                                       "publishes the endorsement (shown once).")

@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('origin', sa.String(length=16), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('email_endorser', sa.Boolean(), nullable=False),
     sa.Column('comment', sa.Text(), nullable=True),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('link_sha256', sa.String(length=64), nullable=False),

@@ -26,7 +26,7 @@ def test_the_request_waits_for_the_town_hall_and_shows_what_it_is_about(client: 
     assert (asked["state"], asked["endorser_kind"], asked["endorser_name"]) == ("requested", "organisation",
                                                                                  "Mairie de Rouen")
     assert asked["about"]["url"] == f"https://badges.example.org/achievements/{badge}"
-    assert asked["link"].startswith("https://badges.example.org/api/v1/endorsement-links/")
+    assert asked["link"].startswith("https://badges.example.org/recommander/")
     [incoming] = client.get("/api/v1/endorsements/incoming", headers=mairie).json()
     assert (incoming["id"], incoming["asked_by"], incoming["about"]["name"]) == (asked["id"],
                                                                               "Centre social du Puchot", "Couture")

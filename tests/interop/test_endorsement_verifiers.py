@@ -85,7 +85,8 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             # the holder agrees, and the town hall endorses that award itself
             about_award = _ok(live.http.post("/api/v1/endorsements", headers=centre, json={
                 "about": {"kind": "award", "id": award["id"]}, "endorser": {"organisation": "mairie"}}), 201)
-            _ok(live.http.post(urlsplit(about_award["link"]).path, json={"consent": True}))
+            consent = urlsplit(about_award["link"]).path.rsplit("/", 1)[1]
+            _ok(live.http.post(f"/api/v1/endorsement-consents/{consent}", json={"consent": True}))
             _ok(live.http.post(f"/api/v1/endorsements/incoming/{about_award['id']}/accept", headers=mairie,
                                json={"comment": "Sylvie a animé l'atelier tout l'hiver."}))
             endorsed_award = _document(live, award["links"]["credential"])
@@ -94,7 +95,8 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                 "about": {"kind": "organisation"}, "endorser": {"name": "Fatou Diallo", "email": FATOU}}), 201)
             _ok(live.http.post("/api/v1/signin/challenges", json={"email": FATOU}), 202)
             _ok(live.http.post("/api/v1/signin/code", json={"email": FATOU, "code": _code_for(smtp.handler, FATOU)}))
-            by_fatou = _ok(live.http.post(urlsplit(person["link"]).path + "/accept",
+            token = urlsplit(person["link"]).path.rsplit("/", 1)[1]
+            by_fatou = _ok(live.http.post(f"/api/v1/endorsement-links/{token}/accept",
                                           json={"comment": "Le Puchot m'a appris à coudre, et à transmettre."}))
             resident = _document(live, by_fatou["url"])
             # revoked by the town hall: the same credential now reads as revoked

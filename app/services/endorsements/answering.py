@@ -11,23 +11,19 @@ Who may do what:
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import Forbidden, NotFound
-from app.models import Award, Endorsement, Organisation
-from app.models.base import new_id
+from app.models import Endorsement, Organisation
 from app.principal import Principal
 from app.schemas.endorsements import EndorsementView
-from app.services import audit, keys, organisations
+from app.services import organisations
 from app.services.context import ServiceContext
 from app.services.endorsements.common import (
     by_digest,
-    closed,
-    current_subject,
     endorser_address,
     endorser_of,
     expect_state,
@@ -35,8 +31,8 @@ from app.services.endorsements.common import (
     record,
     view,
 )
-from app.services.endorsements.signing import reissue_award, sign
-from app.services.status import set_status_bit
+from app.services.endorsements.persons import host_person, person_of
+from app.services.endorsements.publishing import publish, take_back
 
 __all__ = ["accept_as_organisation", "accept_by_link", "decline_as_organisation", "decline_by_link", "given_by",
            "incoming", "link_view", "revoke_as_organisation", "revoke_by_link"]
@@ -50,28 +46,6 @@ def link_view(ctx: ServiceContext, token: str) -> EndorsementView:
         return view(ctx, session, row)
 
 
-def _person_of(session: Session, address: str) -> Organisation | None:
-    return session.scalar(select(Organisation).where(Organisation.kind == "person",
-                                                     func.lower(Organisation.email) == address.lower())
-                          .order_by(Organisation.created_at, Organisation.id).limit(1))
-
-
-def _host_person(ctx: ServiceContext, row: Endorsement, address: str) -> None:
-    """Host the person endorser proven by ``address`` (a key and a did:web of their own, named as the organisation
-    asked), in a transaction of its own: their status lists, opened when they first sign, refer to them."""
-    with ctx.db.transaction() as session:
-        if _person_of(session, address) is not None:
-            return
-        person = Organisation(id=new_id(), slug=f"personne-{secrets.token_hex(8)}", kind="person",
-                              name=row.invited_name or address.split("@")[0], url=ctx.urls.base,
-                              email=address.lower(), language=row.language, public_base_url=ctx.urls.base)
-        session.add(person)
-        session.flush()
-        keys.create_person_key(session, ctx.vault, person.id)
-        audit.record(session, actor="endorser", action="endorser.create", target_type="organisation",
-                     target_id=person.id, org_id=person.id, details={"kind": "person"})
-
-
 def _signed_in_endorser(session: Session, row: Endorsement, address: str) -> Organisation | None:
     """The endorser ``address`` proves to be: the organisation asked, the person the service already hosts, or
     None (a person to host first)."""
@@ -80,21 +54,14 @@ def _signed_in_endorser(session: Session, row: Endorsement, address: str) -> Org
                         "Connectez-vous avec l'adresse à laquelle cette recommandation a été demandée.",
                         code="wrong_endorser")
     endorser = endorser_of(session, row)
-    return endorser if endorser is not None else _person_of(session, address)
+    return endorser if endorser is not None else person_of(session, address)
 
 
 def _give(ctx: ServiceContext, session: Session, row: Endorsement, endorser: Organisation, comment: str,
           actor: str, now: datetime) -> None:
     expect_state(row, "requested", now)
-    subject = current_subject(ctx, session, row)
-    row.endorser_org_id, row.comment = endorser.id, comment.strip()
-    row.credential = sign(session, ctx.vault, ctx.urls, row, endorser, subject_url=subject.url,
-                          subject_name=subject.name, now=now)
-    row.state, row.decided_at = "accepted", now
-    session.flush()
-    if row.subject_kind == "award":
-        reissue_award(session, ctx.vault, ctx.urls, session.get_one(Award, row.subject_id), now=now)
-    record(session, row, "accept", actor, now)
+    row.comment = comment.strip()
+    publish(ctx, session, row, endorser, actor=actor, now=now)
 
 
 def accept_by_link(ctx: ServiceContext, token: str, address: str, comment: str) -> EndorsementView:
@@ -104,7 +71,7 @@ def accept_by_link(ctx: ServiceContext, token: str, address: str, comment: str) 
         row = by_digest(session, Endorsement.link_sha256, token, lock=False)
         first_time = row.state == "requested" and _signed_in_endorser(session, row, address) is None
     if first_time:
-        _host_person(ctx, row, address)
+        host_person(ctx, address, row.invited_name or "", row.language)
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         row = by_digest(session, Endorsement.link_sha256, token)
@@ -129,18 +96,6 @@ def _decline(session: Session, row: Endorsement, actor: str, now: datetime) -> N
     record(session, row, "decline", actor, now)
 
 
-def _revoke(ctx: ServiceContext, session: Session, row: Endorsement, actor: str, now: datetime) -> None:
-    if row.state != "accepted":
-        raise closed(row)
-    assert row.revocation_list_id is not None and row.revocation_index is not None
-    set_status_bit(session, row.revocation_list_id, [row.revocation_index], True, now=now)
-    row.state, row.revoked_at = "revoked", now
-    session.flush()
-    if row.subject_kind == "award":
-        reissue_award(session, ctx.vault, ctx.urls, session.get_one(Award, row.subject_id), now=now)
-    record(session, row, "revoke", actor, now)
-
-
 def revoke_by_link(ctx: ServiceContext, token: str, address: str) -> EndorsementView:
     """The endorser, signed in with the address they endorsed with, takes their endorsement back: its status bit is
     set, it leaves the published documents."""
@@ -150,7 +105,7 @@ def revoke_by_link(ctx: ServiceContext, token: str, address: str) -> Endorsement
         if address.casefold() != endorser_address(session, row).casefold():
             raise Forbidden("Sign in with the address you endorsed with.",
                             "Connectez-vous avec l'adresse avec laquelle vous avez recommandé.", code="wrong_endorser")
-        _revoke(ctx, session, row, "endorser", now)
+        take_back(ctx, session, row, actor="endorser", now=now)
         return view(ctx, session, row)
 
 
@@ -212,5 +167,5 @@ def revoke_as_organisation(ctx: ServiceContext, principal: Principal, endorsemen
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         row = _incoming(session, principal, endorsement_id)
-        _revoke(ctx, session, row, principal.actor, now)
+        take_back(ctx, session, row, actor=principal.actor, now=now)
         return view(ctx, session, row, needs_sign_in=False)

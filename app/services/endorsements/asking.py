@@ -17,14 +17,17 @@ from app.services.endorsements.common import (
     CONSENT,
     by_digest,
     consent_url,
+    endorser_of,
     expect_state,
     expire,
     link_url,
     out,
     private_token,
     record,
+    tell_the_endorser,
     view,
 )
+from app.services.endorsements.publishing import publish
 from app.services.endorsements.subjects import subject_of
 from app.signin.tokens import sha256_hex
 
@@ -57,12 +60,15 @@ def ask(ctx: ServiceContext, principal: Principal, body: EndorsementAsk) -> Endo
             endorser_kind="organisation" if endorser_org else "person",
             endorser_org_id=endorser_org.id if endorser_org else None, invited_name=body.endorser.name,
             invited_email=body.endorser.email, origin="requested", state="consent" if consent else "requested",
-            message=body.message, language=body.language, link_sha256=sha256_hex(private_token(ctx, row_id)),
+            message=body.message, email_endorser=body.send_email, language=body.language,
+            link_sha256=sha256_hex(private_token(ctx, row_id)),
             consent_sha256=sha256_hex(private_token(ctx, row_id, CONSENT)) if consent else None,
             expires_at=now + timedelta(days=body.expires_in_days), created_at=now, updated_at=now)
         session.add(row)
         session.flush()
         record(session, row, "ask", principal.actor, now)
+        if row.state == "requested":
+            tell_the_endorser(ctx, session, row, now)
         link = (consent_url(ctx, private_token(ctx, row_id, CONSENT)) if consent
                 else link_url(ctx, private_token(ctx, row_id)))
         return EndorsementAsked(**out(ctx, session, row, subject).model_dump(), link=link)
@@ -103,15 +109,21 @@ def consent_view(ctx: ServiceContext, token: str) -> EndorsementView:
 
 
 def consent(ctx: ServiceContext, token: str, given: bool) -> EndorsementView:
-    """The holder agrees (the endorser may now answer) or refuses (the request is declined)."""
+    """The holder agrees (the endorser may now answer; an offered endorsement is published at once) or refuses
+    (declined)."""
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         row = by_digest(session, Endorsement.consent_sha256, token)
         expect_state(row, "consent", now)
-        row.state = "requested" if given else "declined"
-        if not given:
-            row.decided_at = now
         record(session, row, "consent" if given else "consent_refused", "holder", now)
+        endorser = endorser_of(session, row)
+        if not given:
+            row.state, row.decided_at = "declined", now
+        elif row.origin == "offered" and endorser is not None:  # the endorser already gave their words
+            publish(ctx, session, row, endorser, actor="holder", now=now)
+        else:
+            row.state = "requested"
+            tell_the_endorser(ctx, session, row, now)
         return view(ctx, session, row, needs_sign_in=False)
 
 

@@ -8,18 +8,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import Conflict, NotFound
+from app.mail import send_later
 from app.models import Endorsement, Organisation
 from app.schemas.endorsements import EndorsementOut, EndorsementView, SubjectView
 from app.services import audit, organisations
 from app.services.context import ServiceContext
+from app.services.endorsements.messages import endorsement_request
 from app.services.endorsements.subjects import Subject, subject_of
 from app.signin.tokens import sha256_hex
 
 __all__ = ["CONSENT", "LINK", "by_digest", "closed", "consent_url", "current_subject", "endorser_address",
-           "endorser_of", "expect_state", "expire", "link_url", "out", "private_token", "record", "view"]
+           "endorser_of", "expect_state", "expire", "link_url", "out", "private_token", "record", "tell_the_endorser",
+           "view"]
 
 LINK, CONSENT = "endorsement", "endorsement-consent"
-_OPEN = ("consent", "requested")
+_OPEN = ("consent", "requested", "offered")
 
 
 def private_token(ctx: ServiceContext, endorsement_id: str, kind: str = LINK) -> str:
@@ -27,17 +30,32 @@ def private_token(ctx: ServiceContext, endorsement_id: str, kind: str = LINK) ->
 
 
 def link_url(ctx: ServiceContext, token: str) -> str:
-    return f"{ctx.urls.base}/api/v1/endorsement-links/{token}"
+    """The endorser's page (its API: ``/api/v1/endorsement-links/{token}``)."""
+    return f"{ctx.urls.base}/recommander/{token}"
 
 
 def consent_url(ctx: ServiceContext, token: str) -> str:
-    return f"{ctx.urls.base}/api/v1/endorsement-consents/{token}"
+    """The holder's page (its API: ``/api/v1/endorsement-consents/{token}``)."""
+    return f"{ctx.urls.base}/accord/{token}"
 
 
 def expire(row: Endorsement, now: datetime) -> None:
     """An open endorsement past its date is expired (read as such, and stored so on the next write)."""
     if row.state in _OPEN and row.expires_at <= now:
         row.state, row.updated_at = "expired", now
+
+
+def tell_the_endorser(ctx: ServiceContext, session: Session, row: Endorsement, now: datetime) -> None:
+    """Email the endorser their private link, in the transaction that made the request theirs to answer (when the
+    organisation asked the service to)."""
+    if not row.email_endorser:
+        return
+    asker = organisations.get_by_id(session, row.org_id)
+    send_later(ctx, session, endorsement_request(
+        to=endorser_address(session, row), language="en" if row.language == "en" else "fr", org_id=row.org_id,
+        org_name=asker.name, endorser_name=_endorser_name(session, row), person=row.endorser_kind == "person",
+        subject_kind=row.subject_kind, subject_name=stored_subject(ctx, session, row).name, message=row.message,
+        expires=row.expires_at, action_url=link_url(ctx, private_token(ctx, row.id))), now=now)
 
 
 def expect_state(row: Endorsement, state: str, now: datetime) -> None:
@@ -133,7 +151,8 @@ def closed(row: Endorsement) -> Conflict:
     words = {"consent": ("waits for the holder's consent", "attend l'accord de la personne qui a reçu le badge"),
              "accepted": ("was already given", "a déjà été donnée"), "declined": ("was declined", "a été refusée"),
              "expired": ("has expired", "a expiré"), "revoked": ("was revoked", "a été retirée"),
-             "requested": ("waits for the endorser", "attend la réponse de la personne sollicitée")}
+             "requested": ("waits for the endorser", "attend la réponse de la personne sollicitée"),
+             "offered": ("waits for the organisation's decision", "attend la décision de l'organisation")}
     en, fr = words.get(row.state, (row.state, row.state))
     return Conflict(f"This endorsement {en}.", f"Cette recommandation {fr}.", code=f"endorsement_{row.state}")
 
