@@ -14,6 +14,10 @@
   rounds, dates and the votes' choices stay. Adopted: only the address and the votes' comments go; the proposers'
   names stay, since they asked to be credited on the badge (whose draft already names them). ``purge_after``
   becomes NULL.
+* **An endorsement that was never given**: declined, or left unanswered past its date, :data:`ENDORSEMENT_RETENTION`
+  after that: the person's name and address, the organisation's message and the words written are emptied (an open
+  one is stored as expired); what was endorsed, by which kind of endorser, its state and dates stay. Given ones stay
+  whole: they are published, with their endorser's consent, and must remain verifiable.
 * **A message** sent or failed more than :data:`EMAIL_RETENTION` ago: its address and subject are emptied (its
   bodies were emptied when it was sent or failed); its purpose, state, attempts, error and dates stay.
 * **Sign-in**: challenges a day after they expired, were used or superseded; sessions a day after they expired or
@@ -35,10 +39,18 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 
 from app.mail.sending import FAILED, SENT
-from app.models import BadgeProposal, BadgeRequest, CommitteeVote, Job, OutgoingEmail, RequestEvidence
+from app.models import (
+    BadgeProposal,
+    BadgeRequest,
+    CommitteeVote,
+    Endorsement,
+    Job,
+    OutgoingEmail,
+    RequestEvidence,
+)
 from app.models.signin import SigninChallenge, SigninSession
 from app.services import audit
 
@@ -47,7 +59,8 @@ if TYPE_CHECKING:
 
     from app.services.context import ServiceContext
 
-__all__ = ["BATCH_SIZE", "CLOSED", "CLOSED_PROPOSALS", "EMAIL_RETENTION", "SIGNIN_GRACE", "Purged", "due", "purge"]
+__all__ = ["BATCH_SIZE", "CLOSED", "CLOSED_PROPOSALS", "EMAIL_RETENTION", "ENDORSEMENT_RETENTION", "SIGNIN_GRACE",
+           "Purged", "due", "purge"]
 
 log = logging.getLogger("savoirs.retention")
 
@@ -61,6 +74,9 @@ CLOSED_PROPOSALS = ("adopted", "declined", "withdrawn")
 #: is the service's own bookkeeping, the same for every organisation, and the bodies (the content) are emptied
 #: at once anyway.
 EMAIL_RETENTION = timedelta(days=30)
+#: how long an endorsement never given keeps the person's name and address and the words around it: long enough to
+#: answer "what happened to my request?", as a closed request's evidence
+ENDORSEMENT_RETENTION = timedelta(days=90)
 #: how long a finished sign-in challenge or session is kept: the per-address throttle counts the last hour's
 #: requests, and a day lets support follow a "my link did not work" (the sign-in service keeps the same day)
 SIGNIN_GRACE = timedelta(days=1)
@@ -74,6 +90,7 @@ class Purged:
     requests: int = 0
     evidence: int = 0
     proposals: int = 0
+    endorsements: int = 0
     emails: int = 0
     challenges: int = 0
     sessions: int = 0
@@ -81,7 +98,7 @@ class Purged:
 
     @property
     def total(self) -> int:
-        return self.requests + self.proposals + self.emails + self.challenges + self.sessions
+        return self.requests + self.proposals + self.endorsements + self.emails + self.challenges + self.sessions
 
     def counts(self) -> dict[str, int]:
         return {name: value for name, value in asdict(self).items() if name != "finished"}
@@ -98,6 +115,15 @@ def _requests_due(now: datetime) -> tuple[ColumnElement[bool], ...]:
 def _proposals_due(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (BadgeProposal.state.in_(CLOSED_PROPOSALS), BadgeProposal.purge_after.is_not(None),
             BadgeProposal.purge_after <= now)
+
+
+def _endorsements_due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    ended = now - ENDORSEMENT_RETENTION
+    return (or_(and_(Endorsement.state == "declined", Endorsement.decided_at < ended),
+                and_(Endorsement.state.in_(("consent", "requested", "offered", "expired")),
+                     Endorsement.expires_at < ended)),
+            or_(Endorsement.invited_email.is_not(None), Endorsement.invited_name.is_not(None),
+                Endorsement.message.is_not(None), Endorsement.comment.is_not(None)))
 
 
 def _emails_due(now: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -120,6 +146,7 @@ def due(session: Session, now: datetime) -> bool:
     """Whether anything is due for purging at ``now`` (a few indexed or small reads)."""
     checks = (select(BadgeRequest.id).where(*_requests_due(now)),
               select(BadgeProposal.id).where(*_proposals_due(now)), select(OutgoingEmail.id).where(*_emails_due(now)),
+              select(Endorsement.id).where(*_endorsements_due(now)),
               select(SigninChallenge.id).where(*_challenges_due(now)),
               select(SigninSession.id).where(*_sessions_due(now)))
     return any(session.scalar(check.limit(1)) is not None for check in checks)
@@ -177,6 +204,20 @@ def _proposals(session: Session, now: datetime, limit: int, purged: Purged, acto
     return len(rows)
 
 
+def _endorsements(session: Session, now: datetime, limit: int, purged: Purged, actor: str) -> int:
+    rows = list(session.scalars(select(Endorsement).where(*_endorsements_due(now)).order_by(Endorsement.id)
+                                .limit(limit).with_for_update(skip_locked=True)))
+    for row in rows:
+        row.invited_email = row.invited_name = row.message = row.comment = None
+        if row.state != "declined":
+            row.state = "expired"
+        row.updated_at = now
+        audit.record(session, actor=actor, action="endorsement.purge", target_type="endorsement",
+                     target_id=row.id, org_id=row.org_id, details={"state": row.state})
+    purged.endorsements += len(rows)
+    return len(rows)
+
+
 def _emails(session: Session, now: datetime, limit: int, purged: Purged, actor: str) -> int:
     ids = list(session.scalars(select(OutgoingEmail.id).where(*_emails_due(now)).order_by(OutgoingEmail.id)
                                .limit(limit).with_for_update(skip_locked=True)))
@@ -206,7 +247,7 @@ def _sessions(session: Session, now: datetime, limit: int, purged: Purged, actor
 
 
 _Batch = Callable[["Session", datetime, int, Purged, str], int]
-_KINDS: tuple[_Batch, ...] = (_requests, _proposals, _emails, _challenges, _sessions)
+_KINDS: tuple[_Batch, ...] = (_requests, _proposals, _endorsements, _emails, _challenges, _sessions)
 
 
 def _progress(session: Session, job_id: str | None, purged: Purged, now: datetime, *, last: bool = False) -> None:
@@ -248,7 +289,7 @@ def _summary(ctx: ServiceContext, purged: Purged, *, actor: str, job_id: str | N
         _progress(session, job_id, purged, ctx.clock.now(), last=purged.finished)
         audit.record(session, actor=actor, action="retention.purge", target_type="retention",
                      target_id=job_id or actor, org_id=None, details=details)
-    log.info("retention purge (%s): %d request(s), %d evidence file(s), %d proposal(s), %d message(s), "
-             "%d sign-in challenge(s), %d session(s)%s", job_id or actor, purged.requests, purged.evidence,
-             purged.proposals, purged.emails, purged.challenges, purged.sessions,
+    log.info("retention purge (%s): %d request(s), %d evidence file(s), %d proposal(s), %d endorsement(s), "
+             "%d message(s), %d sign-in challenge(s), %d session(s)%s", job_id or actor, purged.requests,
+             purged.evidence, purged.proposals, purged.endorsements, purged.emails, purged.challenges, purged.sessions,
              "" if purged.finished else "; stopped before the end")
