@@ -11,7 +11,9 @@ __all__ = ["purge"]
 
 
 @click.command(help="Erase now what the retention rules say is due: the evidence and personal data of declined and "
-                    "withdrawn requests past their organisation's retention, the addresses of messages sent or failed "
+                    "withdrawn requests, and the personal data of closed proposals, past their organisation's "
+                    "retention; the person's data of endorsements never given, 90 days on; the addresses of messages "
+                    "sent or failed "
                     "over 30 days ago, sign-ins finished over a day ago. Prints the counts as JSON. Safe to run at "
                     "any time, beside running workers: what is done is never done twice. Workers (and `savoirs "
                     "serve` on SQLite) do this every hour by themselves.")

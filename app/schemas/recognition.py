@@ -49,7 +49,8 @@ class RecognitionSettingsIn(InputModel):
                           "active members.")
     acceptances: Annotated[int, Field(ge=1, le=50)] | None = None
     evidence_retention_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
-        None, description="Days the evidence of a declined or withdrawn request is kept before it is deleted.")
+        None, description="Days the evidence and personal data of a declined or withdrawn request, and the personal "
+                          "data of a closed proposal, are kept before they are erased.")
 
 
 class RecognitionSettingsOut(OutputModel):
