@@ -7,8 +7,8 @@ document's version, before any work: see :mod:`app.services.publication`):
 * revalidated at every use (``no-cache``; a CDN keeps the copy and asks again, a 304 costs one or two small reads):
   what must show a change at once (status lists and the OB 2.0 RevocationList: a revocation; the keys documents:
   a compromised key; credentials, VC-JWTs and OB 2.0 assertions: re-signed after a compromise or a rotation);
-* five minutes: the OB 3.0 issuer profile (name, address, image);
-* a day: a published achievement version and its BadgeClass, which never change.
+* five minutes: the OB 3.0 issuer profile, a published achievement version and its OB 2.0 BadgeClass (their own
+  fields never or rarely change; the endorsements they carry may).
 """
 
 from __future__ import annotations
@@ -24,18 +24,16 @@ from app.errors import NotAcceptable
 from app.services.idempotency import Outcome
 from app.services.publication import Served
 
-__all__ = ["IMAGE_HEADERS", "IMMUTABLE", "NOT_MODIFIED", "PROFILE", "REVALIDATE", "STATUS_LIST", "IfNoneMatch",
+__all__ = ["IMAGE_HEADERS", "NOT_MODIFIED", "PROFILE", "REVALIDATE", "STATUS_LIST", "IfNoneMatch",
            "baked_response", "document_response", "held_versions", "not_acceptable", "outcome_response"]
 
 #: Cache-Control of documents that must show a change at once (revalidated at every use)
 REVALIDATE = "public, no-cache"
 #: Cache-Control of status lists: revalidated at every use, so that a revocation shows on the next read
 STATUS_LIST = "no-cache"
-#: Cache-Control of the OB 3.0 issuer profile and achievement: their fields rarely change, their endorsements may
-#: (one taken back leaves caches within five minutes)
+#: Cache-Control of the OB 3.0 issuer profile and achievement, and of the OB 2.0 BadgeClass: their fields rarely
+#: change, their endorsements may (one taken back leaves caches within five minutes)
 PROFILE = "public, max-age=300"
-#: Cache-Control of the OB 2.0 BadgeClass of a published achievement version: it never changes
-IMMUTABLE = "public, max-age=86400"
 #: ``responses=`` entry of the routes that answer conditional GETs
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not Modified: the `ETag` sent in `If-None-Match` is still this document's"}}

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,25 +118,37 @@ def ob3_profile(issuer: IssuerInfo, urls: PublicUrls, *, with_context: bool = Fa
     return profile
 
 
-def ob2_issuer_profile(issuer: IssuerInfo, keys: list[PublishedKey], urls: PublicUrls) -> dict[str, Any]:
+def ob2_issuer_profile(issuer: IssuerInfo, keys: list[PublishedKey], urls: PublicUrls, *,
+                       endorsements: Sequence[str] = ()) -> dict[str, Any]:
     """The OB 2.0 Issuer. ``publicKey`` names the ACTIVE RSA key only: the 1EdTech validator accepts one key per
     issuer, so after a rotation a signed assertion saved earlier (signed by a retired key) no longer counts as the
-    issuer's, while its hosted form and a freshly downloaded signed copy (re-signed by the active key) do."""
+    issuer's, while its hosted form and a freshly downloaded signed copy (re-signed by the active key) do.
+
+    A person (an individual endorser) is published by name only, as in OB 3.0: no ``email`` (the address they
+    proved stays private), and as ``url`` their own Profile on this service (the organisation row's ``url`` is the
+    service's home page, not theirs); with an Ed25519 key only, they have no ``publicKey``. ``endorsements``: the
+    URLs of the OB 2.0 Endorsements of the issuer (fetched by OB 2.0 validators)."""
+    person = issuer.kind == "person"
     profile: dict[str, Any] = {
         "@context": OB2_CONTEXT,
         "type": "Issuer",
         "id": urls.ob2_issuer(issuer.slug),
         "name": issuer.name,
-        "url": issuer.url,
-        "email": issuer.email,
+        "url": urls.profile(issuer.slug) if person else issuer.url,
     }
+    if not person:
+        profile["email"] = issuer.email
     if issuer.description:
         profile["description"] = issuer.description
     if issuer.image:
         profile["image"] = issuer.image
-    profile["publicKey"] = [urls.ob2_key(k.id) for k in keys
-                            if isinstance(k.public_key, rsa.RSAPublicKey) and k.status == "active"]
+    public_keys = [urls.ob2_key(k.id) for k in keys
+                   if isinstance(k.public_key, rsa.RSAPublicKey) and k.status == "active"]
+    if public_keys or not person:
+        profile["publicKey"] = public_keys
     profile["revocationList"] = urls.ob2_revocation_list(issuer.slug)
+    if endorsements:
+        profile["endorsement"] = list(endorsements)
     return profile
 
 

@@ -1,4 +1,4 @@
-"""Open Badges 2.0 public documents: hosted and signed Assertions, BadgeClasses, RevocationLists.
+"""Open Badges 2.0 public documents: hosted and signed Assertions, BadgeClasses, RevocationLists, Endorsements.
 
 All are served on the issuer's origin (``PUBLIC_BASE_URL``) so that hosted verification scope holds.
 """
@@ -13,8 +13,8 @@ from fastapi import APIRouter, Query, Request, Response
 from app.deps import CtxDep
 from app.errors import NotFound
 from app.http import (
-    IMMUTABLE,
     NOT_MODIFIED,
+    PROFILE,
     REVALIDATE,
     baked_response,
     document_response,
@@ -32,6 +32,8 @@ JSON_TYPES = [LD_JSON, "application/json"]
 HTML = "text/html"
 _REVOKED_EXAMPLE = {"id": "https://badges.example.org/ob2/assertions/x", "revoked": True,
                     "revocationReason": "Attribué par erreur"}
+_ENDORSEMENT_REVOKED_EXAMPLE = {"@context": "https://w3id.org/openbadges/v2",
+                                "id": "https://badges.example.org/ob2/endorsements/x", "revoked": True}
 
 
 def _json_media(request: Request) -> str:
@@ -99,13 +101,14 @@ def badge_class(achievement_id: str, request: Request, ctx: CtxDep,
                 lang: str | None = Query(None, max_length=8, description="Language of the HTML page: fr or en"),
                 format: Literal["json"] | None = Query(None, description="Override the Accept header")
                 ) -> Response:
-    """The OB 2.0 BadgeClass of a published achievement version, or a page describing the badge for a browser
-    (`text/html`)."""
+    """The OB 2.0 BadgeClass of a published achievement version, with the OB 2.0 Endorsements that stand
+    (`endorsement`), or a page describing the badge for a browser (`text/html`). Cached five minutes: an endorsement
+    taken back leaves caches within that time."""
     media = LD_JSON if format == "json" else _media(request)
     if media == HTML:
         return badge_page(ob2.badge_page(ctx, achievement_id), lang, f"/ob2/badges/{quote(achievement_id, safe='')}")
     return document_response(ob2.serve_badge_class(ctx, achievement_id, media, held_versions(request)),
-                             media_type=media, cache_control=IMMUTABLE, vary=True)
+                             media_type=media, cache_control=PROFILE, vary=True)
 
 
 @router.get("/ob2/issuers/{slug}/revocations", summary="OB 2.0 RevocationList of an organisation",
@@ -117,3 +120,18 @@ def revocation_list(slug: str, request: Request, ctx: CtxDep) -> Response:
     media = _json_media(request)
     return document_response(ob2.serve_revocations(ctx, slug, media, held_versions(request)), media_type=media,
                              cache_control=REVALIDATE, vary=True)
+
+
+@router.get("/ob2/endorsements/{endorsement_id}",
+            summary="OB 2.0 Endorsement (hosted; 410 Gone once its endorser takes it back)", response_class=Response,
+            responses={200: {"content": {LD_JSON: {}, "application/json": {}}}, **NOT_MODIFIED,
+                       410: {"description": "Revoked by its endorser",
+                             "content": {LD_JSON: {"example": _ENDORSEMENT_REVOKED_EXAMPLE}}}})
+def endorsement(endorsement_id: str, request: Request, ctx: CtxDep) -> Response:
+    """An accepted endorsement as an OB 2.0 `Endorsement` with hosted verification: its `claim` is the endorsed
+    BadgeClass, hosted Assertion or Issuer (by its OB 2.0 id) with the endorser's words (`endorsementComment`), its
+    `issuer` the endorser's OB 2.0 Issuer. The BadgeClass, Issuer and hosted Assertion it endorses name this URL in
+    their `endorsement`. Once revoked by its endorser: 410 Gone with `revoked: true`."""
+    media = _json_media(request)
+    return document_response(ob2.serve_endorsement(ctx, endorsement_id, media, held_versions(request)),
+                             media_type=media, cache_control=REVALIDATE, vary=True)

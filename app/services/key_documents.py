@@ -20,7 +20,7 @@ from app.badges import issuer as docs
 from app.badges.issuer import IssuerInfo
 from app.errors import NotFound
 from app.models import Organisation, SigningKey
-from app.services import keys, organisations
+from app.services import keys, ob2, organisations
 from app.services.endorsements import published as endorsed
 from app.services.publication import Served, cached, remember, serve, version_tag
 from app.signing import keys as keylib
@@ -74,8 +74,11 @@ def ob3_profile(ctx: ServiceContext, slug: str) -> dict[str, Any]:
 
 
 def ob2_issuer(ctx: ServiceContext, slug: str) -> dict[str, Any]:
-    issuer, published = _issuer_and_keys(ctx, slug)
-    return docs.ob2_issuer_profile(issuer, published, ctx.urls)
+    """The organisation's OB 2.0 Issuer, with the OB 2.0 Endorsements of it that stand."""
+    with ctx.db.sessions() as session:
+        org = organisations.get_by_slug(session, slug)
+        return docs.ob2_issuer_profile(organisations.issuer_info(org), keys.published_keys(session, org.id), ctx.urls,
+                                       endorsements=ob2.endorsement_urls(session, ctx.urls, "organisation", org.id))
 
 
 def _cryptographic_key(session: Session, ctx: ServiceContext, key_id: str) -> dict[str, Any]:
@@ -166,8 +169,15 @@ def serve_ob3_profile(ctx: ServiceContext, slug: str, held: Container[str]) -> S
 
 
 def serve_ob2_issuer(ctx: ServiceContext, slug: str, held: Container[str]) -> Served:
-    return _serve_issuer_document(ctx, slug, held, "ob2-issuer", lambda issuer, published: docs.ob2_issuer_profile(
-        issuer, published, ctx.urls))
+    """The OB 2.0 Issuer, tagged by the organisation's public fields, its keys' states and its endorsements'
+    version (one accepted or taken back changes the tag)."""
+    org_id, issuer, states = _issuer_version(ctx, slug, True)
+    with ctx.db.sessions() as session:
+        etag = version_tag(ctx.urls, "ob2-issuer", *astuple(issuer), *states,
+                           *endorsed.version(session, "organisation", org_id))
+        return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(docs.ob2_issuer_profile(
+            issuer, keys.published_keys(session, org_id), ctx.urls,
+            endorsements=ob2.endorsement_urls(session, ctx.urls, "organisation", org_id))))
 
 
 def serve_ob2_key(ctx: ServiceContext, key_id: str, held: Container[str]) -> Served:

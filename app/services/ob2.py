@@ -1,4 +1,5 @@
-"""Open Badges 2.0 views of awards: hosted and signed Assertions, BadgeClasses, the issuer's RevocationList.
+"""Open Badges 2.0 views of awards: hosted and signed Assertions, BadgeClasses, the issuer's RevocationList, and
+the Endorsements of an organisation, a badge or an award.
 
 Every award is published in 2.0 and 3.0 under one status: a revoked or suspended award answers 410 Gone as a
 hosted assertion and is named in the RevocationList, in the same transaction that flips its 3.0 status bits.
@@ -6,7 +7,14 @@ hosted assertion and is named in the RevocationList, in the same transaction tha
 As served (``serve_*``), each is tagged by what it is built from, read without reading the award's credential
 (see :mod:`.publication`): a hosted assertion by its award (only its status changes, and a 410 is never tagged), a
 signed one by the active RSA key that signs it, a BadgeClass by its achievement version, the RevocationList by the
-versions of the organisation's status lists (every status change changes one).
+versions of the organisation's status lists (every status change changes one). A BadgeClass and a hosted assertion
+are tagged by their endorsements' version too (:func:`app.services.endorsements.published.version`): they name the
+Endorsements that stand (``endorsement``: their URLs, which OB 2.0 validators fetch).
+
+Each accepted endorsement is an OB 2.0 ``Endorsement`` with hosted verification at its own URL
+(:func:`endorsement_url`): its ``claim`` names the endorsed object by its OB 2.0 id, its ``issuer`` is the endorser's
+OB 2.0 Issuer. Once revoked it answers 410 Gone with ``revoked: true``, as a revoked hosted assertion does. The signed
+assertion names no endorsement: a copy saved by its holder would keep naming one taken back since.
 """
 
 from __future__ import annotations
@@ -22,10 +30,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.badges import identity
+from app.badges.endorsement import ob2_endorsement
 from app.badges.ob2 import AssertionDoc, BadgeClassDoc, assertion, badge_class, gone, revocation_list
 from app.errors import NotFound
-from app.models import Achievement, Award, StatusList
+from app.models import Achievement, Award, Endorsement, StatusList
 from app.services import achievements, awards, keys, organisations
+from app.services.endorsements import published as endorsed
 from app.services.publication import Served, cached, remember, serve, version_tag
 from app.signing.keys import KeyAlgorithm
 from app.signing.ob2_jws import sign_assertion
@@ -34,9 +44,9 @@ from app.urls import PublicUrls
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
-__all__ = ["BadgePage", "HostedAssertion", "badge_class_for", "badge_page", "hosted_assertion",
-           "issuer_revocation_list", "serve_badge_class", "serve_hosted", "serve_revocations", "serve_signed",
-           "signed_assertion", "signed_assertion_id"]
+__all__ = ["BadgePage", "HostedAssertion", "badge_class_for", "badge_page", "endorsement_url", "endorsement_urls",
+           "hosted_assertion", "issuer_revocation_list", "serve_badge_class", "serve_endorsement", "serve_hosted",
+           "serve_revocations", "serve_signed", "signed_assertion", "signed_assertion_id"]
 
 _RECIPIENT_TYPES = {"email": "email", "phone": "telephone", "url": "url"}
 SUSPENDED_REASON = "Suspendu temporairement par l'organisme émetteur (suspended by the issuer)."
@@ -44,7 +54,9 @@ SUSPENDED_REASON = "Suspendu temporairement par l'organisme émetteur (suspended
 
 @dataclass(frozen=True, slots=True)
 class HostedAssertion:
-    document: dict[str, Any]  # the Assertion, or the 410 body when ``revoked``
+    """A hosted OB 2.0 document (an Assertion, or an Endorsement), or the 410 body saying it was revoked."""
+
+    document: dict[str, Any]  # the Assertion (or Endorsement), or the 410 body when ``revoked``
     revoked: bool
 
 
@@ -95,7 +107,8 @@ def hosted_assertion(session: Session, urls: PublicUrls, award: Award) -> Hosted
     if award.status == "suspended":
         return HostedAssertion(gone(assertion_id, SUSPENDED_REASON), revoked=True)
     achievement = session.get_one(Achievement, award.achievement_id)
-    return HostedAssertion(assertion(_assertion_doc(award, achievement, urls, assertion_id)), revoked=False)
+    document = assertion(_assertion_doc(award, achievement, urls, assertion_id))
+    return HostedAssertion(_endorsed(document, endorsement_urls(session, urls, "award", award.id)), revoked=False)
 
 
 def signed_assertion(session: Session, vault: keys.KeyVault, urls: PublicUrls, award: Award) -> str:
@@ -122,12 +135,54 @@ def badge_class_for(session: Session, urls: PublicUrls, achievement_id: str) -> 
     org = organisations.get_by_id(session, row.org_id)
     narrative = _criteria_narrative(row)
     criteria_url = row.criteria_url or (None if narrative else urls.achievement(row.id))
-    return badge_class(BadgeClassDoc(
+    return _endorsed(badge_class(BadgeClassDoc(
         id=urls.ob2_badge(row.id), name=row.name, description=row.description,
         image=achievements.image_url(row, urls) or urls.default_image(row.id), issuer=urls.ob2_issuer(org.slug),
         criteria_narrative=narrative, criteria_url=criteria_url,
         tags=tuple(row.tags), alignments=tuple(row.alignments),
-    ))
+    )), endorsement_urls(session, urls, "achievement", row.id))
+
+
+def endorsement_url(urls: PublicUrls, endorsement_id: str) -> str:
+    """The OB 2.0 Endorsement (its ``id``), on the issuer's origin so that hosted verification holds."""
+    return f"{urls.base}/ob2/endorsements/{endorsement_id}"
+
+
+def endorsement_urls(session: Session, urls: PublicUrls, subject_kind: str, subject_id: str) -> list[str]:
+    """The OB 2.0 Endorsements an object's OB 2.0 document names: those that stand, in the order its OB 3.0
+    documents carry them (:func:`app.services.endorsements.published.published`)."""
+    found = session.scalars(select(Endorsement.id).where(
+        Endorsement.subject_kind == subject_kind, Endorsement.subject_id == subject_id,
+        Endorsement.state == "accepted").order_by(Endorsement.decided_at, Endorsement.id))
+    return [endorsement_url(urls, endorsement_id) for endorsement_id in found]
+
+
+def _endorsed(document: dict[str, Any], endorsements: list[str]) -> dict[str, Any]:
+    if endorsements:
+        document["endorsement"] = endorsements
+    return document
+
+
+def _claim_id(session: Session, urls: PublicUrls, row: Endorsement) -> str:
+    """The endorsed object's OB 2.0 id: its BadgeClass, hosted Assertion or Issuer."""
+    if row.subject_kind == "achievement":
+        return urls.ob2_badge(row.subject_id)
+    if row.subject_kind == "award":
+        return urls.ob2_assertion(row.subject_id)
+    return urls.ob2_issuer(organisations.get_by_id(session, row.subject_id).slug)
+
+
+def endorsement_document(session: Session, urls: PublicUrls, row: Endorsement) -> HostedAssertion:
+    """The OB 2.0 Endorsement of an accepted endorsement, or the 410 body once it is revoked."""
+    endorsement_id = endorsement_url(urls, row.id)
+    if row.state == "revoked":
+        return HostedAssertion(gone(endorsement_id, None), revoked=True)
+    if row.state != "accepted" or row.endorser_org_id is None or row.decided_at is None:
+        raise NotFound("No such endorsement.", "Recommandation introuvable.")
+    endorser = organisations.get_by_id(session, row.endorser_org_id)
+    return HostedAssertion(ob2_endorsement(
+        endorsement_id=endorsement_id, claim_id=_claim_id(session, urls, row), issuer_id=urls.ob2_issuer(endorser.slug),
+        comment=row.comment, issued_on=row.decided_at), revoked=False)
 
 
 def issuer_revocation_list(session: Session, urls: PublicUrls, slug: str) -> dict[str, Any]:
@@ -188,13 +243,14 @@ def revocations(ctx: ServiceContext, slug: str) -> dict[str, Any]:
 
 def serve_hosted(ctx: ServiceContext, award_id: str, media_type: str, held: Container[str]) -> Served:
     """The hosted Assertion as ``media_type``; once revoked or suspended, its 410 body (untagged, never kept). While
-    active, nothing in it changes (its award and achievement version are fixed; re-signing leaves the credential's
-    subject and evidence as they were)."""
+    active, only its endorsements change (its award and achievement version are fixed; re-signing leaves the
+    credential's subject and evidence as they were)."""
     with ctx.db.sessions() as session:
         status = session.scalar(select(Award.status).where(Award.id == award_id))
         if status is None:
             raise NotFound("No such credential.", "Badge introuvable.")
-        etag = version_tag(ctx.urls, "ob2-assertion", award_id, media_type)
+        etag = version_tag(ctx.urls, "ob2-assertion", award_id, media_type,
+                           *endorsed.version(session, "award", award_id))
         kept = cached(ctx.status_cache, etag, held) if status == "active" else None
         if kept is not None:
             return kept
@@ -216,10 +272,12 @@ def serve_signed(ctx: ServiceContext, award_id: str, held: Container[str]) -> Se
 
 
 def serve_badge_class(ctx: ServiceContext, achievement_id: str, media_type: str, held: Container[str]) -> Served:
-    """The BadgeClass of a published (or archived) achievement version as ``media_type``."""
+    """The BadgeClass of a published (or archived) achievement version as ``media_type``, tagged by the version and
+    its endorsements (one accepted or taken back changes the tag)."""
     with ctx.db.sessions() as session:
         etag = version_tag(ctx.urls, "ob2-badge", achievement_id,
-                           achievements.public_version(session, achievement_id), media_type)
+                           achievements.public_version(session, achievement_id), media_type,
+                           *endorsed.version(session, "achievement", achievement_id))
         return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(
             badge_class_for(session, ctx.urls, achievement_id)))
 
@@ -235,3 +293,20 @@ def serve_revocations(ctx: ServiceContext, slug: str, media_type: str, held: Con
                            *(f"{list_id}:{version}" for list_id, version in versions))
         return serve(ctx.status_cache, etag, held, lambda: orjson.dumps(
             issuer_revocation_list(session, ctx.urls, slug)))
+
+
+def serve_endorsement(ctx: ServiceContext, endorsement_id: str, media_type: str, held: Container[str]) -> Served:
+    """The OB 2.0 Endorsement as ``media_type``: nothing in it changes while it stands (its words, date, endorser and
+    subject are fixed once accepted); once revoked, its 410 body (untagged, never kept). Unknown or never accepted:
+    404."""
+    with ctx.db.sessions() as session:
+        state = session.scalar(select(Endorsement.state).where(Endorsement.id == endorsement_id))
+        if state not in ("accepted", "revoked"):
+            raise NotFound("No such endorsement.", "Recommandation introuvable.")
+        etag = version_tag(ctx.urls, "ob2-endorsement", endorsement_id, media_type)
+        kept = cached(ctx.status_cache, etag, held) if state == "accepted" else None
+        if kept is not None:
+            return kept
+        document = endorsement_document(session, ctx.urls, session.get_one(Endorsement, endorsement_id))
+        body = orjson.dumps(document.document)
+        return Served(None, body, 410) if document.revoked else remember(ctx.status_cache, etag, body)

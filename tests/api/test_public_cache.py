@@ -64,7 +64,7 @@ DOCUMENTS = {
     "ob2 key": Document(lambda p: f"/ob2/keys/{p.rsa_key}", REVALIDATE, body_column="public_key_pem"),
     "achievement": Document(lambda p: f"/achievements/{p.achievement}", "public, max-age=300",
                             body_column="achievements.description"),
-    "badge class": Document(lambda p: f"/ob2/badges/{p.achievement}", "public, max-age=86400", vary=True,
+    "badge class": Document(lambda p: f"/ob2/badges/{p.achievement}", "public, max-age=300", vary=True,
                             body_column="achievements.description"),
     "credential": Document(lambda p: f"/credentials/{p.award}", REVALIDATE, vary=True,
                            body_column="awards.credential"),
