@@ -26,6 +26,7 @@ from app.routers import (
     bulk,
     committee_pages,
     credentials,
+    endorsement_pages,
     endorsements,
     health,
     images,
@@ -125,7 +126,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
                    images.public_router, verify.router, pages.router, admin.router, organisation.router,
                    achievements.router, bulk.router, awards.router, images.router, jobs.router, signin.router,
                    recognition.router, recognition.public_router, committee_pages.router,
-                   recognition_pages.router, endorsements.router, endorsements.public_router):
+                   recognition_pages.router, endorsements.router, endorsements.public_router,
+                   endorsement_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends

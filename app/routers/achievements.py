@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app.deps import CtxDep, IssueDep, ReadDep
+from app.errors import NotFound
 from app.http import NOT_MODIFIED, PROFILE, document_response, held_versions
+from app.negotiation import negotiate
 from app.openapi import problems
+from app.pages.endorsement_view import achievement_html, missing_achievement
 from app.routing import StrictJSONRoute
 from app.schemas.achievements import AchievementCreate, AchievementOut, AchievementUpdate
 from app.schemas.search import AchievementQuery
-from app.services import achievements, publication, search
+from app.services import achievements, endorsement_pages, publication, search
 
 router = APIRouter(prefix="/api/v1/achievements", tags=["achievements"], route_class=StrictJSONRoute)
 public_router = APIRouter(tags=["publication"])
+LD_JSON = "application/ld+json"
+HTML = "text/html"  # a browser: the badge's page (JSON wins ties: ``*/*`` is JSON)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=AchievementOut,
@@ -74,9 +80,21 @@ def archive_achievement(achievement_id: str, principal: IssueDep, ctx: CtxDep) -
 
 @public_router.get("/achievements/{achievement_id}", summary="Public OB 3.0 Achievement (published versions)",
                    response_class=Response,
-                   responses={200: {"content": {"application/ld+json": {}}}, **NOT_MODIFIED})
-def public_achievement(achievement_id: str, request: Request, ctx: CtxDep) -> Response:
+                   responses={200: {"content": {LD_JSON: {}, HTML: {}}}, **NOT_MODIFIED})
+def public_achievement(achievement_id: str, request: Request, ctx: CtxDep,
+                       lang: str | None = Query(None, max_length=8, description="Language of the HTML page: fr or en"),
+                       format: Literal["json"] | None = Query(None, description="Override the Accept header")
+                       ) -> Response:
     """A published achievement version as an Open Badges 3.0 `Achievement` (JSON-LD): what credentials embed and point
-    to."""
+    to. A browser (`text/html` preferred; JSON wins ties such as `*/*`, and any other `Accept`) gets the badge's
+    page instead: its description, criteria and levels, its organisation, and who endorses each of them (French,
+    `?lang=en`)."""
+    if format is None and negotiate(request.headers.get("accept"), [LD_JSON, "application/json", HTML]) == HTML:
+        path = f"/achievements/{quote(achievement_id, safe='')}"
+        try:
+            found = endorsement_pages.achievement_page(ctx, achievement_id)
+        except NotFound:
+            return missing_achievement(lang, path)
+        return achievement_html(found, lang, path)
     return document_response(publication.serve_achievement(ctx, achievement_id, held_versions(request)),
-                             media_type="application/ld+json", cache_control=PROFILE)
+                             media_type=LD_JSON, cache_control=PROFILE, vary=True)

@@ -62,7 +62,7 @@ DOCUMENTS = {
     "ob3 profile": Document(lambda p: "/orgs/puchot/profile", "public, max-age=300"),
     "ob2 issuer": Document(lambda p: "/ob2/issuers/puchot", REVALIDATE, body_column="public_key_pem"),
     "ob2 key": Document(lambda p: f"/ob2/keys/{p.rsa_key}", REVALIDATE, body_column="public_key_pem"),
-    "achievement": Document(lambda p: f"/achievements/{p.achievement}", "public, max-age=300",
+    "achievement": Document(lambda p: f"/achievements/{p.achievement}", "public, max-age=300", vary=True,
                             body_column="achievements.description"),
     "badge class": Document(lambda p: f"/ob2/badges/{p.achievement}", "public, max-age=300", vary=True,
                             body_column="achievements.description"),

@@ -16,15 +16,9 @@ the committee's reason.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import io
-import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from email.message import EmailMessage
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +28,7 @@ import pytest
 from PIL import Image
 
 from tests.interop.test_ob3_verifiers import LD_VERIFIERS, _assert_accepted, _show, _verify
+from tests.journeys import CODE, Mail, Mailbox, form_to, read, submit, title
 from tests.live_server import LiveService, live_service
 from tests.mail.conftest import Recorder, SmtpServer, free_port
 from tests.uploads.samples import encode, exif_with_gps, gps_of, picture
@@ -51,112 +46,6 @@ THANKS = "Merci Sylvie pour les ourlets !"
 QUESTION = "Pouvez-vous nous montrer une photo de l'atelier ?"
 ANSWER = "La voici, prise le dernier jeudi."
 REASON = "Le badge demande trois ateliers : revenez nous voir après le troisième !"
-_CODE = re.compile(r"^ {4}(\d{3}) (\d{3})\s*$", re.MULTILINE)
-
-
-# ------------------------------------------------------------------------------------------------ mail and pages
-
-
-@dataclass(frozen=True)
-class Mail:
-    to: list[str]
-    message: EmailMessage
-
-    @property
-    def subject(self) -> str:
-        return str(self.message["Subject"])
-
-    @property
-    def text(self) -> str:
-        part = self.message.get_body(preferencelist=("plain",))
-        assert part is not None, self.message
-        return str(part.get_content()).replace("\r\n", "\n")
-
-    @property
-    def html(self) -> str:
-        part = self.message.get_body(preferencelist=("html",))
-        assert part is not None, self.message
-        return str(part.get_content())
-
-    def links(self, base: str) -> list[str]:
-        return re.findall(rf"^({re.escape(base)}/\S+)$", self.text, re.MULTILINE)
-
-
-class Mailbox:
-    """What the SMTP server received, read as a mail client would (MIME parsed)."""
-
-    def __init__(self, recorder: Recorder) -> None:
-        self._recorder = recorder
-
-    def all(self) -> list[Mail]:
-        return [Mail(list(e.rcpt_tos), email.message_from_bytes(e.content, policy=email.policy.default))  # type: ignore[arg-type]
-                for e in self._recorder.received]
-
-    def wait(self, to: str, seen: int = 0, *, where: Callable[[Mail], bool] = lambda m: True,
-             timeout: float = 30) -> Mail:
-        """The first message to ``to`` after the ``seen`` first ones that matches ``where`` (the worker sends it)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [m for m in self.all() if to in m.to][seen:]
-            matching = [m for m in found if where(m)]
-            if matching:
-                return matching[0]
-            time.sleep(0.05)
-        received = [(m.to, m.subject) for m in self.all()]
-        raise AssertionError(f"no message to {to} within {timeout} s; received: {received}")
-
-
-class _Forms(HTMLParser):
-    """Each form of a page: its action, and the values a browser would send without anyone typing (hidden
-    fields); the images' sources."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[tuple[str, dict[str, str]]] = []
-        self.images: list[dict[str, str]] = []
-        self.title: list[str] = []
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.forms.append((values.get("action", ""), {}))
-        elif tag == "input" and values.get("type") == "hidden" and self.forms and values.get("name"):
-            self.forms[-1][1][values["name"]] = values.get("value", "")
-        elif tag == "img":
-            self.images.append(values)
-        self._in_title = tag == "title"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_title = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title.append(data)
-
-
-def read(page: httpx.Response) -> _Forms:
-    assert page.status_code == 200, f"{page.request.url}: {page.status_code} {page.text[:500]}"
-    parser = _Forms()
-    parser.feed(page.text)
-    return parser
-
-
-def submit(client: httpx.Client, page: httpx.Response, fields: dict[str, str], *, form: int = 0,
-           files: list[tuple[str, tuple[str, bytes, str]]] | None = None) -> httpx.Response:
-    """Fill form number ``form`` of ``page`` with ``fields`` and press its button (redirects not followed)."""
-    action, hidden = read(page).forms[form]
-    target = httpx.URL(str(page.url)).join(action) if action else page.url
-    return client.post(target, data={**hidden, **fields}, files=files, follow_redirects=False)
-
-
-def _form_to(page: httpx.Response, ending: str) -> int:
-    [number] = [i for i, (action, _) in enumerate(read(page).forms) if action.split("?")[0].endswith(ending)]
-    return number
-
-
-def title(page: httpx.Response) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", "".join(read(page).title)).strip()  # a no-break space is kept
 
 
 # ------------------------------------------------------------------------------------------------ the journey
@@ -180,8 +69,8 @@ def _member_signs_in_and_accepts(live: LiveService, mailbox: Mailbox, address: s
         already = len([m for m in mailbox.all() if address in m.to])
         asked = submit(browser, start, {"email": address})
         assert asked.status_code == 200, asked.text
-        seen["code_mail"] = code_mail = mailbox.wait(address, already, where=lambda m: _CODE.search(m.text) is not None)
-        code = "".join(_CODE.search(code_mail.text).groups())  # type: ignore[union-attr]
+        seen["code_mail"] = code_mail = mailbox.wait(address, already, where=lambda m: CODE.search(m.text) is not None)
+        code = "".join(CODE.search(code_mail.text).groups())  # type: ignore[union-attr]
         signed_in = submit(browser, asked, {"email": address, "code": code})
         assert signed_in.status_code == 303, signed_in.text
         request_page = browser.get(httpx.URL(link).join(signed_in.headers["location"]))
@@ -230,7 +119,7 @@ def _a_question_then_a_second_round(live: LiveService, mailbox: Mailbox, key: di
     with httpx.Client(timeout=30) as resident:
         page = resident.get(follow)
         answered = submit(resident, page, {"text": ANSWER},
-                          form=_form_to(page, "/preuves"),
+                          form=form_to(page, "/preuves"),
                           files=[("evidence", ("atelier.jpg", encode(picture(80, 60), "JPEG"), "image/jpeg"))])
         assert answered.status_code == 303, answered.text
     seen["told_again"] = {a: mailbox.wait(a, told[a], where=lambda m: "complétée" in m.subject)
@@ -313,7 +202,7 @@ def test_each_member_is_emailed_signs_in_with_the_emailed_code_and_accepts(journ
     assert review.subject == "Une demande de badge attend le comité"
     assert "Couture" in review.text and "Sylvie" not in review.text  # nothing about the person in a message
     assert seen["start_title"] == "Me connecter — savoirs"
-    assert _CODE.search(seen["code_mail"].text)
+    assert CODE.search(seen["code_mail"].text)
     assert urlsplit(seen["request_url"]).path.startswith("/comite/journee/demandes/")
     assert seen["request_title"] == "Demande de badge : Couture — savoirs"
     assert NARRATIVE.replace("'", "&#39;") in seen["request_text"] or NARRATIVE in seen["request_text"]
