@@ -14,33 +14,20 @@ the Node.js package: skipped (failed with CI=true, as the other browser tests). 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import browser_support as browser
 from tests.committee_pages.conftest import BADGE, photo
 from tests.live_server import LiveService, live_service
-from tests.pages.png import read_png
 
 pytestmark = pytest.mark.interop
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "tests" / "committee_pages" / "committee-page.mjs"
-PLAYWRIGHT = ROOT / "interop" / "browser" / "node_modules" / "playwright-core" / "package.json"
-CHROMIUM = Path("/usr/bin/chromium")
-VIEWPORTS = {"desktop": {"width": 1000, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCRIPT = Path(__file__).resolve().with_name("committee-page.mjs")
 COMMENT = "Pouvez-vous ajouter une photo de l'atelier terminé ?"
 KARIM_ASKS = "Combien d'ateliers avez-vous animés ?"
-
-
-def _unavailable(message: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{message} (CI=true: the browser test is required)")
-    pytest.skip(f"{message}; install it with `bash interop/setup.sh`")
 
 
 def _committee(live: LiveService) -> tuple[dict[str, str], dict[str, str]]:
@@ -52,7 +39,7 @@ def _committee(live: LiveService) -> tuple[dict[str, str], dict[str, str]]:
     karim = live.http.post("/api/v1/committee/members", headers=key,
                            json={"name": "Karim", "email": "karim@example.fr"}).json()["id"]
     requests = {}
-    for name in VIEWPORTS:
+    for name in browser.VIEWPORTS:
         added = live.http.post("/api/v1/committee/members", headers=key,
                                json={"name": f"Fatou {name}", "email": f"fatou.{name}@example.fr"})
         assert added.status_code == 201, added.text
@@ -70,37 +57,22 @@ def _committee(live: LiveService) -> tuple[dict[str, str], dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    node = shutil.which("node")
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
-    if node is None:
-        _unavailable("node is not installed")
-    if not PLAYWRIGHT.exists():
-        _unavailable("playwright-core is not installed in interop/browser")
+    browser.require()
     tmp = tmp_path_factory.mktemp("committee-browser")
     with live_service(tmp / "service") as live:
         key, requests = _committee(live)
-        cases = []
-        for name, viewport in VIEWPORTS.items():
-            (tmp / name).mkdir()
-            cases.append({"name": name, "email": f"fatou.{name}@example.fr", "viewport": viewport,
-                          "screenshots": str(tmp / name), "listPath": "/comite/puchot",
-                          "requestPath": f"/comite/puchot/demandes/{requests[name]}", "requestId": requests[name]})
-        (tmp / "profile").mkdir()
-        config = {"base": live.base, "executablePath": str(CHROMIUM), "userDataDir": str(tmp / "profile"),
-                  "outbox": str(live.app.state.settings.var_dir / "outbox"), "comment": COMMENT, "cases": cases}
-        (tmp / "config.json").write_text(json.dumps(config))
-        done = subprocess.run([str(node), str(SCRIPT), str(tmp / "config.json")], capture_output=True, text=True,
-                              timeout=180, cwd=ROOT)
-        assert done.returncode == 0, f"the browser script failed:\n{done.stderr[-4000:]}\n{done.stdout[-2000:]}"
+        cases = browser.viewport_cases(tmp, lambda name: {
+            "email": f"fatou.{name}@example.fr", "listPath": "/comite/puchot",
+            "requestPath": f"/comite/puchot/demandes/{requests[name]}", "requestId": requests[name]})
+        outbox = live.app.state.settings.var_dir / "outbox"
+        output = browser.run_script(SCRIPT, tmp, {"base": live.base, "outbox": str(outbox), "comment": COMMENT,
+                                                  "cases": cases}, timeout=180)
         decided = {name: live.http.get(f"/api/v1/requests/{request_id}", headers=key).json()
                    for name, request_id in requests.items()}
-    output = json.loads(done.stdout)
-    return {"browser": output["browser"], "tmp": tmp, "decided": decided,
-            **{r["name"]: r for r in output["results"]}}
+    return {**output, "tmp": tmp, "decided": decided}
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_a_member_signs_in_for_the_committee_and_opens_a_request_by_keyboard(run: dict[str, Any], name: str) -> None:
     case = run[name]
     assert case["problems"] == [], case["problems"]  # no CSP violation, script error or failed request
@@ -114,13 +86,13 @@ def test_a_member_signs_in_for_the_committee_and_opens_a_request_by_keyboard(run
     assert request["thumbs"] == [{"complete": True, "naturalWidth": 64, "alt": "Photo 1 envoyée par la personne"}]
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_asking_for_more_without_a_comment_puts_the_focus_on_the_error(run: dict[str, Any], name: str) -> None:
     case = run[name]
     assert case["firstChoice"]["id"] == "choice-accept" and case["firstChoice"]["checked"] is False
     assert case["choice"]["id"] == "choice-more" and case["choice"]["checked"] is True  # arrows choose
     for focused in (case["firstChoice"], case["emptyComment"], case["button"]):  # a visible focus ring
-        assert focused["outlineStyle"] == "solid" and float(focused["outlineWidth"].rstrip("px")) >= 2, focused
+        browser.assert_focus_ring(focused)
     refused = case["refused"]
     assert refused["title"] == "Commentaire manquant — Demande de badge : Couture — savoirs"
     assert refused["alert"] is not None and refused["alert"].startswith("✘")
@@ -129,7 +101,7 @@ def test_asking_for_more_without_a_comment_puts_the_focus_on_the_error(run: dict
     assert case["retryFocus"]["id"] == "comment", "from the error, Tab reaches the comment (past the kept choice)"
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_the_vote_with_its_comment_is_counted_and_asks_the_resident(run: dict[str, Any], name: str) -> None:
     case = run[name]
     voted = case["voted"]
@@ -142,32 +114,17 @@ def test_the_vote_with_its_comment_is_counted_and_asks_the_resident(run: dict[st
     assert decided["state"] == "more_info" and decided["question"] == f"{KARIM_ASKS}\n{COMMENT}"
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_every_page_fits_the_screen(run: dict[str, Any], name: str) -> None:
     for step in ("start", "list", "request", "refused", "voted"):
-        page = run[name][step]
-        assert page["lang"] == "fr"
-        assert page["scrollWidth"] <= page["clientWidth"], f"{step}: wider than the screen"
-        assert float(page["bodyFontSize"].rstrip("px")) >= 18
+        assert run[name][step]["lang"] == "fr"
+        browser.assert_fits_the_screen(run[name][step], step)
 
 
-def _box_colour(image: Any, box: dict[str, float]) -> tuple[int, int, int]:
-    left, top = int(box["x"]) + 16, int(box["y"]) + 4
-    right, bottom = int(box["x"] + box["width"]) - 4, int(box["y"] + box["height"]) - 4
-    assert 0 <= left < right <= image.width and 0 <= top < bottom <= image.height, "the box is on screen"
-    (colour, _), = image.colours((left, top, right, bottom)).most_common(1)
-    return colour  # type: ignore[no-any-return]
-
-
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_the_screenshots_are_not_blank_and_show_the_error_red_and_the_vote_green(run: dict[str, Any],
                                                                                   name: str) -> None:
-    viewport = VIEWPORTS[name]
-    for shot in ("list", "request", "refused", "voted"):
-        image = read_png(run["tmp"] / name / f"{shot}.png")
-        assert (image.width, image.height) == (viewport["width"], viewport["height"])
-        assert len(image.colours(step=2)) > 20, f"{shot}: the screenshot looks blank"
-    red = _box_colour(read_png(run["tmp"] / name / "refused.png"), run[name]["refused"]["errorBox"])
-    assert red[0] > red[1] + 8 and red[0] > red[2], f"the error box is not red-ish: {red}"
-    green = _box_colour(read_png(run["tmp"] / name / "voted.png"), run[name]["voted"]["statusBox"])
-    assert green[1] > green[0] + 8 and green[1] > green[2], f"the result box is not green-ish: {green}"
+    shots = run["tmp"] / name
+    browser.assert_screenshots(shots, browser.VIEWPORTS[name], ("list", "request", "refused", "voted"))
+    browser.assert_reddish(shots / "refused.png", run[name]["refused"]["errorBox"], "the error box")
+    browser.assert_greenish(shots / "voted.png", run[name]["voted"]["statusBox"], "the result box")

@@ -7,72 +7,37 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from app.clock import FixedClock
-from app.config import Settings
-from app.main import create_app
-from tests.conftest import bearer
-from tests.endorsements.conftest import ask, token_of
+# the endorsement tests' fixtures and names, re-exported (``x as x``) for pytest and these tests; ``award`` takes the
+# ``badge`` below, in three levels
+from tests.endorsements.conftest import FATOU as FATOU
+from tests.endorsements.conftest import MAIRIE_SAYS as MAIRIE_SAYS
+from tests.endorsements.conftest import app as app
+from tests.endorsements.conftest import ask, publish_badge, token_of
+from tests.endorsements.conftest import award as award
+from tests.endorsements.conftest import clock as clock
+from tests.endorsements.conftest import key as key
+from tests.endorsements.conftest import mairie as mairie
 from tests.signin.conftest import csrf_of
 
-START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 BADGE = {"name": "Couture", "description": "Coudre ensemble, à l'atelier du jeudi.",
          "criteria": {"narrative": "Avoir cousu au moins trois fois avec le groupe."},
          "levels": [{"name": "Je soutiens", "description": "J'aide les autres à l'atelier."},
                     {"name": "J'explore"}, {"name": "J'agis"}]}
-FATOU = "fatou.diallo@exemple.fr"
 FATOU_SAYS = "Le Puchot m'a appris à coudre, et à transmettre."
-MAIRIE_SAYS = "La mairie soutient les ateliers couture du Puchot depuis 2024."
 ASKS = "Nous aimerions que vous disiez ce que l'atelier vous a apporté."
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 _AUTOFOCUS = re.compile(r"<[a-z]+ [^>]*\bautofocus\b[^>]*>")
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def app(settings: Settings, clock: FixedClock) -> Iterator[Any]:
-    application = create_app(settings, clock=clock, jobs_in_process=False)
-    yield application
-    application.state.db.dispose()
-
-
-@pytest.fixture
-def key(make_org: Callable[..., dict[str, Any]]) -> dict[str, str]:
-    return bearer(make_org("puchot")["api_key"]["token"])
-
-
-@pytest.fixture
-def mairie(make_org: Callable[..., dict[str, Any]]) -> dict[str, str]:
-    return bearer(make_org("mairie", name="Mairie de Rouen", url="https://rouen.example",
-                           email="jeunesse@rouen.example")["api_key"]["token"])
-
-
-@pytest.fixture
 def badge(client: TestClient, key: dict[str, str]) -> str:
-    created = client.post("/api/v1/achievements", json=BADGE, headers=key)
-    assert created.status_code == 201, created.text
-    assert client.post(f"/api/v1/achievements/{created.json()['id']}/publish", headers=key).status_code == 200
-    return str(created.json()["id"])
-
-
-@pytest.fixture
-def award(client: TestClient, key: dict[str, str], badge: str) -> str:
-    given = client.post(f"/api/v1/achievements/{badge}/awards", headers=key,
-                        json={"recipient": {"email": "sylvie@exemple.fr", "display_name": "Sylvie",
-                                            "publish_name": True}})
-    assert given.status_code == 201, given.text
-    return str(given.json()["id"])
+    return publish_badge(client, key, BADGE)
 
 
 # ------------------------------------------------------------------------------------------------ asking

@@ -13,34 +13,20 @@ CI=true, as the other browser tests). Install with `bash interop/setup.sh`.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests import browser_support as browser
 from tests.endorsement_pages.conftest import BADGE
 from tests.live_server import LiveService, live_service
-from tests.pages.png import read_png
 
 pytestmark = pytest.mark.interop
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "tests" / "endorsement_pages" / "endorsement-page.mjs"
-PLAYWRIGHT = ROOT / "interop" / "browser" / "node_modules" / "playwright-core" / "package.json"
-CHROMIUM = Path("/usr/bin/chromium")
-VIEWPORTS = {"desktop": {"width": 1000, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCRIPT = Path(__file__).resolve().with_name("endorsement-page.mjs")
 WORDS = "J'ai vu cet atelier rassembler tout le quartier, chaque jeudi."
-
-
-def _unavailable(message: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{message} (CI=true: the browser test is required)")
-    pytest.skip(f"{message}; install it with `bash interop/setup.sh`")
 
 
 def _asked(live: LiveService) -> tuple[str, dict[str, str], dict[str, str]]:
@@ -50,7 +36,7 @@ def _asked(live: LiveService) -> tuple[str, dict[str, str], dict[str, str]]:
     badge = live.http.post("/api/v1/achievements", json=BADGE, headers=key).json()["id"]
     assert live.http.post(f"/api/v1/achievements/{badge}/publish", headers=key).status_code == 200
     links, ids = {}, {}
-    for name in VIEWPORTS:
+    for name in browser.VIEWPORTS:
         asked = live.http.post("/api/v1/endorsements", headers=key, json={
             "about": {"kind": "achievement", "id": badge},
             "endorser": {"name": f"Fatou {name}", "email": f"fatou.{name}@example.fr"},
@@ -62,35 +48,19 @@ def _asked(live: LiveService) -> tuple[str, dict[str, str], dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    node = shutil.which("node")
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
-    if node is None:
-        _unavailable("node is not installed")
-    if not PLAYWRIGHT.exists():
-        _unavailable("playwright-core is not installed in interop/browser")
+    browser.require()
     tmp = tmp_path_factory.mktemp("endorsement-browser")
     with live_service(tmp / "service") as live:
         badge, links, ids = _asked(live)
-        cases = []
-        for name, viewport in VIEWPORTS.items():
-            (tmp / name).mkdir()
-            cases.append({"name": name, "email": f"fatou.{name}@example.fr", "words": f"{WORDS} ({name})",
-                          "viewport": viewport, "screenshots": str(tmp / name), "linkPath": links[name]})
-        (tmp / "profile").mkdir()
-        config = {"base": live.base, "executablePath": str(CHROMIUM), "userDataDir": str(tmp / "profile"),
-                  "outbox": str(live.app.state.settings.var_dir / "outbox"), "cases": cases}
-        (tmp / "config.json").write_text(json.dumps(config))
-        done = subprocess.run([str(node), str(SCRIPT), str(tmp / "config.json")], capture_output=True, text=True,
-                              timeout=180, cwd=ROOT)
-        assert done.returncode == 0, f"the browser script failed:\n{done.stderr[-4000:]}\n{done.stdout[-2000:]}"
+        cases = browser.viewport_cases(tmp, lambda name: {
+            "email": f"fatou.{name}@example.fr", "words": f"{WORDS} ({name})", "linkPath": links[name]})
+        outbox = str(live.app.state.settings.var_dir / "outbox")
+        output = browser.run_script(SCRIPT, tmp, {"base": live.base, "outbox": outbox, "cases": cases}, timeout=180)
         document = live.http.get(f"/achievements/{badge}").json()  # what verifiers read, after both
-    output = json.loads(done.stdout)
-    return {"browser": output["browser"], "tmp": tmp, "badge": badge, "links": links, "document": document,
-            **{r["name"]: r for r in output["results"]}}
+    return {**output, "tmp": tmp, "badge": badge, "links": links, "document": document}
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_she_opens_her_link_and_is_sent_to_sign_in_and_back_by_keyboard(run: dict[str, Any], name: str) -> None:
     case = run[name]
     link = run["links"][name]
@@ -103,11 +73,11 @@ def test_she_opens_her_link_and_is_sent_to_sign_in_and_back_by_keyboard(run: dic
     assert case["signedIn"]["url"] == link and case["signedIn"]["h1"] == "Recommander un badge"
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_sending_without_words_puts_the_focus_on_the_error(run: dict[str, Any], name: str) -> None:
     case = run[name]
     for focused in (case["emptyWords"], case["button"]):  # a visible focus ring
-        assert focused["outlineStyle"] == "solid" and float(focused["outlineWidth"].rstrip("px")) >= 2, focused
+        browser.assert_focus_ring(focused)
     refused = case["refused"]
     assert refused["title"] == "Erreur : Recommandation vide — Recommander un badge — savoirs"
     assert refused["alert"] is not None and refused["alert"].startswith("✘")
@@ -116,7 +86,7 @@ def test_sending_without_words_puts_the_focus_on_the_error(run: dict[str, Any], 
     assert case["retryFocus"]["id"] == "comment"
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_her_words_are_published_and_the_thanks_take_the_focus_and_the_title(run: dict[str, Any],
                                                                              name: str) -> None:
     case = run[name]
@@ -128,7 +98,7 @@ def test_her_words_are_published_and_the_thanks_take_the_focus_and_the_title(run
     assert f"{WORDS} ({name})" in case["thanksText"]
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_the_badge_page_shows_her_name_and_her_words(run: dict[str, Any], name: str) -> None:
     badge = run[name]["badge"]
     assert badge["url"] == f"/achievements/{run['badge']}" and badge["title"] == "Couture — savoirs"
@@ -138,32 +108,17 @@ def test_the_badge_page_shows_her_name_and_her_words(run: dict[str, Any], name: 
     assert sorted(names) == ["Fatou desktop", "Fatou phone"]  # and the document verifiers read carries both
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_every_page_fits_the_screen(run: dict[str, Any], name: str) -> None:
     for step in ("link", "start", "signedIn", "refused", "thanks", "badge"):
-        page = run[name][step]
-        assert page["lang"] == "fr"
-        assert page["scrollWidth"] <= page["clientWidth"], f"{step}: wider than the screen"
-        assert float(page["bodyFontSize"].rstrip("px")) >= 18
+        assert run[name][step]["lang"] == "fr"
+        browser.assert_fits_the_screen(run[name][step], step)
 
 
-def _box_colour(image: Any, box: dict[str, float]) -> tuple[int, int, int]:
-    left, top = int(box["x"]) + 16, int(box["y"]) + 4
-    right, bottom = int(box["x"] + box["width"]) - 4, int(box["y"] + box["height"]) - 4
-    assert 0 <= left < right <= image.width and 0 <= top < bottom <= image.height, "the box is on screen"
-    (colour, _), = image.colours((left, top, right, bottom)).most_common(1)
-    return colour  # type: ignore[no-any-return]
-
-
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_the_screenshots_are_not_blank_and_show_the_error_red_and_the_thanks_green(run: dict[str, Any],
                                                                                     name: str) -> None:
-    viewport = VIEWPORTS[name]
-    for shot in ("link", "form", "refused", "thanks", "badge"):
-        image = read_png(run["tmp"] / name / f"{shot}.png")
-        assert (image.width, image.height) == (viewport["width"], viewport["height"])
-        assert len(image.colours(step=2)) > 20, f"{shot}: the screenshot looks blank"
-    red = _box_colour(read_png(run["tmp"] / name / "refused.png"), run[name]["refused"]["errorBox"])
-    assert red[0] > red[1] + 8 and red[0] > red[2], f"the error box is not red-ish: {red}"
-    green = _box_colour(read_png(run["tmp"] / name / "thanks.png"), run[name]["thanks"]["statusBox"])
-    assert green[1] > green[0] + 8 and green[1] > green[2], f"the thanks box is not green-ish: {green}"
+    shots = run["tmp"] / name
+    browser.assert_screenshots(shots, browser.VIEWPORTS[name], ("link", "form", "refused", "thanks", "badge"))
+    browser.assert_reddish(shots / "refused.png", run[name]["refused"]["errorBox"], "the error box")
+    browser.assert_greenish(shots / "thanks.png", run[name]["thanks"]["statusBox"], "the thanks box")

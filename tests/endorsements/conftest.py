@@ -49,10 +49,7 @@ def mairie(make_org: Callable[..., dict[str, Any]]) -> dict[str, str]:
 
 @pytest.fixture
 def badge(client: TestClient, key: dict[str, str]) -> str:
-    created = client.post("/api/v1/achievements", json=BADGE, headers=key)
-    assert created.status_code == 201, created.text
-    assert client.post(f"/api/v1/achievements/{created.json()['id']}/publish", headers=key).status_code == 200
-    return str(created.json()["id"])
+    return publish_badge(client, key, BADGE)
 
 
 @pytest.fixture
@@ -62,6 +59,14 @@ def award(client: TestClient, key: dict[str, str], badge: str) -> str:
                                             "publish_name": True}})
     assert given.status_code == 201, given.text
     return str(given.json()["id"])
+
+
+def publish_badge(client: TestClient, key: dict[str, str], achievement: dict[str, Any]) -> str:
+    """Create ``achievement`` as the organisation of ``key`` and publish it: its id."""
+    created = client.post("/api/v1/achievements", json=achievement, headers=key)
+    assert created.status_code == 201, created.text
+    assert client.post(f"/api/v1/achievements/{created.json()['id']}/publish", headers=key).status_code == 200
+    return str(created.json()["id"])
 
 
 def ask(client: TestClient, key: dict[str, str], about: dict[str, Any], endorser: dict[str, Any],

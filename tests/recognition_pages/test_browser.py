@@ -14,47 +14,27 @@ failed with CI=true. Install with `bash interop/setup.sh`.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import browser_support as browser
 from tests.conftest import bearer
 from tests.live_server import live_service
-from tests.pages.png import read_png
 from tests.recognition_pages.conftest import ASK_TITLE, BADGE, phone_photo
 from tests.uploads.samples import gps_of
 
 pytestmark = pytest.mark.interop
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "tests" / "recognition_pages" / "resident-page.mjs"
-PLAYWRIGHT = ROOT / "interop" / "browser" / "node_modules" / "playwright-core" / "package.json"
-CHROMIUM = Path("/usr/bin/chromium")
-VIEWPORTS = {"desktop": {"width": 1000, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCRIPT = Path(__file__).resolve().with_name("resident-page.mjs")
 NARRATIVE = "J'ai animé l'atelier couture tous les jeudis."
-
-
-def _unavailable(message: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{message} (CI=true: the browser test is required)")
-    pytest.skip(f"{message}; install it with `bash interop/setup.sh`")
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    node = shutil.which("node")
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
-    if node is None:
-        _unavailable("node is not installed")
-    if not PLAYWRIGHT.exists():
-        _unavailable("playwright-core is not installed in interop/browser")
+    browser.require()
     tmp = tmp_path_factory.mktemp("resident-browser")
     photo = tmp / "IMG_2031.jpg"
     photo.write_bytes(phone_photo())
@@ -63,29 +43,18 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         key = bearer(live.org("puchot"))
         badge = live.http.post("/api/v1/achievements", json=BADGE, headers=key).json()["id"]
         assert live.http.post(f"/api/v1/achievements/{badge}/publish", headers=key).status_code == 200
-        cases = []
-        for name, viewport in VIEWPORTS.items():
-            (tmp / name).mkdir()
-            cases.append({"name": name, "firstName": f"Sylvie {name}", "narrative": NARRATIVE, "viewport": viewport,
-                          "screenshots": str(tmp / name)})
-        (tmp / "profile").mkdir()
-        config = {"base": live.base, "executablePath": str(CHROMIUM), "userDataDir": str(tmp / "profile"),
-                  "form": f"/demander/puchot/{badge}", "photo": str(photo), "cases": cases}
-        (tmp / "config.json").write_text(json.dumps(config))
-        done = subprocess.run([str(node), str(SCRIPT), str(tmp / "config.json")], capture_output=True, text=True,
-                              timeout=180, cwd=ROOT)
-        assert done.returncode == 0, f"the browser script failed:\n{done.stderr[-4000:]}\n{done.stdout[-2000:]}"
+        cases = browser.viewport_cases(tmp, lambda name: {"firstName": f"Sylvie {name}", "narrative": NARRATIVE})
+        output = browser.run_script(SCRIPT, tmp, {"base": live.base, "form": f"/demander/puchot/{badge}",
+                                          "photo": str(photo), "cases": cases}, timeout=180)
         stored = []
         for request in live.http.get("/api/v1/requests", headers=key).json():
             files = [live.http.get(f"/api/v1/requests/{request['id']}/evidence/{e['id']}", headers=key).content
                      for e in request["evidence"]]
             stored.append({**request, "files": files})
-    output = json.loads(done.stdout)
-    return {"browser": output["browser"], "tmp": tmp, "base": live.base, "stored": stored,
-            **{r["name"]: r for r in output["results"]}}
+    return {**output, "tmp": tmp, "base": live.base, "stored": stored}
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_a_request_by_keyboard_only(run: dict[str, Any], name: str) -> None:
     case = run[name]
     assert case["problems"] == [], case["problems"]  # no CSP violation, script error or outside request
@@ -94,11 +63,10 @@ def test_a_request_by_keyboard_only(run: dict[str, Any], name: str) -> None:
     assert case["focus"]["contactChosen"]["id"] == "contact-none" and case["focus"]["contactChosen"]["checked"]
     assert case["filesBefore"] == 1
     for focused in ("level", "name", "file", "submit", "narrative"):  # a visible focus ring on each
-        style = case["focus"][focused]
-        assert style["outlineStyle"] == "solid" and float(style["outlineWidth"].rstrip("px")) >= 2, (focused, style)
+        browser.assert_focus_ring(case["focus"][focused], focused)
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_without_the_text_the_error_summary_takes_the_focus_and_the_title(run: dict[str, Any], name: str) -> None:
     case = run[name]
     refused = case["refused"]
@@ -114,7 +82,7 @@ def test_without_the_text_the_error_summary_takes_the_focus_and_the_title(run: d
     assert case["afterLink"]["id"] == "narrative"  # Enter on the link puts the focus in the field
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_the_confirmation_shows_the_private_link_and_the_follow_page_the_request(run: dict[str, Any],
                                                                                  name: str) -> None:
     case = run[name]
@@ -139,25 +107,14 @@ def test_the_committee_receives_both_requests_without_the_photos_position(run: d
         assert photo[:3] == b"\xff\xd8\xff" and gps_of(photo) == {}
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_every_page_fits_the_screen(run: dict[str, Any], name: str) -> None:
     for step in ("start", "refused", "sent", "follow"):
-        page = run[name][step]
-        assert page["scrollWidth"] <= page["clientWidth"], f"{step}: wider than the screen"
-        assert float(page["bodyFontSize"].rstrip("px")) >= 18
+        browser.assert_fits_the_screen(run[name][step], step)
 
 
-@pytest.mark.parametrize("name", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
 def test_the_screenshots_are_not_blank_and_show_the_error_in_red(run: dict[str, Any], name: str) -> None:
-    viewport = VIEWPORTS[name]
-    for shot in ("form", "refused", "sent", "sent-print", "follow"):
-        image = read_png(run["tmp"] / name / f"{shot}.png")
-        assert (image.width, image.height) == (viewport["width"], viewport["height"])
-        assert len(image.colours(step=2)) > 20, f"{shot}: the screenshot looks blank"
-    image = read_png(run["tmp"] / name / "refused.png")
-    box = run[name]["refused"]["errorBox"]
-    left, top = int(box["x"]) + 16, int(box["y"]) + 4
-    right, bottom = int(box["x"] + box["width"]) - 4, int(box["y"] + box["height"]) - 4
-    assert 0 <= left < right <= image.width and 0 <= top < bottom <= image.height, "the error is on screen"
-    (colour, _), = image.colours((left, top, right, bottom)).most_common(1)
-    assert colour[0] > colour[1] + 8 and colour[0] > colour[2], f"the error box is not red-ish: {colour}"
+    shots = run["tmp"] / name
+    browser.assert_screenshots(shots, browser.VIEWPORTS[name], ("form", "refused", "sent", "sent-print", "follow"))
+    browser.assert_reddish(shots / "refused.png", run[name]["refused"]["errorBox"], "the error box")
