@@ -1,6 +1,6 @@
 """The words of the endorsement pages (the endorser's link ``/recommander/…``, the award's holder's ``/accord/…``,
-a badge's public page), in French (first) and English: short sentences, one thing each, for people not at ease
-with computers. Nothing here decides anything.
+a visitor's offer ``…/recommander`` from a public page, a badge's public page), in French (first) and English: short
+sentences, one thing each, for people not at ease with computers. Nothing here decides anything.
 
 The site-wide words (header, footer, language switch, ``colon``) stay in :mod:`app.pages.text`.
 """
@@ -19,6 +19,7 @@ ENDORSEMENT_TEXT: dict[Lang, dict[str, Any]] = {
         "missing_title": "Page introuvable",
         "missing": "Ce lien ne mène à aucune recommandation. Vérifiez le lien reçu : il doit être copié en entier.",
         "badge_missing": "Nous ne trouvons pas de badge publié à cette adresse. Vérifiez-la.",
+        "org_missing": "Nous ne trouvons pas d'organisation à cette adresse. Vérifiez-la.",
         # the endorser's page
         "endorse_title": {"organisation": "Recommander une organisation", "achievement": "Recommander un badge",
                           "award": "Recommander un badge décerné"},
@@ -104,8 +105,49 @@ ENDORSEMENT_TEXT: dict[Lang, dict[str, Any]] = {
                       "endorsement_declined": "Demande close", "endorsement_expired": "Demande expirée",
                       "endorsement_revoked": "Recommandation retirée", "endorsement_consent": "Pas encore",
                       "endorsement_requested": "Pas encore publiée", "endorsement_offered": "En attente",
-                      "unknown_link": "Page introuvable", "not_found": "Page introuvable"},
+                      "unknown_link": "Page introuvable", "not_found": "Page introuvable",
+                      "name_required": "Nom manquant", "name_too_long": "Nom trop long",
+                      "award_not_active": "Badge plus actif", "achievement_not_published": "Badge non publié"},
         "choice_required": "Choisissez « J'accepte » ou « Je refuse ».",
+        # a visitor offers an endorsement (``…/recommander`` of a public page)
+        "offer_page_intro": {"organisation": "Vous connaissez {org}\u00a0? Vous pouvez la recommander.",
+                             "achievement": "Vous connaissez ce badge de {org}\u00a0? Vous pouvez le recommander.",
+                             "award": "Vous connaissez ce badge décerné par {org}\u00a0? Vous pouvez le "
+                                      "recommander."},
+        "offer_what": "Recommander, c'est dire en quelques mots que vous faites confiance : ce que vous avez vu, "
+                      "pourquoi vous y croyez.",
+        "offer_when": {"organisation": "Vos mots seront publiés avec votre nom quand {org} aura dit oui. Rien "
+                                       "n'est publié avant.",
+                       "achievement": "Vos mots seront publiés avec votre nom quand {org} aura dit oui. Rien "
+                                      "n'est publié avant.",
+                       "award": "Vos mots seront publiés avec votre nom quand {org} et la personne qui a reçu ce "
+                                "badge auront dit oui. Rien n'est publié avant."},
+        "offer_form_title": "Proposer une recommandation",
+        "offer_sign_in": "Pour proposer une recommandation, connectez-vous d'abord avec votre adresse e-mail. Vous "
+                         "recevrez un code par e-mail.",
+        "offer_signed_in": "Vous êtes connecté(e) avec l'adresse {email}. Elle ne sera pas publiée.",
+        "name_label": "Votre nom, tel qu'il sera publié",
+        "name_hint": "Votre prénom et votre nom, par exemple. 200 caractères au plus.",
+        "offer_words_hint": "Quelques phrases, avec vos mots : ce que vous avez vu, pourquoi vous faites confiance. "
+                            "2\u202f000 caractères au plus.",
+        "offer_submit": "Proposer ma recommandation",
+        "offer_thanks": "Merci : {org} va lire votre recommandation",
+        "offer_next": {"organisation": "{org} va décider de publier vos mots. Rien n'est publié avant.",
+                       "achievement": "{org} va décider de publier vos mots. Rien n'est publié avant.",
+                       "award": "{org} va décider de publier vos mots, puis la personne qui a reçu ce badge donnera "
+                                "son accord. Rien n'est publié avant."},
+        "offer_link_label": "Le lien de votre recommandation :",
+        "offer_link_use": "Ouvrez ce lien pour savoir où en est votre recommandation. Une fois qu'elle est publiée, "
+                          "ce lien vous permet aussi de la retirer.",
+        "offer_keep": "Gardez bien ce lien : c'est votre clé pour suivre votre recommandation.",
+        "offer_print": "Pour garder ce lien sur papier : imprimez cette page (touches Ctrl et P, ou menu "
+                       "« Imprimer » de votre navigateur). Sur un téléphone : faites une capture d'écran.",
+        "offer_open": "Voir ma recommandation",
+        "offer_your_words": "Vos mots",
+        "offer_badge_title": "Vous connaissez ce badge\u00a0? Recommandez-le",
+        "offer_badge_intro": "Dites en quelques mots pourquoi vous lui faites confiance. {org} lira votre "
+                             "recommandation avant de la publier avec votre nom.",
+        "offer_badge_link": "Recommander ce badge",
         # a badge's public page
         "badge_intro": "Un badge de {org}.", "awarded_by": "Décerné par", "description": "Ce que le badge reconnaît",
         "levels": "Ses niveaux", "endorsed_by": "Recommandé par", "given_on": "le {day}",
@@ -118,6 +160,7 @@ ENDORSEMENT_TEXT["en"] = {
     "missing_title": "Page not found",
     "missing": "This link leads to no endorsement. Check the link you received: it must be copied whole.",
     "badge_missing": "We find no published badge at this address. Check it.",
+    "org_missing": "We find no organisation at this address. Check it.",
     "endorse_title": {"organisation": "Endorse an organisation", "achievement": "Endorse a badge",
                       "award": "Endorse an awarded badge"},
     "ask_intro": {"organisation": "{org} asks you to endorse it.",
@@ -197,8 +240,47 @@ ENDORSEMENT_TEXT["en"] = {
                   "endorsement_declined": "Request closed", "endorsement_expired": "Request expired",
                   "endorsement_revoked": "Endorsement taken back", "endorsement_consent": "Not yet",
                   "endorsement_requested": "Not published yet", "endorsement_offered": "Waiting",
-                  "unknown_link": "Page not found", "not_found": "Page not found"},
+                  "unknown_link": "Page not found", "not_found": "Page not found",
+                  "name_required": "Name missing", "name_too_long": "Name too long",
+                  "award_not_active": "Badge no longer active", "achievement_not_published": "Badge not published"},
     "choice_required": "Choose “I agree” or “I refuse”.",
+    "offer_page_intro": {"organisation": "You know {org}? You can endorse it.",
+                         "achievement": "You know this badge from {org}? You can endorse it.",
+                         "award": "You know this badge awarded by {org}? You can endorse it."},
+    "offer_what": "Endorsing means saying in a few words that you trust this work: what you saw, why you believe in "
+                  "it.",
+    "offer_when": {"organisation": "Your words will be published with your name once {org} says yes. Nothing is "
+                                   "published before.",
+                   "achievement": "Your words will be published with your name once {org} says yes. Nothing is "
+                                  "published before.",
+                   "award": "Your words will be published with your name once {org} and the person who received "
+                            "this badge say yes. Nothing is published before."},
+    "offer_form_title": "Offer an endorsement",
+    "offer_sign_in": "To offer an endorsement, first sign in with your email address. You will receive a code by "
+                     "email.",
+    "offer_signed_in": "You are signed in with the address {email}. It will not be published.",
+    "name_label": "Your name, as it will be published",
+    "name_hint": "Your first and last name, for example. At most 200 characters.",
+    "offer_words_hint": "A few sentences, in your own words: what you saw, why you trust it. At most 2,000 "
+                        "characters.",
+    "offer_submit": "Offer my endorsement",
+    "offer_thanks": "Thank you: {org} will read your endorsement",
+    "offer_next": {"organisation": "{org} will decide whether to publish your words. Nothing is published before.",
+                   "achievement": "{org} will decide whether to publish your words. Nothing is published before.",
+                   "award": "{org} will decide whether to publish your words, then the person who received this "
+                            "badge will give their consent. Nothing is published before."},
+    "offer_link_label": "Your endorsement's link:",
+    "offer_link_use": "Open this link to see where your endorsement stands. Once it is published, this link also "
+                      "lets you take it back.",
+    "offer_keep": "Keep this link safe: it is your key to follow your endorsement.",
+    "offer_print": "To keep this link on paper: print this page (Ctrl and P keys, or your browser's “Print” menu). "
+                   "On a phone: take a screenshot.",
+    "offer_open": "See my endorsement",
+    "offer_your_words": "Your words",
+    "offer_badge_title": "You know this badge? Endorse it",
+    "offer_badge_intro": "Say in a few words why you trust it. {org} will read your endorsement before publishing it "
+                         "with your name.",
+    "offer_badge_link": "Endorse this badge",
     "badge_intro": "A badge from {org}.", "awarded_by": "Awarded by", "description": "What the badge recognises",
     "levels": "Its levels", "endorsed_by": "Endorsed by", "given_on": "on {day}",
     "org_site": "The organisation's website", "image_alt": "Image of the badge “{name}”",

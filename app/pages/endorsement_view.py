@@ -84,9 +84,12 @@ def achievement_html(found: AchievementPage, lang_value: str | None, path: str) 
                   criteria_url=safe_link(found.criteria_url), json_href=f"{path}?format=json")
 
 
-def missing_achievement(lang_value: str | None, path: str) -> HTMLResponse:
-    """A browser asked for a badge that is not published (404, in words)."""
+def missing_achievement(lang_value: str | None, path: str, kind: str = "achievement") -> HTMLResponse:
+    """A browser asked for a badge that is not published, or (``kind``) an award or an organisation that is not
+    there (404, in words)."""
     lang = pick_lang(lang_value)
     words = ENDORSEMENT_TEXT[lang]
+    if kind == "organisation":
+        words = {**words, "badge_missing": words["org_missing"]}
     return render("endorsement/missing.html", lang, status_code=404, path=path, headers={"Vary": "Accept"},
                   e=words)

@@ -7,7 +7,11 @@ token):
 * ``GET/POST /recommander/{token}/refuser``: « Je préfère ne pas recommander », after « Êtes-vous sûr(e) ? » (the
   link is enough: no sign-in);
 * ``GET/POST /recommander/{token}/retirer``: take the endorsement back, signed in, after « Êtes-vous sûr(e) ? »;
-* ``GET/POST /accord/{token}``: the award's holder agrees (or not) that their award be endorsed.
+* ``GET/POST /accord/{token}``: the award's holder agrees (or not) that their award be endorsed;
+* ``GET/POST /achievements/{id}/recommander``, ``/credentials/{id}/recommander``, ``/orgs/{slug}/recommander``: a
+  visitor offers to endorse a published badge, an award or an organisation: signed in (``/connexion?next=…``), their
+  name as it will be published and their words (``POST``: :func:`endorsement_pages.offer`); then
+  ``GET /recommander/{token}/envoyee``: the thanks, and the offer's private link in full, to keep.
 
 A submit that is taken is answered by a redirect (303) to the link's page, which says what it did (``?fait=…``);
 a refused one by the page again with the refusal in words (the endorser's words kept; read again in the threadpool,
@@ -17,8 +21,8 @@ must be is sent to the sign-in page, and back here.
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import quote, urlencode
+from typing import Any, Literal
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -28,10 +32,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.deps import CtxDep
 from app.errors import BadRequest, PayloadTooLarge, SavoirsError
 from app.pages.endorsement_text import ENDORSEMENT_TEXT
-from app.pages.endorsement_view import done_words, endorsement_page, error_view, message_page
+from app.pages.endorsement_view import done_words, endorsement_page, error_view, message_page, missing_achievement
 from app.pages.text import Lang, pick_lang
 from app.services.context import ServiceContext
-from app.services.endorsement_pages import LinkPage, endorser_page, give, holder_page
+from app.services.endorsement_pages import (
+    LinkPage,
+    endorser_page,
+    give,
+    holder_page,
+    offer,
+    offer_page,
+    offer_sent,
+)
 from app.services.endorsements import answering, asking
 from app.signin.address import local_path
 from app.signin.service import SignedIn
@@ -43,6 +55,10 @@ router = APIRouter(include_in_schema=False)
 _WORDS = ("csrf", "lang", "comment")
 _BUTTON = ("csrf", "lang")
 _CONSENT = ("csrf", "lang", "choice")
+_OFFER = ("csrf", "lang", "name", "comment")
+#: what a visitor may offer to endorse, and where its public page is
+Kind = Literal["organisation", "achievement", "award"]
+_PUBLIC: dict[Kind, str] = {"organisation": "/orgs", "achievement": "/achievements", "award": "/credentials"}
 
 
 def _link_path(token: str) -> str:
@@ -247,3 +263,94 @@ async def consent(token: str, request: Request, ctx: CtxDep) -> Response:
     except SavoirsError as exc:
         return await run_in_threadpool(_holder, request, ctx, token, lang, exc=exc)
     return _see_other(_consent_path(token), lang, values["choice"])
+
+
+# ------------------------------------------------------------------------------------------------ a visitor's offer
+
+
+def _offer_path(kind: Kind, given: str) -> str:
+    return f"{_PUBLIC[kind]}/{quote(given, safe='')}/recommander"
+
+
+def _offer_form(request: Request, ctx: ServiceContext, kind: Kind, given: str, lang: Lang, who: SignedIn | None,
+                *, exc: SavoirsError | None = None, name: str = "", typed: str = "") -> HTMLResponse:
+    """What the visitor would endorse, and the way to sign in or the form; with the refusal of a submit (``exc``)
+    and what they typed (``name``, ``typed``). Nothing public there: the missing page (404)."""
+    path = _offer_path(kind, given)
+    try:
+        found = offer_page(ctx, kind, given)
+    except SavoirsError as missing:
+        if missing.status == 404:
+            return missing_achievement(lang, path, kind)
+        return message_page(request, missing, lang, path=path)  # no longer endorsable (a revoked award), our failure
+    status_code, error = error_view(exc, lang) if exc is not None else (200, None)
+    return endorsement_page(request, "endorsement/offer.html", lang, path=path, status_code=status_code,
+                            headers=exc.headers if exc else None, found=found, endorsed=found.endorsed, error=error,
+                            who_email=who.email if who else "", sign_in_href=_sign_in_href(lang, path),
+                            typed_name=name, typed=typed)
+
+
+async def _offer_sent(request: Request, ctx: ServiceContext, kind: Kind, given: str, who: SignedIn | None
+                      ) -> Response:
+    """The visitor's offer: taken (then the thanks, on the offer's private link), or the form again saying why not."""
+    if who is None:  # never signed in, or the session ended while the page was open
+        return _to_sign_in(pick_lang(request.query_params.get("lang")), _offer_path(kind, given))
+    values, lang, stop = await _submitted(request, _OFFER)
+    try:
+        if stop is not None:
+            raise stop
+        sent = await run_in_threadpool(offer, ctx, who.email, kind, given, values["name"], values["comment"], lang)
+    except SavoirsError as exc:
+        return await run_in_threadpool(_offer_form, request, ctx, kind, given, lang, who, exc=exc,
+                                       name=values["name"], typed=values["comment"])
+    thanks = urlsplit(sent.link).path + "/envoyee" + ("?lang=en" if lang == "en" else "")
+    return RedirectResponse(thanks, status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.get("/achievements/{achievement_id}/recommander", response_class=HTMLResponse)
+def offer_badge_form(achievement_id: str, request: Request, ctx: CtxDep, who: MaybeSignedInDep,
+                     lang: str | None = None) -> HTMLResponse:
+    """A published badge's visitor offers to endorse it."""
+    return _offer_form(request, ctx, "achievement", achievement_id, pick_lang(lang), who)
+
+
+@router.post("/achievements/{achievement_id}/recommander", response_class=HTMLResponse, response_model=None)
+async def offer_badge(achievement_id: str, request: Request, ctx: CtxDep, who: MaybeSignedInDep) -> Response:
+    return await _offer_sent(request, ctx, "achievement", achievement_id, who)
+
+
+@router.get("/credentials/{award_id}/recommander", response_class=HTMLResponse)
+def offer_award_form(award_id: str, request: Request, ctx: CtxDep, who: MaybeSignedInDep, lang: str | None = None
+                     ) -> HTMLResponse:
+    """An award's visitor offers to endorse it (published once its holder agrees too)."""
+    return _offer_form(request, ctx, "award", award_id, pick_lang(lang), who)
+
+
+@router.post("/credentials/{award_id}/recommander", response_class=HTMLResponse, response_model=None)
+async def offer_award(award_id: str, request: Request, ctx: CtxDep, who: MaybeSignedInDep) -> Response:
+    return await _offer_sent(request, ctx, "award", award_id, who)
+
+
+@router.get("/orgs/{slug}/recommander", response_class=HTMLResponse)
+def offer_organisation_form(slug: str, request: Request, ctx: CtxDep, who: MaybeSignedInDep,
+                            lang: str | None = None) -> HTMLResponse:
+    """An organisation's visitor offers to endorse it."""
+    return _offer_form(request, ctx, "organisation", slug, pick_lang(lang), who)
+
+
+@router.post("/orgs/{slug}/recommander", response_class=HTMLResponse, response_model=None)
+async def offer_organisation(slug: str, request: Request, ctx: CtxDep, who: MaybeSignedInDep) -> Response:
+    return await _offer_sent(request, ctx, "organisation", slug, who)
+
+
+@router.get("/recommander/{token}/envoyee", response_class=HTMLResponse)
+def offer_thanks(token: str, request: Request, ctx: CtxDep, lang: str | None = None) -> HTMLResponse:
+    """Right after an offer: the thanks, and its private link in full, to keep (the link is enough to see it)."""
+    language, path = pick_lang(lang), f"{_link_path(token)}/envoyee"
+    try:
+        sent = offer_sent(ctx, token)
+    except SavoirsError as exc:
+        return message_page(request, exc, language, path=path)
+    return endorsement_page(request, "endorsement/offered.html", language, path=path, sent=sent, view=sent.view,
+                            endorsed=sent.endorsed, follow=_link_path(token),
+                            done=ENDORSEMENT_TEXT[language]["offer_thanks"].format(org=sent.view.asked_by))

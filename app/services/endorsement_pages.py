@@ -5,6 +5,9 @@
 * :func:`holder_page`: the award's holder's consent link, with their award in full;
 * :func:`give`: the endorser's words from a page (checked as the API checks them), then
   :func:`answering.accept_by_link`;
+* :func:`offer_page`, :func:`offer`, :func:`offer_sent`: a visitor offers an endorsement from a public page (what
+  they would endorse; their name and words checked as :func:`give` checks words, then :func:`offering.offer`; the
+  private link of their offer, right after);
 * :func:`achievement_page`: a published badge as a person reads it, with the endorsements of the badge and of its
   organisation that stand (accepted, not revoked), oldest first.
 """
@@ -18,19 +21,24 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput
-from app.models import Achievement, Award, Endorsement
-from app.schemas.endorsements import EndorsementView
+from app.errors import InvalidInput, NotFound
+from app.models import Achievement, Award, Endorsement, Organisation
+from app.schemas.endorsements import EndorsementOffer, EndorsementOffered, EndorsementView, OfferAbout
 from app.services import achievements, organisations
 from app.services.context import ServiceContext
-from app.services.endorsements import answering
-from app.services.endorsements.common import by_digest, endorser_address, expire, view
+from app.services.endorsements import answering, offering
+from app.services.endorsements.common import by_digest, endorser_address, expire, link_url, view
+from app.services.endorsements.subjects import subject_of
 
-__all__ = ["MAX_WORDS", "AchievementPage", "Endorsed", "LevelLine", "LinkPage", "Voucher", "achievement_page",
-           "endorser_page", "give", "holder_page"]
+__all__ = ["MAX_NAME", "MAX_WORDS", "AchievementPage", "Endorsed", "LevelLine", "LinkPage", "OfferPage", "OfferSent",
+           "Voucher", "achievement_page", "endorser_page", "give", "holder_page", "offer", "offer_page", "offer_sent"]
 
 #: the endorsement's words, at most (as the API's ``EndorsementGive.comment``)
 MAX_WORDS = 2000
+#: an offering visitor's name, as it will be published, at most (as the API's ``EndorsementOffer.name``)
+MAX_NAME = 200
+
+SubjectKind = Literal["organisation", "achievement", "award"]
 
 SignedIn = Literal["no", "endorser", "other"]
 
@@ -60,6 +68,23 @@ class LinkPage:
     language: str
     origin: str  # requested | offered
     signed_in: SignedIn = "no"
+
+
+@dataclass(frozen=True, slots=True)
+class OfferPage:
+    """What a visitor may offer to endorse, as its own page shows it, and the organisation that decides."""
+
+    endorsed: Endorsed
+    org_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferSent:
+    """An offer right after it was made: the endorsement as its private link shows it, and that link in full."""
+
+    view: EndorsementView
+    endorsed: Endorsed
+    link: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +119,7 @@ class AchievementPage:
     org_language: str
     endorsements: tuple[Voucher, ...]
     org_endorsements: tuple[Voucher, ...]
+    endorsable: bool = False  # published (not archived): a visitor may offer to endorse it
 
 
 def _language(value: str | None) -> str:
@@ -120,21 +146,25 @@ def _name_published(award: Award) -> bool:
 
 
 def _endorsed(session: Session, row: Endorsement) -> Endorsed:
-    if row.subject_kind == "organisation":
-        org = organisations.get_by_id(session, row.org_id)
+    return _endorsed_subject(session, row.subject_kind, row.subject_id, row.org_id)
+
+
+def _endorsed_subject(session: Session, kind: str, subject_id: str, org_id: str) -> Endorsed:
+    if kind == "organisation":
+        org = organisations.get_by_id(session, org_id)
         return Endorsed("organisation", org.name, org.description, None, None, None, None, _language(org.language),
                         None)
     holder = None
-    if row.subject_kind == "award":
-        award = session.get_one(Award, row.subject_id)
+    if kind == "award":
+        award = session.get_one(Award, subject_id)
         badge = session.get_one(Achievement, award.achievement_id)
         holder = award.display_name if award.display_name and _name_published(award) else None
         page = f"/credentials/{award.id}"
     else:
-        badge = session.get_one(Achievement, row.subject_id)
+        badge = session.get_one(Achievement, subject_id)
         page = f"/achievements/{badge.id}"
-    return Endorsed(row.subject_kind, badge.name, badge.description, badge.criteria_narrative, badge.criteria_url,
-                    holder, _image(badge), _language(badge.language), page)
+    return Endorsed(kind, badge.name, badge.description, badge.criteria_narrative, badge.criteria_url, holder,
+                    _image(badge), _language(badge.language), page)
 
 
 def endorser_page(ctx: ServiceContext, token: str, address: str | None) -> LinkPage:
@@ -166,6 +196,11 @@ def give(ctx: ServiceContext, token: str, address: str, comment: str) -> Endorse
 
     :raises InvalidInput: ``comment_required``, ``comment_too_long`` (nothing stored).
     """
+    return answering.accept_by_link(ctx, token, address, _words(comment))
+
+
+def _words(comment: str) -> str:
+    """An endorsement's words as a form sends them, checked. :raises InvalidInput: empty, or too long."""
     words = comment.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not words:
         raise InvalidInput("Write your endorsement: a few words are enough.",
@@ -175,7 +210,83 @@ def give(ctx: ServiceContext, token: str, address: str, comment: str) -> Endorse
         raise InvalidInput(f"Your endorsement is too long: at most {most} characters (it has {count}).",
                            f"Votre recommandation est trop longue : {_french(most)} caractères au plus (elle en a "
                            f"{_french(count)}).", code="comment_too_long")
-    return answering.accept_by_link(ctx, token, address, words)
+    return words
+
+
+# ------------------------------------------------------------------------------------------------ a visitor's offer
+
+
+def _nothing_public() -> NotFound:
+    return NotFound("Nothing public to endorse here.", "Rien de public à recommander ici.")
+
+
+def _owner(session: Session, kind: str, given: str) -> tuple[str, str | None]:
+    """(its organisation, its id) of what a public page names (as :func:`offering.offer` finds it).
+
+    :raises NotFound: no such organisation (by its slug), no published badge, no award."""
+    if len(given) <= 64:  # as the API's ``OfferAbout.id``
+        if kind == "organisation":
+            org = session.scalar(select(Organisation).where(Organisation.slug == given,
+                                                            Organisation.kind == "organisation"))
+            if org is not None:
+                return org.id, None
+        elif kind == "achievement":
+            badge = session.get(Achievement, given)
+            if badge is not None and badge.state == "published":
+                return badge.org_id, badge.id
+        else:
+            award = session.get(Award, given)
+            if award is not None:
+                return award.org_id, award.id
+    raise _nothing_public()
+
+
+def offer_page(ctx: ServiceContext, kind: SubjectKind, given: str) -> OfferPage:
+    """What a visitor would endorse: an organisation (``given``: its slug), a published badge or an award (its id).
+
+    :raises NotFound: nothing public by that name. :raises Conflict: it can no longer be endorsed (a suspended or
+        revoked award).
+    """
+    with ctx.db.sessions() as session:
+        org_id, subject_id = _owner(session, kind, given)
+        subject = subject_of(session, ctx.urls, org_id, kind, subject_id)
+        return OfferPage(_endorsed_subject(session, kind, subject.id, org_id), subject.org_name)
+
+
+def offer(ctx: ServiceContext, address: str, kind: SubjectKind, given: str, name: str, comment: str,
+          language: Literal["fr", "en"]) -> EndorsementOffered:
+    """The visitor signed in with ``address`` offers, from the page's form, their ``name`` (white space as one
+    space, at most :data:`MAX_NAME` characters) and their words (as :func:`give` reads them); the organisation
+    decides.
+
+    :raises InvalidInput: ``name_required``, ``name_too_long``, ``comment_required``, ``comment_too_long`` (nothing
+        stored). :raises NotFound: nothing public by that name.
+    """
+    published = " ".join(name.split())
+    if not published:
+        raise InvalidInput("Write your name: it will be published with your endorsement.",
+                           "Écrivez votre nom : il sera publié avec votre recommandation.", code="name_required")
+    if len(published) > MAX_NAME:
+        count = f"{len(published):,}"
+        raise InvalidInput(f"Your name is too long: at most {MAX_NAME} characters (it has {count}).",
+                           f"Votre nom est trop long : {MAX_NAME} caractères au plus (il en a {_french(count)}).",
+                           code="name_too_long")
+    words = _words(comment)
+    if len(given) > 64:
+        raise _nothing_public()
+    return offering.offer(ctx, address, EndorsementOffer(about=OfferAbout(kind=kind, id=given), name=published,
+                                                         comment=words, language=language))
+
+
+def offer_sent(ctx: ServiceContext, token: str) -> OfferSent:
+    """An offer's private link, right after the offer. :raises NotFound: ``unknown_link`` (or not an offer)."""
+    with ctx.db.sessions() as session:
+        row = by_digest(session, Endorsement.link_sha256, token, lock=False)
+        if row.origin != "offered":
+            raise NotFound("This link does not lead to any endorsement.", "Ce lien ne mène à aucune recommandation.",
+                           code="unknown_link")
+        expire(row, ctx.clock.now())
+        return OfferSent(view(ctx, session, row), _endorsed(session, row), link_url(ctx, token))
 
 
 # ------------------------------------------------------------------------------------------------ a badge's page
@@ -210,4 +321,4 @@ def achievement_page(ctx: ServiceContext, achievement_id: str) -> AchievementPag
             levels=tuple(LevelLine(str(level["name"]), level.get("description")) for level in row.levels),
             language=_language(row.language), org_name=org.name, org_url=org.url, org_description=org.description,
             org_language=_language(org.language), endorsements=_vouchers(session, "achievement", row.id),
-            org_endorsements=_vouchers(session, "organisation", org.id))
+            org_endorsements=_vouchers(session, "organisation", org.id), endorsable=row.state == "published")
