@@ -22,13 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NotFound
-from app.models import Achievement, Award, Endorsement, Organisation
+from app.models import Achievement, Award, Endorsement
 from app.schemas.endorsements import EndorsementOffer, EndorsementOffered, EndorsementView, OfferAbout
 from app.services import achievements, organisations
 from app.services.context import ServiceContext
 from app.services.endorsements import answering, offering
 from app.services.endorsements.common import by_digest, endorser_address, expire, link_url, view
-from app.services.endorsements.subjects import subject_of
+from app.services.endorsements.subjects import name_published, subject_of
 
 __all__ = ["MAX_NAME", "MAX_WORDS", "AchievementPage", "Endorsed", "LevelLine", "LinkPage", "OfferPage", "OfferSent",
            "Voucher", "achievement_page", "endorser_page", "give", "holder_page", "offer", "offer_page", "offer_sent"]
@@ -140,11 +140,6 @@ def _french(number: str) -> str:
     return number.replace(",", "\u202f")
 
 
-def _name_published(award: Award) -> bool:
-    subject = award.credential.get("credentialSubject", {})
-    return any(isinstance(i, dict) and i.get("identityType") == "name" for i in subject.get("identifier", []))
-
-
 def _endorsed(session: Session, row: Endorsement) -> Endorsed:
     return _endorsed_subject(session, row.subject_kind, row.subject_id, row.org_id)
 
@@ -158,7 +153,7 @@ def _endorsed_subject(session: Session, kind: str, subject_id: str, org_id: str)
     if kind == "award":
         award = session.get_one(Award, subject_id)
         badge = session.get_one(Achievement, award.achievement_id)
-        holder = award.display_name if award.display_name and _name_published(award) else None
+        holder = award.display_name if award.display_name and name_published(award) else None
         page = f"/credentials/{award.id}"
     else:
         badge = session.get_one(Achievement, subject_id)
@@ -216,31 +211,6 @@ def _words(comment: str) -> str:
 # ------------------------------------------------------------------------------------------------ a visitor's offer
 
 
-def _nothing_public() -> NotFound:
-    return NotFound("Nothing public to endorse here.", "Rien de public à recommander ici.")
-
-
-def _owner(session: Session, kind: str, given: str) -> tuple[str, str | None]:
-    """(its organisation, its id) of what a public page names (as :func:`offering.offer` finds it).
-
-    :raises NotFound: no such organisation (by its slug), no published badge, no award."""
-    if len(given) <= 64:  # as the API's ``OfferAbout.id``
-        if kind == "organisation":
-            org = session.scalar(select(Organisation).where(Organisation.slug == given,
-                                                            Organisation.kind == "organisation"))
-            if org is not None:
-                return org.id, None
-        elif kind == "achievement":
-            badge = session.get(Achievement, given)
-            if badge is not None and badge.state == "published":
-                return badge.org_id, badge.id
-        else:
-            award = session.get(Award, given)
-            if award is not None:
-                return award.org_id, award.id
-    raise _nothing_public()
-
-
 def offer_page(ctx: ServiceContext, kind: SubjectKind, given: str) -> OfferPage:
     """What a visitor would endorse: an organisation (``given``: its slug), a published badge or an award (its id).
 
@@ -248,7 +218,7 @@ def offer_page(ctx: ServiceContext, kind: SubjectKind, given: str) -> OfferPage:
         revoked award).
     """
     with ctx.db.sessions() as session:
-        org_id, subject_id = _owner(session, kind, given)
+        org_id, subject_id = offering.public_owner(session, kind, given)
         subject = subject_of(session, ctx.urls, org_id, kind, subject_id)
         return OfferPage(_endorsed_subject(session, kind, subject.id, org_id), subject.org_name)
 
@@ -273,7 +243,7 @@ def offer(ctx: ServiceContext, address: str, kind: SubjectKind, given: str, name
                            code="name_too_long")
     words = _words(comment)
     if len(given) > 64:
-        raise _nothing_public()
+        raise offering.nothing_public()
     return offering.offer(ctx, address, EndorsementOffer(about=OfferAbout(kind=kind, id=given), name=published,
                                                          comment=words, language=language))
 

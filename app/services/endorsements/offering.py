@@ -32,35 +32,43 @@ from app.services.endorsements.publishing import publish
 from app.services.endorsements.subjects import subject_of
 from app.signin.tokens import sha256_hex
 
-__all__ = ["OFFER_DAYS", "decide_offer", "offer"]
+__all__ = ["OFFER_DAYS", "decide_offer", "nothing_public", "offer", "public_owner"]
 
 #: how long an offer waits for the organisation
 OFFER_DAYS = 60
 
 
-def _owner(session: Session, kind: str, given: str) -> tuple[str, str | None]:
-    """(the organisation the object belongs to, the object's id) of a public object; 404 for anything else."""
-    if kind == "organisation":
-        org = session.scalar(select(Organisation).where(Organisation.slug == given,
-                                                        Organisation.kind == "organisation"))
-        if org is not None:
-            return org.id, None
-    elif kind == "achievement":
-        achievement = session.get(Achievement, given)
-        if achievement is not None and achievement.state == "published":
-            return achievement.org_id, achievement.id
-    else:
-        award = session.get(Award, given)
-        if award is not None:
-            return award.org_id, award.id
-    raise NotFound("Nothing public to endorse here.", "Rien de public à recommander ici.")
+def nothing_public() -> NotFound:
+    return NotFound("Nothing public to endorse here.", "Rien de public à recommander ici.")
+
+
+def public_owner(session: Session, kind: str, given: str) -> tuple[str, str | None]:
+    """(the organisation the object belongs to, the object's id) of what a public page or an offer names: an
+    organisation by its slug, a published badge or an award by its id.
+
+    :raises NotFound: anything else (an id longer than the API takes included)."""
+    if len(given) <= 64:  # as ``OfferAbout.id``
+        if kind == "organisation":
+            org = session.scalar(select(Organisation).where(Organisation.slug == given,
+                                                            Organisation.kind == "organisation"))
+            if org is not None:
+                return org.id, None
+        elif kind == "achievement":
+            achievement = session.get(Achievement, given)
+            if achievement is not None and achievement.state == "published":
+                return achievement.org_id, achievement.id
+        else:
+            award = session.get(Award, given)
+            if award is not None:
+                return award.org_id, award.id
+    raise nothing_public()
 
 
 def offer(ctx: ServiceContext, address: str, body: EndorsementOffer) -> EndorsementOffered:
     """The signed-in person ``address`` offers an endorsement; the organisation decides."""
     ctx.vault.require_kek()
     with ctx.db.sessions() as session:
-        org_id, subject_id = _owner(session, body.about.kind, body.about.id)
+        org_id, subject_id = public_owner(session, body.about.kind, body.about.id)
         subject_of(session, ctx.urls, org_id, body.about.kind, subject_id)  # still endorsable
     host_person(ctx, address, body.name.strip(), body.language)
     now = ctx.clock.now()

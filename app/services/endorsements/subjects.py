@@ -11,7 +11,7 @@ from app.models import Achievement, Award, Organisation
 from app.services import achievements, awards, organisations
 from app.urls import PublicUrls
 
-__all__ = ["Subject", "subject_of"]
+__all__ = ["Subject", "name_published", "subject_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +42,13 @@ def _award(row: Award, org: Organisation, session: Session, urls: PublicUrls) ->
                        "Seul un badge décerné actif peut être recommandé (celui-ci est suspendu ou révoqué).",
                        code="award_not_active")
     achievement = session.get_one(Achievement, row.achievement_id)
-    holder = f" — {row.display_name}" if row.display_name and _name_published(row) else ""
+    holder = f" — {row.display_name}" if row.display_name and name_published(row) else ""
     return Subject("award", row.id, urls.credential(row.id), f"{achievement.name}{holder}", org.id, org.name,
                    achievement.description)
 
 
-def _name_published(row: Award) -> bool:
+def name_published(row: Award) -> bool:
+    """Whether the award's credential publishes its holder's name."""
     subject = row.credential.get("credentialSubject", {})
     return any(i.get("identityType") == "name" for i in subject.get("identifier", []) if isinstance(i, dict))
 
