@@ -137,6 +137,17 @@ class NotFound(SavoirsError):
     message_fr = "Introuvable."
 
 
+class CredentialPrivate(NotFound):
+    """The holder keeps this badge private: its address serves no document (whoever holds the credential itself
+    still verifies it)."""
+
+    code = "credential_private"
+    message_en = ("This badge is private: its holder chose not to show it here. Someone who has the badge's file "
+                  "can still check it on the verification page.")
+    message_fr = ("Ce badge est privé : la personne qui l'a reçu a choisi de ne pas le montrer ici. Si l'on vous a "
+                  "transmis le fichier du badge, vous pouvez le vérifier sur la page de vérification.")
+
+
 class NotAcceptable(SavoirsError):
     status = 406
     code = "not_acceptable"

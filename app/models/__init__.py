@@ -6,6 +6,7 @@ from app.models.award import Award, Group, GroupMember, IdempotencyRecord, Statu
 from app.models.base import Base
 from app.models.email import OutgoingEmail
 from app.models.endorsement import Endorsement
+from app.models.holder import ErasureRequest, Holder, HolderSession
 from app.models.job import Job
 from app.models.organisation import ApiKey, Organisation
 from app.models.recognition import (
@@ -20,6 +21,6 @@ from app.models.signin import SigninChallenge, SigninSession
 from app.models.signing_key import SigningKey
 
 __all__ = ["Achievement", "ApiKey", "AuditEvent", "Award", "BadgeProposal", "BadgeRequest", "Base", "CommitteeMember",
-           "CommitteeVote", "Endorsement", "Group", "GroupMember", "IdempotencyRecord", "Job", "Organisation",
-           "OutgoingEmail", "RecognitionSettings", "RequestEvidence", "SigninChallenge", "SigninSession", "SigningKey",
-           "StatusList", "StoredImage"]
+           "CommitteeVote", "Endorsement", "ErasureRequest", "Group", "GroupMember", "Holder", "HolderSession",
+           "IdempotencyRecord", "Job", "Organisation", "OutgoingEmail", "RecognitionSettings", "RequestEvidence",
+           "SigninChallenge", "SigninSession", "SigningKey", "StatusList", "StoredImage"]

@@ -59,6 +59,17 @@ class Award(Base):
     #: 1, then one more each time the credential is issued again under its id (an endorsement came or went): the
     #: served document's version
     revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: the holder space it was claimed into (the recipient's address proven, or its claim code typed); NULL until then
+    holder_id: Mapped[str | None] = mapped_column(ForeignKey("holders.id", ondelete="SET NULL"), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: ``private`` (the default: the credential's URL serves no document, its page shows no identity; verifiers
+    #: holding the credential still verify it) or ``public``: the holder's choice (awards issued before holders
+    #: chose stay ``public``)
+    visibility: Mapped[str] = mapped_column(String(8), default="private", server_default="public")
+    #: the name the credential shows (an ``IdentityObject`` of type ``name``), as the holder chose; NULL: none
+    public_name: Mapped[str | None] = mapped_column(String(200))
+    #: set when the holder's personal data was erased: the row keeps its status-list positions only
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

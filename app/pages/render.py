@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.deps import count_verification, get_context, get_settings
-from app.errors import SavoirsError
+from app.errors import CredentialPrivate, NotFound, SavoirsError
 from app.headers import PAGE_CSP, PAGE_HEADERS
 from app.pages.text import TEXT, Lang, pick_lang
 from app.pages.view import credential_links, result_view, safe_image, safe_link, with_uploaded_image
@@ -101,7 +101,7 @@ def credential_page(request: Request, award_id: str, served: ServedCredential, l
                       headers={"Vary": "Accept", **exc.headers})
     view = result_view(report, lang)
     view = replace(view, image=view.image or f"{path}/badge.png", revocation_reason=served.revocation_reason)
-    links = credential_links(path, credential_url, award_id, view, report.issued)
+    links = credential_links(path, credential_url, award_id, view, report.issued, report.expires)
     return render("credential.html", lang, path=path, result=view, links=links, headers={"Vary": "Accept"})
 
 
@@ -119,7 +119,11 @@ def badge_page(page: BadgePage, lang_value: str | None, path: str) -> HTMLRespon
         "issuer_url": safe_link(page.issuer_url), "json": f"{path}?format=json"})
 
 
-def missing_credential_page(lang_value: str | None) -> HTMLResponse:
-    """A browser asked for a credential that does not exist (404, in words)."""
+def missing_credential_page(lang_value: str | None, exc: NotFound | None = None) -> HTMLResponse:
+    """A browser asked for a credential that does not exist, or that its holder keeps private (404, in words, with
+    the form that verifies a badge's file: nothing of the badge or its holder is shown)."""
     lang = pick_lang(lang_value)
-    return render("verify.html", lang, status_code=404, error=TEXT[lang]["missing"], headers={"Vary": "Accept"})
+    message = TEXT[lang]["missing"]
+    if isinstance(exc, CredentialPrivate):
+        message = exc.message_en if lang == "en" else exc.message_fr
+    return render("verify.html", lang, status_code=404, error=message, headers={"Vary": "Accept"})

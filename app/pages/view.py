@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
+from app.pages.linkedin import add_to_profile_url, share_url
 from app.pages.text import ACTIVE_NOT_REVOKED, CHECK_NAMES, MONTHS, OUTCOME_ICONS, STATUS, TEXT, VERDICTS, Lang
 from app.verify.report import CheckId, Endorsement, Outcome, Report, Status
 from app.verify.verdict import Verdict, verdict
@@ -190,14 +191,12 @@ def with_uploaded_image(view: ResultView, report: Report, upload: bytes) -> Resu
 
 
 def credential_links(path: str, credential_url: str, award_id: str, view: ResultView,
-                     issued: str | None) -> dict[str, str]:
-    """The share and download links of a credential page at ``path`` (LinkedIn share and "add to profile")."""
-    add = {"startTask": "CERTIFICATION_NAME", "name": view.name or "Open Badge",
-           "organizationName": view.issuer_name, "certUrl": credential_url, "certId": award_id}
-    moment = _parse_date(issued)
-    if moment is not None:
-        add.update(issueYear=str(moment.year), issueMonth=str(moment.month))
+                     issued: str | None, expires: str | None = None) -> dict[str, str]:
+    """The share and download links of a credential page at ``path`` (LinkedIn share and "add to profile": no
+    credential ID, the expiry month when it has one)."""
+    issued_on, expires_on = _parse_date(issued), _parse_date(expires)
+    add = add_to_profile_url(name=view.name or "Open Badge", organisation=view.issuer_name or "",
+                             issued=issued_on.date() if issued_on else None,
+                             expires=expires_on.date() if expires_on else None, credential_url=credential_url)
     return {"png": f"{path}/badge.png", "svg": f"{path}/badge.svg", "json": f"{path}?format=json",
-            "address": credential_url,
-            "share": "https://www.linkedin.com/sharing/share-offsite/?url=" + quote(credential_url, safe=""),
-            "add": "https://www.linkedin.com/profile/add?" + urlencode(add, quote_via=quote)}
+            "address": credential_url, "share": share_url(credential_url), "add": add}

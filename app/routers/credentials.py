@@ -51,8 +51,8 @@ def read_credential(award_id: str, request: Request, ctx: CtxDep,
     if media == HTML:
         try:
             served = publication.served_credential(ctx, award_id)
-        except NotFound:
-            return missing_credential_page(lang)
+        except NotFound as exc:  # no such badge, or a private one
+            return missing_credential_page(lang, exc)
         # the page verifies the credential: it reads the issuer's keys and status list
         return credential_page(request, award_id, served, lang)
     held = held_versions(request)

@@ -87,8 +87,8 @@ def hosted_assertion(award_id: str, request: Request, ctx: CtxDep,
     if media == HTML:  # a person opened the assertion's address: the badge's page (JSON wins ties)
         try:
             served = publication.served_credential(ctx, award_id)
-        except NotFound:
-            return missing_credential_page(lang)
+        except NotFound as exc:  # no such badge, or a private one
+            return missing_credential_page(lang, exc)
         return credential_page(request, award_id, served, lang)
     return document_response(ob2.serve_hosted(ctx, award_id, media, held_versions(request)), media_type=media,
                              cache_control=REVALIDATE, vary=True)

@@ -44,6 +44,9 @@ class RecipientIn(InputModel):
                                                         "badge only with `publish_name`.")
     publish_name: bool = Field(False, description="Put `display_name` in the credential, where anyone who sees the "
                                                   "badge reads it. By default the badge names nobody.")
+    public: bool = Field(False, description="The person agreed (on paper, say) that the badge's page be public: "
+                                            "its credential served at its URL to anyone. By default it is private "
+                                            "until its holder chooses, in their space.")
 
     @model_validator(mode="after")
     def _at_most_one(self) -> RecipientIn:

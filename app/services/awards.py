@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import presenters
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, CredentialPrivate, NotFound
 from app.models import Award, Group, GroupMember, Organisation
 from app.models.base import new_id
 from app.schemas.awards import AwardCreate, AwardOut, GroupCreate, GroupOut, Notice
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
 __all__ = ["BatchRows", "GroupAward", "Outcome", "award_group", "award_one", "change_status", "create_group",
-           "get_group", "get_owned", "get_public", "issue", "members_of", "new_group", "read",
+           "get_any", "get_group", "get_owned", "get_public", "issue", "members_of", "new_group", "read",
            "set_status"]
 
 
@@ -118,10 +118,24 @@ def get_owned(session: Session, org_id: str, award_id: str, *, for_update: bool 
     return award
 
 
-def get_public(session: Session, award_id: str) -> Award:
+def get_any(session: Session, award_id: str) -> Award:
+    """The award, public or not (its holder's own view, the organisation's).
+
+    :raises NotFound: no such award."""
     award = session.get(Award, award_id)
     if award is None:
         raise NotFound("No such credential.", "Badge introuvable.")
+    return award
+
+
+def get_public(session: Session, award_id: str) -> Award:
+    """The award, when its holder lets its address serve it.
+
+    :raises NotFound: no such award.
+    :raises CredentialPrivate: its holder keeps it private (404 too)."""
+    award = get_any(session, award_id)
+    if award.visibility != "public":
+        raise CredentialPrivate()
     return award
 
 

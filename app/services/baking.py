@@ -86,8 +86,9 @@ def baked_assertion(session: Session, vault: keys.KeyVault, urls: PublicUrls, aw
 # ------------------------------------------------------------------------------------------------ use cases
 
 
-def credential_image(ctx: ServiceContext, award_id: str, extension: Extension) -> bytes:
-    award = publication.servable_award(ctx, award_id)  # never a proof by a withdrawn key
+def credential_image(ctx: ServiceContext, award_id: str, extension: Extension, *, public: bool = True) -> bytes:
+    """The baked image of an award (``public``: only if its holder made it public; else the holder's own copy)."""
+    award = publication.servable_award(ctx, award_id, public=public)  # never a proof by a withdrawn key
     with ctx.db.sessions() as session:
         return baked_credential(session, award, extension)
 

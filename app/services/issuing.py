@@ -66,6 +66,7 @@ class RecipientSpec:
     value: str | None = None
     display_name: str | None = None  # the organisation's own record of the name
     publish_name: bool = False  # put display_name in the credential (a group's name always is)
+    public: bool = False  # serve the credential at its URL to anyone (a group's award always is)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,8 @@ def spec_from_row(row: AwardRow) -> AwardSpec:
                                         ("description", e.description)) if v} for e in row.evidence)
     name = row.recipient.display_name if row.recipient else None
     publish = bool(row.recipient and row.recipient.publish_name)
-    return AwardSpec(recipient=RecipientSpec(_RECIPIENT_KINDS[kind], value, name, publish),
+    public = bool(row.recipient and row.recipient.public)
+    return AwardSpec(recipient=RecipientSpec(_RECIPIENT_KINDS[kind], value, name, publish, public),
                      narrative=row.narrative, evidence=evidence, level=row.level, valid_from=row.validFrom,
                      valid_until=row.validUntil)
 
@@ -288,7 +290,9 @@ class IssuingContext:
             "valid_until": spec.valid_until, "status": "active", "revocation_list_id": list_id,
             "revocation_index": index, "suspension_list_id": suspension_list_id(list_id),
             "suspension_index": index, "signing_key_id": self.signer.id, "credential": signed, "revision": 1,
-            "created_at": now,
+            "visibility": "public" if spec.recipient.public or spec.recipient.kind == "group" else "private",
+            "public_name": spec.recipient.display_name if spec.recipient.publish_name else None,
+            "holder_id": None, "claimed_at": None, "erased_at": None, "created_at": now,
         }, claim_code
 
     def sign(self, unsigned: dict[str, Any], *, now: datetime) -> dict[str, Any]:

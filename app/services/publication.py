@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from app.badges.ob3 import AchievementDoc, achievement_document
 from app.badges.status_list import status_list_credential
-from app.errors import NotFound, SavoirsError, SigningUnavailable
+from app.errors import CredentialPrivate, NotFound, SavoirsError, SigningUnavailable
 from app.models import Award, SigningKey, StatusList
 from app.services import achievements, awards, keys, organisations
 from app.services.endorsements import published as endorsed
@@ -208,14 +208,16 @@ def _resign_now(ctx: ServiceContext, award_id: str) -> Award:
             code="credential_resigning", headers={"Retry-After": RESIGN_RETRY_AFTER}) from exc
 
 
-def servable_award(ctx: ServiceContext, award_id: str) -> Award:
+def servable_award(ctx: ServiceContext, award_id: str, *, public: bool = True) -> Award:
     """The award, its credential carrying no proof by a withdrawn key (re-signed now if need be; detached).
 
+    :param public: served at its public address: only if its holder made it public (else its holder's own view).
     :raises NotFound: no such award.
+    :raises CredentialPrivate: ``public`` and its holder keeps it private.
     :raises SigningUnavailable: it must be re-signed and cannot be (no usable KEK): 503 with ``Retry-After``.
     """
     with ctx.db.sessions() as session:
-        award = awards.get_public(session, award_id)
+        award = awards.get_public(session, award_id) if public else awards.get_any(session, award_id)
         if not _signed_by_withdrawn_key(session, award):
             return award
     return _resign_now(ctx, award_id)
@@ -246,9 +248,11 @@ def served_credential(ctx: ServiceContext, award_id: str) -> ServedCredential:
                             award.revocation_reason if award.status == "revoked" else None)
 
 
-def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm, kid: KidForm = "jwk") -> str:
-    """The VC-JWT of an award, signed now; the credential it carries is never one signed by a withdrawn key."""
-    award = servable_award(ctx, award_id)
+def credential_token(ctx: ServiceContext, award_id: str, algorithm: JwtAlgorithm, kid: KidForm = "jwk", *,
+                     public: bool = True) -> str:
+    """The VC-JWT of an award, signed now; the credential it carries is never one signed by a withdrawn key
+    (``public``: see :func:`servable_award`)."""
+    award = servable_award(ctx, award_id, public=public)
     with ctx.db.sessions() as session:
         return credential_jwt(session, ctx.vault, ctx.urls, award, algorithm, kid)
 
@@ -309,19 +313,24 @@ async def status_list_at_hand(ctx: ServiceContext, list_id: str, held: Container
     return cached(ctx.status_cache, etag, held)
 
 
-#: (organisation, signing key, whether that key was withdrawn, revision) of a credential, built once
+#: (organisation, signing key, whether that key was withdrawn, revision, visibility) of a credential, built once
 _CREDENTIAL_VERSION = (
     select(Award.org_id, Award.signing_key_id, (SigningKey.status == "compromised").label("withdrawn"),
-           Award.revision)
+           Award.revision, Award.visibility)
     .join(SigningKey, SigningKey.id == Award.signing_key_id).where(Award.id == bindparam("award_id")))
 
 
 def _credential_version(ctx: ServiceContext, award_id: str) -> tuple[str, str, bool, int]:
-    """(organisation, signing key, whether that key was withdrawn, revision) of a credential, without reading it."""
+    """(organisation, signing key, whether that key was withdrawn, revision) of a public credential, without
+    reading it.
+
+    :raises NotFound: no such award. :raises CredentialPrivate: its holder keeps it private."""
     found = ctx.db.read_row(_CREDENTIAL_VERSION, {"award_id": award_id})
     if found is None:
         raise NotFound("No such credential.", "Badge introuvable.")
-    org_id, key_id, withdrawn, revision = found
+    org_id, key_id, withdrawn, revision, visibility = found
+    if visibility != "public":
+        raise CredentialPrivate()
     return org_id, key_id, bool(withdrawn), int(revision)
 
 

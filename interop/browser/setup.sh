@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what tests/pages/test_browser.py needs: Debian's Chromium at /usr/bin/chromium (apt-get, as root) and
+# Install what tests/pages/test_browser.py needs: Debian's Chromium at /usr/bin/chromium (apt-get, as root; with
+# poppler-utils, whose pdftoppm renders the holders' PDF certificates in tests/holders), and
 # playwright-core, the exact version in package-lock.json, in interop/browser/node_modules (npm ci; it downloads
 # no browser). Idempotent: apt-get runs only when /usr/bin/chromium is missing, npm ci only when node_modules does
 # not match package.json/package-lock.json (a stamp file). Called by interop/setup.sh.
@@ -19,10 +20,10 @@ problem() {
 }
 
 install_chromium() {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium poppler-utils >&2
 }
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ]; then
     if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
         problem "/usr/bin/chromium is missing (install the Debian package chromium as root)"
     fi
@@ -31,6 +32,7 @@ if [ ! -x /usr/bin/chromium ]; then
     install_chromium || { apt-get update -q >&2 && install_chromium; } || problem "apt-get could not install chromium"
 fi
 /usr/bin/chromium --version >/dev/null 2>&1 || problem "/usr/bin/chromium does not run"
+/usr/bin/pdftoppm -v >/dev/null 2>&1 || problem "/usr/bin/pdftoppm (poppler-utils) does not run"
 
 command -v node >/dev/null 2>&1 || problem "node is not installed (Node.js >= 20 needed)"
 command -v npm >/dev/null 2>&1 || problem "npm is not installed"

@@ -59,7 +59,7 @@ def public_owner(session: Session, kind: str, given: str) -> tuple[str, str | No
                 return achievement.org_id, achievement.id
         else:
             award = session.get(Award, given)
-            if award is not None:
+            if award is not None and award.visibility == "public":  # a private award has no public page
                 return award.org_id, award.id
     raise nothing_public()
 

@@ -351,7 +351,8 @@ def _accept(ctx: ServiceContext, session: Session, row: BadgeRequest, *, actor: 
     else:
         kind, value = (row.contact_kind, row.contact) if row.contact_kind in ("email", "phone") else ("none", None)
         spec = AwardSpec(recipient=RecipientSpec(kind, value, row.requester_name,  # type: ignore[arg-type]
-                                                 publish_name=bool(name)), evidence=evidence, level=row.level)
+                                                 publish_name=bool(name), public=bool(name)),
+                         evidence=evidence, level=row.level)
         issued = award_one(session, ctx.vault, ctx.urls, row.org_id, row.achievement_id, spec, now=now, actor=actor)
         row.award_id = issued.award.id
         row.claim_codes = [{"name": row.requester_name or "", "code": issued.claim_code}] if issued.claim_code else []
