@@ -28,6 +28,7 @@ from app.routers import (
     credentials,
     endorsement_pages,
     endorsements,
+    erasure,
     health,
     holder_pages,
     images,
@@ -80,6 +81,8 @@ TAGS = [
     {"name": "endorsements", "description": "Organisations and people vouch for an organisation, an achievement or an "
                                            "award: asked by link, signed by the endorser (EndorsementCredential), "
                                            "published with what they endorse, revocable."},
+    {"name": "erasure", "description": "GDPR: holders' requests to erase their data, carried out by the organisation; "
+                                      "one resident's data exported or erased."},
     {"name": "operations", "description": "Health and readiness probes."},
 ]
 
@@ -128,7 +131,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
                    achievements.router, bulk.router, awards.router, images.router, jobs.router, signin.router,
                    recognition.router, recognition.public_router, committee_pages.router,
                    recognition_pages.router, endorsements.router, endorsements.public_router,
-                   endorsement_pages.router, holder_pages.router):
+                   endorsement_pages.router, holder_pages.router, erasure.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends

@@ -44,6 +44,13 @@ class PublicUrls:
     def credential(self, award_id: str) -> str:
         return f"{self.base}/credentials/{award_id}"
 
+    def claim(self, claim_code: str) -> str:
+        """The page where a printed claim code is typed, filled in with it (what its QR code leads to)."""
+        return f"{self.base}/recuperer?code={claim_code}"
+
+    def holder_space(self) -> str:
+        return f"{self.base}/mon-espace"
+
     def endorsement(self, endorsement_id: str) -> str:
         """An EndorsementCredential (its ``id``), issued by an endorser of this service."""
         return f"{self.base}/endorsements/{endorsement_id}"

@@ -73,11 +73,11 @@ MARGIN, TOP, BOTTOM = 20.0, 18.0, 15.0
 WIDTH = PAGE_W - 2 * MARGIN
 RED = (165, 20, 20)
 GREY = (90, 90, 90)
-CHARS_A_LINE = 400  # more than any line holds: longer texts are cut before they are measured
+NARROWEST = 0.25  # the width of the narrowest usual character, in ems: what a line holds at most, near enough
 DROPPED = "\x00"  # stands for a character the fonts lack while a text is cleaned
 
 
-def day_text(day: date, lang: Lang) -> str:
+def _day(day: date, lang: Lang) -> str:
     """« 3 décembre 2026 » (« 1er » on the first) or "3 December 2026"."""
     first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
     return f"{first} {MONTHS[lang][day.month - 1]} {day.year}"
@@ -142,12 +142,14 @@ class _Doc:
         ending in "…" when cut."""
         if max_lines < 1 or not text:
             return []
-        bound = max_lines * CHARS_A_LINE
+        bound = max_lines * int(w / (self.pdf.font_size * NARROWEST))  # what is beyond is not measured
         lines = cast(list[str], self.pdf.multi_cell(w, text=text[:bound], dry_run=True, wrapmode=wrap,
                                                     output=MethodReturnValue.LINES))
         if len(text) <= bound and len(lines) <= max_lines:
             return lines
         lines = lines[:max_lines]
+        while len(lines) > 1 and not lines[-1].strip():  # the "…" goes after words, not on a blank line
+            lines.pop()
         last = lines[-1].rstrip()
         while last and self.pdf.get_string_width(last + "…") > w:
             last = last[:-1]
@@ -230,9 +232,9 @@ def certificate_pdf(badge: CertificateBadge, lang: Lang, *, created: datetime) -
         y = doc.text(f"{words['level']} {badge.level}", MARGIN, y + 1, WIDTH, size=12, line_h=6, max_lines=1,
                      align=Align.C)
     rows = [(words["holder"], words["hidden"] if badge.holder_name is None else badge.holder_name, 2),
-            (words["issuer"], badge.issuer, 2), (words["issued"], day_text(badge.issued_on, lang), 1)]
+            (words["issuer"], badge.issuer, 2), (words["issued"], _day(badge.issued_on, lang), 1)]
     if badge.valid_until:
-        rows.append((words["until"], day_text(badge.valid_until, lang), 1))
+        rows.append((words["until"], _day(badge.valid_until, lang), 1))
     label_w = _label_width(doc, words)
     y = _rows(doc, rows, y + 6, label_w)
 
@@ -249,12 +251,13 @@ def certificate_pdf(badge: CertificateBadge, lang: Lang, *, created: datetime) -
     texts = [(heading, text) for heading, text in texts if text]
     room = qr_y - quiet - 2 - endorsed_h - y - sum(4 + 7 for _ in texts)
     doc.font(10)
-    needs = [len(doc.fit(text, WIDTH, 60)) for _, text in texts]
-    for (heading, text), given in zip(texts, _share(needs, int(room // 5)), strict=True):
+    fitted = [doc.fit(text, WIDTH, int(room // 5)) for _, text in texts]
+    for (heading, text), lines, given in zip(texts, fitted, _share([len(f) for f in fitted], int(room // 5)),
+                                             strict=True):
         if given:
             y = doc.text(heading, MARGIN, y + 4, WIDTH, size=11, bold=True, line_h=7, max_lines=1)
             doc.font(10)
-            y = doc.write(doc.fit(text, WIDTH, given), MARGIN, y, WIDTH, 5)
+            y = doc.write(lines if given == len(lines) else doc.fit(text, WIDTH, given), MARGIN, y, WIDTH, 5)
     if endorsed:
         _rows(doc, [(words["endorsed"], endorsed, 3)], y + 3, label_w)
 
@@ -295,23 +298,24 @@ def _cv_block(doc: _Doc, badge: CertificateBadge, lang: Lang, y: float, *, draw:
     image, side = 22.0, 24.0
     quiet = QUIET_SHARE * side
     x = MARGIN + image + 5
-    w = WIDTH - image - 5 - side - 2 * quiet
-    parts: list[tuple[str, float, bool, tuple[int, int, int], int]] = [(badge.name, 12, True, (0, 0, 0), 2)]
+    w = WIDTH - image - 5 - side
+    black = (0, 0, 0)
+    parts: list[tuple[str, float, bool, tuple[int, int, int], int]] = [(badge.name, 12, True, black, 2)]
     if badge.status != "active":
         parts.append((words[badge.status], 9.5, True, RED, 1))
     if badge.level:
-        parts.append((f"{words['level']} {badge.level}", 9.5, False, (0, 0, 0), 1))
-    issued = words["issued_by"].format(issuer=badge.issuer, day=day_text(badge.issued_on, lang))
-    parts += [(issued, 9.5, False, (0, 0, 0), 2), (badge.description or "", 9, False, GREY, 3),
-              (words["check"], 8, False, GREY, 1)]
+        parts.append((f"{words['level']} {badge.level}", 9.5, False, black, 1))
+    issued = words["issued_by"].format(issuer=badge.issuer, day=_day(badge.issued_on, lang))
+    parts += [(issued, 9.5, False, black, 2), (badge.description or "", 9, False, GREY, 3),
+              (words["check"], 8, False, GREY, 1), (badge.verify_url, 7, False, GREY, 2)]
     bottom = y
-    for text, size, bold, color, max_lines in parts:
+    for n, (text, size, bold, color, max_lines) in enumerate(parts, 1):
+        is_url = n == len(parts)  # printed in full, broken anywhere, and a link
         doc.font(size, bold=bold, color=color)
-        lines = doc.fit(doc.clean(text), w, max_lines)
-        bottom = doc.write(lines, x, bottom, w, size * 0.5) if draw else bottom + size * 0.5 * len(lines)
-    doc.font(8)
-    url_lines = doc.fit(doc.clean(badge.verify_url), w, 2, wrap=WrapMode.CHAR)
-    bottom = doc.url(badge.verify_url, x, bottom, w, size=8, max_lines=2) if draw else bottom + 4 * len(url_lines)
+        lines = doc.fit(doc.clean(text), w, max_lines, wrap=WrapMode.CHAR if is_url else WrapMode.WORD)
+        if draw:
+            doc.write(lines, x, bottom, w, size * 0.5, link=text if is_url else "")
+        bottom += size * 0.5 * len(lines)
     if draw:
         doc.image(badge.image_png, MARGIN, y, image)
         draw_qr(doc.pdf, badge.verify_url, PAGE_W - MARGIN - side, y + quiet, side)

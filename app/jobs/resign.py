@@ -31,8 +31,9 @@ def _never() -> bool:
     return False
 
 
-def _pending(org_id: str, key_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    return Award.org_id == org_id, Award.signing_key_id == key_id
+def _pending(org_id: str, key_id: str) -> tuple[ColumnElement[bool], ...]:
+    # an erased award keeps no credential to sign (only its status-list positions)
+    return Award.org_id == org_id, Award.signing_key_id == key_id, Award.erased_at.is_(None)
 
 
 def _begin(session: Session, job_id: str) -> tuple[str, str, int]:

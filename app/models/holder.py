@@ -49,6 +49,9 @@ class ErasureRequest(Base):
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     #: NULL once carried out
     holder_id: Mapped[str | None] = mapped_column(ForeignKey("holders.id", ondelete="SET NULL"), index=True)
+    #: the address the holder signed in with (to erase what was sent to it); NULL once carried out, or for a holder
+    #: who came in with a claim code
+    address: Mapped[str | None] = mapped_column(String(320))
     #: ``keep`` (credentials handed out stay verifiable) or ``revoke``
     credentials: Mapped[str] = mapped_column(String(8))
     state: Mapped[str] = mapped_column(String(16))  # requested | done

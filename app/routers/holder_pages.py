@@ -9,6 +9,8 @@
 * downloads, as attachments: ``…/attestation.pdf`` (``?lang=en``), ``…/badge.png``, ``…/badge.svg``,
   ``…/credential.json``, ``…/credential.jwt``; ``GET /mon-espace/cv`` (choose) and ``/mon-espace/cv.pdf?badge=…``;
   ``GET /mon-espace/badges.zip`` (everything);
+* ``GET/POST /mon-espace/effacer``: ask each organisation to erase one's data (credentials kept verifiable or
+  revoked, as chosen);
 * ``POST /mon-espace/quitter``: leave a space opened with a code (a signed-in address signs out at
   ``/deconnexion``).
 
@@ -30,7 +32,7 @@ from app.errors import SavoirsError, Unauthorised
 from app.pages.holder_view import holder_page, refusal
 from app.pages.text import Lang, pick_lang
 from app.services import baking
-from app.services.holders import downloads, privacy, spaces
+from app.services.holders import downloads, erasure, privacy, spaces
 from app.services.holders.spaces import HolderKey
 from app.signin.web import MaybeSignedInDep, check_csrf, check_failures, count_failure, read_form
 
@@ -251,3 +253,33 @@ async def archive(ctx: CtxDep, who: HolderDep, lang: str | None = Query(None, ma
     chosen = pick_lang(lang)
     content = await run_in_threadpool(downloads.archive, ctx, who, chosen)
     return _attachment(content, "application/zip", "mes-badges.zip" if chosen == "fr" else "my-badges.zip")
+
+
+# ------------------------------------------------------------------------------------------------ erasure
+
+
+@router.get(f"{_SPACE}/effacer", response_class=HTMLResponse)
+async def erase_page(request: Request, who: HolderDep, asked: int | None = Query(None, ge=0, le=1000),
+                     lang: str | None = Query(None, max_length=8)) -> Response:
+    chosen = pick_lang(lang)
+    if who.empty:
+        return _see_other(_SPACE, chosen)
+    return holder_page(request, "holder/erase.html", chosen, path=f"{_SPACE}/effacer", asked=asked)
+
+
+@router.post(f"{_SPACE}/effacer")
+async def ask_erasure(request: Request, ctx: CtxDep, who: HolderDep) -> Response:
+    values, lang, refused = await _form(request, ("credentials",))
+    if who.empty:
+        return _see_other(_SPACE, lang)
+    try:
+        if refused:
+            raise refused
+        choice: erasure.CredentialsChoice = "revoke" if values["credentials"] == "revoke" else "keep"
+        asked = await run_in_threadpool(erasure.ask, ctx, who, choice)
+    except SavoirsError as exc:
+        code, error = refusal(exc, lang)
+        return holder_page(request, "holder/erase.html", lang, path=f"{_SPACE}/effacer", status_code=code,
+                           error=error, asked=None)
+    query = f"?asked={asked.organisations}" + ("&lang=en" if lang == "en" else "")
+    return RedirectResponse(f"{_SPACE}/effacer{query}", status_code=status.HTTP_303_SEE_OTHER)

@@ -147,6 +147,8 @@ class AwardLinks(OutputModel):
     ob2_signed: str = Field(description="OB 2.0 signed Assertion (compact JWS, RS256)")
     ob2_baked_png: str
     ob2_baked_svg: str
+    claim: str | None = Field(None, description="Where the recipient claims the badge with its claim code (the "
+                                                "page to print as a QR code beside the code); only with the code.")
 
 
 class Notice(OutputModel):
@@ -169,6 +171,10 @@ class AwardOut(OutputModel):
     revocation_reason: str | None = None
     created_at: datetime
     claim_code: str | None = Field(None, description="Shown once, for awards without an identifier.")
+    visibility: Literal["public", "private"] = Field(
+        "private", description="`private` (the default): the credential's address serves nothing and its page "
+                               "shows nothing of it, until its holder makes it public from their space "
+                               "(`/mon-espace`); `public`: served to anyone.")
     group_id: str | None = None
     parent_award_id: str | None = None
     links: AwardLinks

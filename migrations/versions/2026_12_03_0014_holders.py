@@ -35,6 +35,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('org_id', sa.String(length=32), nullable=False),
     sa.Column('holder_id', sa.String(length=32), nullable=True),
+    sa.Column('address', sa.String(length=320), nullable=True),
     sa.Column('credentials', sa.String(length=8), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('awards_count', sa.Integer(), nullable=True),

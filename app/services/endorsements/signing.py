@@ -59,8 +59,8 @@ def reissue_award(session: Session, vault: keys.KeyVault, urls: PublicUrls, awar
     """Issue ``award`` again under its id, carrying its accepted endorsements: a newer ``validFrom`` (OB 3.0: of two
     credentials with one id, the newer one stands), the same ``awardedDate``, a fresh proof by the organisation's
     active key; the served document's revision goes up. A copy saved before keeps its own (valid) proof. An
-    expired award is left as it is (a newer ``validFrom`` would pass its ``validUntil``)."""
-    if award.valid_until is not None and award.valid_until <= now:
+    expired award is left as it is (a newer ``validFrom`` would pass its ``validUntil``), and an erased one."""
+    if (award.valid_until is not None and award.valid_until <= now) or award.erased_at is not None:
         return
     unsigned = {k: v for k, v in award.credential.items() if k not in ("proof", "endorsement")}
     endorsements = published(session, "award", award.id)
