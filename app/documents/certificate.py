@@ -243,13 +243,13 @@ def certificate_pdf(badge: CertificateBadge, lang: Lang, *, created: datetime) -
     doc.font(8)
     url_lines = doc.fit(doc.clean(badge.verify_url), WIDTH, 3, wrap=WrapMode.CHAR)
     qr_y = PAGE_H - BOTTOM - (side + quiet + 5 + 4 * len(url_lines))
-    endorsed = doc.clean(", ".join(badge.endorsed_by))
+    endorsed = ", ".join(name for name in map(doc.clean, badge.endorsed_by) if name)
     doc.font(10.5)
     endorsed_h = 6 * len(doc.fit(endorsed, WIDTH - label_w, 3)) + 3 if endorsed else 0
     texts = [(words["description"], doc.clean(badge.description or "", paragraphs=True)),
              (words["criteria"], doc.clean(badge.criteria or "", paragraphs=True))]
     texts = [(heading, text) for heading, text in texts if text]
-    room = qr_y - quiet - 2 - endorsed_h - y - sum(4 + 7 for _ in texts)
+    room = qr_y - quiet - 2 - endorsed_h - y - 11 * len(texts)  # 11: a heading and the space above it
     doc.font(10)
     fitted = [doc.fit(text, WIDTH, int(room // 5)) for _, text in texts]
     for (heading, text), lines, given in zip(texts, fitted, _share([len(f) for f in fitted], int(room // 5)),
@@ -298,7 +298,7 @@ def _cv_block(doc: _Doc, badge: CertificateBadge, lang: Lang, y: float, *, draw:
     image, side = 22.0, 24.0
     quiet = QUIET_SHARE * side
     x = MARGIN + image + 5
-    w = WIDTH - image - 5 - side
+    w = WIDTH - image - 5 - side - 2 * quiet
     black = (0, 0, 0)
     parts: list[tuple[str, float, bool, tuple[int, int, int], int]] = [(badge.name, 12, True, black, 2)]
     if badge.status != "active":

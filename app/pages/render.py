@@ -47,6 +47,7 @@ def render(template: str, lang: Lang, *, status_code: int = 200, path: str = "/v
     context.setdefault("error", None)
     context.setdefault("form", {"url": "", "recipient": ""})
     context.setdefault("links", None)
+    context.setdefault("error_title", None)
     html = _env.get_template(template).render(
         lang=lang, t=TEXT[lang], switch_href=f"{path}?lang={TEXT[lang]['other_lang_code']}",
         lang_query="?lang=en" if lang == "en" else "", **context)
@@ -123,7 +124,7 @@ def missing_credential_page(lang_value: str | None, exc: NotFound | None = None)
     """A browser asked for a credential that does not exist, or that its holder keeps private (404, in words, with
     the form that verifies a badge's file: nothing of the badge or its holder is shown)."""
     lang = pick_lang(lang_value)
-    message = TEXT[lang]["missing"]
     if isinstance(exc, CredentialPrivate):
-        message = exc.message_en if lang == "en" else exc.message_fr
-    return render("verify.html", lang, status_code=404, error=message, headers={"Vary": "Accept"})
+        return render("verify.html", lang, status_code=404, error=exc.message_en if lang == "en" else exc.message_fr,
+                      error_title=TEXT[lang]["private_title"], headers={"Vary": "Accept"})
+    return render("verify.html", lang, status_code=404, error=TEXT[lang]["missing"], headers={"Vary": "Accept"})

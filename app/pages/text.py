@@ -80,6 +80,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "nothing_given": "Donnez l'adresse du badge, ou choisissez son fichier.",
         "form_unreadable": "Le formulaire n'a pas pu être lu. Réessayez.",
         "too_big": "Le fichier est trop volumineux.",
+        "private_title": "Ce badge est privé",
         "missing": "Ce badge n'existe pas à cette adresse. Vérifiez l'adresse, ou demandez-la à l'organisme qui "
                    "vous l'a délivré.",
         "internal": "Une erreur s'est produite de notre côté. Réessayez plus tard.",
@@ -157,6 +158,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "nothing_given": "Give the badge address, or choose its file.",
         "form_unreadable": "The form could not be read. Please try again.",
         "too_big": "The file is too large.",
+        "private_title": "This badge is private",
         "missing": "There is no badge at this address. Check the address, or ask the organisation that issued "
                    "it.",
         "internal": "Something went wrong on our side. Please try again later.",
