@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
-PURE = ["app/signing", "app/badges", "app/verify", "app/uploads"]
+PURE = ["app/signing", "app/badges", "app/verify", "app/uploads", "app/documents"]
 WEB_AND_DATABASE = ("fastapi", "starlette", "sqlalchemy", "alembic", "psycopg")
 PURE_FORBIDDEN = (*WEB_AND_DATABASE, "app.models", "app.services", "app.routers", "app.deps", "app.main", "app.db",
                   "app.problems", "app.http")

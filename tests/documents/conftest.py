@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import segno
 import zxingcpp
 from PIL import Image
 
@@ -96,7 +97,7 @@ class Reader:
         for image_path in sorted(self.folder.glob(f"{path.stem}-*.png")):
             with Image.open(image_path) as image:
                 image.load()
-                pages.append(zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
+                pages.append(zxingcpp.read_barcodes(image))
         return pages
 
 
@@ -107,3 +108,19 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Reader:
             pytest.fail("poppler-utils (pdftoppm, pdftotext, pdfinfo) is needed to read the PDFs back")
         pytest.skip("poppler-utils is not installed")
     return Reader(tmp_path_factory.mktemp("pdfs"))
+
+
+def words_on_codes(reader: Reader, pdf: bytes, dpi: int = 100) -> list[str]:
+    """The first page's words that fall on one of its QR codes or their quiet zones (four modules wide)."""
+    (_, _), words = reader.words(pdf)
+    found = []
+    codes = reader.codes(pdf, dpi=dpi)[0]
+    assert codes, "no QR code on the first page"
+    for code in codes:
+        points = 72 / dpi
+        left, top = code.position.top_left.x * points, code.position.top_left.y * points
+        side = (code.position.top_right.x - code.position.top_left.x) * points
+        quiet = 4 * side / segno.make(code.text, error="m", boost_error=False).symbol_size(border=0)[0]
+        found += [word for x0, y0, x1, y1, word in words
+                  if x1 > left - quiet and x0 < left + side + quiet and y1 > top - quiet and y0 < top + side + quiet]
+    return found

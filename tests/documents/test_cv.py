@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import pytest
 
-from app.documents import cv_pdf
+from app.documents import CertificateBadge, cv_pdf
 
-from .conftest import BADGE, CREATED, Reader, badge, flat
+from .conftest import BADGE, CREATED, Reader, badge, flat, words_on_codes
 
-
-def seven() -> list[object]:
-    return [badge(name=f"Badge numéro {n}", verify_url=f"https://badges.example.org/credentials/{n}-{'ab' * n}")
-            for n in range(7)]
+SEVEN = [badge(name=f"Badge numéro {n}", verify_url=f"https://badges.example.org/credentials/{n}-{'ab' * n}")
+         for n in range(7)]
 
 
-def test_seven_badges_span_more_than_one_page_and_every_code_reads_its_own_url(reader: Reader) -> None:
-    badges = seven()
-    pages = reader.codes(cv_pdf("Marie Dupont", badges, "fr", created=CREATED))  # type: ignore[arg-type]
-    assert len(pages) > 1
-    assert sorted(code.text for page in pages for code in page) == sorted(b.verify_url for b in badges)  # type: ignore[attr-defined]
+@pytest.fixture(scope="module")
+def seven() -> bytes:
+    return cv_pdf("Marie Dupont", SEVEN, "fr", created=CREATED)
 
 
-def test_each_block_prints_its_own_url(reader: Reader) -> None:
-    badges = seven()
-    text = reader.text(cv_pdf("Marie Dupont", badges, "en", created=CREATED))  # type: ignore[arg-type]
-    assert all(b.verify_url in text for b in badges)  # type: ignore[attr-defined]
+@pytest.fixture(scope="module")
+def one() -> bytes:
+    return cv_pdf("Marie Dupont", [BADGE], "fr", created=CREATED)
+
+
+def urls(badges: list[CertificateBadge]) -> list[str]:
+    return sorted(b.verify_url for b in badges)
+
+
+def test_seven_badges_span_more_than_one_page(reader: Reader, seven: bytes) -> None:
+    assert int(reader.info(seven)["Pages"]) > 1
+
+
+def test_every_code_reads_its_own_badge_url(reader: Reader, seven: bytes) -> None:
+    assert sorted(code.text for page in reader.codes(seven) for code in page) == urls(SEVEN)
+
+
+def test_every_block_prints_its_own_url(reader: Reader, seven: bytes) -> None:
+    text = reader.text(seven)
+    assert [url for url in urls(SEVEN) if url not in text] == []
 
 
 def test_zero_badges_are_refused() -> None:
@@ -32,10 +44,9 @@ def test_zero_badges_are_refused() -> None:
         cv_pdf("Marie Dupont", [], "fr", created=CREATED)
 
 
-def test_the_title_names_the_holder(reader: Reader) -> None:
-    pdf = cv_pdf("Marie Dupont", [BADGE], "fr", created=CREATED)
-    assert flat(reader.text(pdf)).startswith("Mes badges Marie Dupont")
-    assert reader.info(pdf)["Title"] == "Mes badges – Marie Dupont"
+def test_the_title_names_the_holder(reader: Reader, one: bytes) -> None:
+    assert flat(reader.text(one)).startswith("Mes badges Marie Dupont Cuisine du monde")
+    assert reader.info(one)["Title"] == "Mes badges – Marie Dupont"
 
 
 def test_without_a_name_the_title_is_my_badges(reader: Reader) -> None:
@@ -44,19 +55,35 @@ def test_without_a_name_the_title_is_my_badges(reader: Reader) -> None:
     assert reader.info(pdf)["Title"] == "My badges"
 
 
-def test_a_block_gives_name_level_issuer_date_and_description(reader: Reader) -> None:
-    text = flat(reader.text(cv_pdf("Marie Dupont", [BADGE], "fr", created=CREATED)))
+def test_a_block_gives_name_level_issuer_date_and_description(reader: Reader, one: bytes) -> None:
+    text = flat(reader.text(one))
     for words in ("Cuisine du monde", "Niveau : J'agis", "Délivré par Centre social Les Tilleuls, le 3 décembre 2026",
-                  "Préparer un repas avec des voisins"):
+                  "Préparer un repas avec des voisins de plusieurs pays."):
         assert words in text
 
 
-def test_a_revoked_badge_says_so_in_its_block(reader: Reader) -> None:
-    text = flat(reader.text(cv_pdf(None, [BADGE, badge(status="revoked")], "en", created=CREATED)))
+def test_a_revoked_badge_says_so_in_its_own_block(reader: Reader) -> None:
+    pdf = cv_pdf(None, [BADGE, badge(name="Jardinage", status="revoked")], "en", created=CREATED)
+    text = flat(reader.text(pdf))
     assert text.count("This badge has been revoked.") == 1
+    assert text.index("Jardinage") < text.index("This badge has been revoked.")
 
 
-def test_a_long_description_is_cut_short(reader: Reader) -> None:
-    text = flat(reader.text(cv_pdf(None, [badge(description="Des mots et des mots. " * 300)], "fr",
-                                   created=CREATED)))
-    assert "…" in text and text.count("Des mots") < 30
+LONG = "Des mots et des mots, encore des mots. " * 150
+UNBROKEN = "x" * 3000
+
+
+@pytest.fixture(scope="module")
+def long() -> bytes:
+    words = badge(name=LONG, description=LONG, level=LONG, issuer=LONG, status="expired")
+    unbroken = badge(name=UNBROKEN, description=UNBROKEN, level=UNBROKEN, issuer=UNBROKEN)
+    return cv_pdf(LONG, [words, unbroken, words], "fr", created=CREATED)
+
+
+def test_long_texts_are_cut_short(reader: Reader, long: bytes) -> None:
+    text = flat(reader.text(long))
+    assert "…" in text and text.count("Des mots") < 100
+
+
+def test_long_texts_stay_off_the_codes_and_their_quiet_zones(reader: Reader, long: bytes) -> None:
+    assert words_on_codes(reader, long) == []
