@@ -21,7 +21,7 @@ a refused one by the page again with the refusal in words.
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -166,7 +166,12 @@ async def badge_page(request: Request, award_id: str, ctx: CtxDep, who: HolderDe
                      fait: str | None = Query(None, max_length=16),
                      lang: str | None = Query(None, max_length=8)) -> Response:
     chosen = pick_lang(lang)
-    return _to_entry(who, chosen) or await _badge_response(request, ctx, who, award_id, chosen, done=fait)
+    if who.empty:  # the link of the message "you received a badge": sign in with that address, and back here
+        query = {"next": _badge_path(award_id) + ("?lang=en" if chosen == "en" else "")}
+        if chosen == "en":
+            query["lang"] = "en"
+        return RedirectResponse("/connexion?" + urlencode(query), status_code=status.HTTP_303_SEE_OTHER)
+    return await _badge_response(request, ctx, who, award_id, chosen, done=fait)
 
 
 @router.post(f"{_SPACE}/badges/{{award_id}}/visibilite")

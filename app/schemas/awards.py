@@ -99,6 +99,9 @@ class AwardCreate(AwardRow):
         "evidence": [{"name": "Photo de l'atelier", "url": "https://centre-social-puchot.fr/atelier.jpg"}]}]})
 
     group_id: str | None = Field(None, description="Award the whole group: one credential per member too.")
+    notify: bool = Field(True, description="Email each recipient given by address (the person, or the group's "
+                                           "members) that the badge is theirs, with the link to their space "
+                                           "(`/mon-espace`), where they claim it by signing in.")
 
     @model_validator(mode="after")
     def _recipient_or_group(self) -> AwardCreate:

@@ -21,6 +21,7 @@ from app.models.base import new_id
 from app.schemas.awards import AwardCreate, AwardOut, GroupCreate, GroupOut, Notice
 from app.services import achievements, audit, bulk, idempotency, organisations
 from app.services.batch_signing import BatchSigner
+from app.services.holders.messages import tell_the_recipients
 from app.services.idempotency import Outcome
 from app.services.issuing import AwardSpec, Issued, IssuingContext, RecipientSpec, spec_from_row
 from app.services.keys import KeyVault
@@ -234,10 +235,16 @@ def _award_body(ctx: ServiceContext, session: Session, org_id: str, actor: str, 
     if body.group_id:
         result = award_group(session, ctx.vault, ctx.urls, org_id, achievement_id, body.group_id, spec_from_row(body),
                              now=now, actor=actor)
+        if body.notify:
+            addresses = [m.recipient.get("email") for m in members_of(session, body.group_id)]
+            tell_the_recipients(ctx, session, [(m.award, a) for m, a in zip(result.members, addresses, strict=True)
+                                               if isinstance(a, str) and a], now=now)
         members = [presenters.award_out(m.award, ctx.urls, claim_code=m.claim_code) for m in result.members]
         return presenters.award_out(result.group.award, ctx.urls, members=members)
     issued = award_one(session, ctx.vault, ctx.urls, org_id, achievement_id, spec_from_row(body), now=now,
                        actor=actor)
+    if body.notify and body.recipient is not None and body.recipient.email:
+        tell_the_recipients(ctx, session, [(issued.award, body.recipient.email)], now=now)
     return presenters.award_out(issued.award, ctx.urls, claim_code=issued.claim_code)
 
 

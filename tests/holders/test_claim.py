@@ -3,8 +3,10 @@ gathers every award issued to it, across organisations; a space shows only its o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from fastapi.testclient import TestClient
 
@@ -12,6 +14,7 @@ from app.services.holders.spaces import clean_claim_code
 from tests.conftest import bearer
 from tests.endorsements.conftest import publish_badge
 from tests.holders.conftest import BADGE, SYLVIE, give, signed_in_as, type_claim_code
+from tests.signin.conftest import messages
 
 
 def test_a_printed_code_opens_a_space_with_its_badge(client: TestClient, printed: dict[str, Any]) -> None:
@@ -101,3 +104,26 @@ def test_downloads_need_a_space(client: TestClient, printed: dict[str, Any]) -> 
     answer = client.get(f"/mon-espace/badges/{printed['id']}/credential.json")
     assert answer.status_code == 401
     assert answer.json()["code"] == "holder_signin_required"
+
+
+def test_the_recipient_is_told_by_email_and_its_link_claims_the_badge(app: Any, client: TestClient,
+                                                                       key: dict[str, str], badge: str) -> None:
+    award = give(client, key, badge, recipient={"email": SYLVIE})
+    [told] = [m for m in messages(app, SYLVIE) if m.purpose == "award.received"]
+    assert told.subject == "Vous avez reçu le badge « Cuisine du monde »"
+    assert "votre badge est privé" in told.text
+    link = re.search(r"https://\S+/mon-espace/badges/\S+", told.text)
+    assert link and link.group(0).endswith(f"/mon-espace/badges/{award['id']}")
+    path = urlsplit(link.group(0)).path
+    opened = client.get(path, follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"] == "/connexion?" + urlencode({"next": path})
+    signed_in_as(client, app)
+    page = client.get(path)
+    assert page.status_code == 200 and "<h1>Cuisine du monde</h1>" in page.text
+
+
+def test_no_message_when_the_organisation_says_so(app: Any, client: TestClient, key: dict[str, str],
+                                                  badge: str) -> None:
+    give(client, key, badge, recipient={"email": SYLVIE}, notify=False)
+    give(client, key, badge, recipient={"display_name": "Malik"})
+    assert [m for m in messages(app) if m.purpose == "award.received"] == []

@@ -303,6 +303,15 @@ def _decide(ctx: ServiceContext, session: Session, row: BadgeRequest, decided: C
     _tell_the_resident(ctx, session, row, now=now)
 
 
+def _badge_link(ctx: ServiceContext, row: BadgeRequest) -> str:
+    """Where the accepted badge is: in the resident's space (signing in with the address claims it), or, for a
+    group's badge, its public page."""
+    assert row.award_id is not None
+    if row.kind == "collective":
+        return ctx.urls.credential(row.award_id)
+    return f"{ctx.urls.holder_space()}/badges/{row.award_id}"
+
+
 def _tell_the_resident(ctx: ServiceContext, session: Session, row: BadgeRequest, *, now: datetime) -> None:
     """The decision by email, when the resident gave an address (otherwise their private link shows it)."""
     if row.contact_kind != "email" or not row.contact:
@@ -314,7 +323,7 @@ def _tell_the_resident(ctx: ServiceContext, session: Session, row: BadgeRequest,
     send_later(ctx, session, request_decided(
         to=row.contact, language="en" if row.language == "en" else "fr", org_id=org.id, org_name=org.name,
         badge_name=badge.name if badge else "", state=row.state,
-        action_url=ctx.urls.credential(row.award_id) if accepted and row.award_id else follow, reason=row.reason,
+        action_url=_badge_link(ctx, row) if accepted else follow, reason=row.reason,
         question=row.question, claim_code=", ".join(c["code"] for c in row.claim_codes) or None), now=now)
 
 
