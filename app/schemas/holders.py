@@ -11,7 +11,7 @@ from app.errors import InvalidValue
 from app.schemas.common import EmailText, InputModel, OutputModel
 from app.schemas.search import ObjectId
 
-__all__ = ["ErasedOut", "ErasureRequestOut", "ResidentErase", "ResidentExport"]
+__all__ = ["ClaimSheetsRequest", "ErasedOut", "ErasureRequestOut", "NewClaimCodeOut", "ResidentErase", "ResidentExport"]
 
 
 class ResidentExport(InputModel):
@@ -53,3 +53,18 @@ class ErasedOut(OutputModel):
     messages: int = Field(description="Messages sent to the address, deleted.")
 
 
+
+
+class ClaimSheetsRequest(InputModel):
+    """Claim codes to print, one page each (as the award or batch answers gave them)."""
+
+    model_config = {"json_schema_extra": {"examples": [{"codes": ["1A2B-3C4D-5E6F-7A8B"], "language": "fr"}]}}
+
+    codes: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]], Field(min_length=1, max_length=500)]
+    language: Literal["fr", "en"] = "fr"
+
+
+class NewClaimCodeOut(OutputModel):
+    award_id: str
+    claim_code: str = Field(description="Shown once; the award's previous code no longer works.")
+    claim_url: str = Field(description="The claim page, filled in with the code (for a QR code).")

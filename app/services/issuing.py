@@ -39,7 +39,7 @@ from app.text_normal import fold
 from app.urls import PublicUrls
 
 __all__ = ["LOOKUP_KINDS", "AwardSpec", "Issued", "IssuingContext", "RecipientSpec", "Resigner", "document_loader",
-           "refusal", "shape_canonicalizer", "sign_credential", "spec_from_row", "status_entry"]
+           "new_claim_code", "refusal", "shape_canonicalizer", "sign_credential", "spec_from_row", "status_entry"]
 
 RecipientKind = Literal["email", "phone", "url", "did", "none", "group"]
 _IDENTITY_TYPES = {"email": "emailAddress", "phone": "ext:telephone", "url": "ext:url"}
@@ -97,6 +97,11 @@ def spec_from_row(row: AwardRow) -> AwardSpec:
     return AwardSpec(recipient=RecipientSpec(_RECIPIENT_KINDS[kind], value, name, publish, public),
                      narrative=row.narrative, evidence=evidence, level=row.level, valid_from=row.validFrom,
                      valid_until=row.validUntil)
+
+
+def new_claim_code() -> str:
+    """A claim code: 64 random bits, as 16 hexadecimal digits in four groups (``1A2B-3C4D-5E6F-7A8B``)."""
+    return "-".join(secrets.token_hex(2).upper() for _ in range(4))
 
 
 def _entry(urls: PublicUrls, list_id: str, index: int, purpose: str) -> dict[str, Any]:
@@ -321,7 +326,7 @@ class IssuingContext:
             identifiers.append({"type": "IdentityObject", "identityHash": hashed,
                                 "identityType": _IDENTITY_TYPES[spec.kind], "hashed": True, "salt": salt})
         elif spec.kind == "none":
-            claim_code = "-".join(secrets.token_hex(2).upper() for _ in range(4))
+            claim_code = new_claim_code()
         if spec.display_name and spec.publish_name:
             identifiers.append({"type": "IdentityObject", "identityHash": spec.display_name, "identityType": "name",
                                 "hashed": False})

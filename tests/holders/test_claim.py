@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 
 from app.services.holders.spaces import clean_claim_code
 from tests.conftest import bearer
+from tests.documents.conftest import Reader, flat
+from tests.documents.conftest import reader as reader
 from tests.endorsements.conftest import publish_badge
 from tests.holders.conftest import BADGE, SYLVIE, give, signed_in_as, type_claim_code
 from tests.signin.conftest import messages
@@ -127,3 +129,31 @@ def test_no_message_when_the_organisation_says_so(app: Any, client: TestClient, 
     give(client, key, badge, recipient={"email": SYLVIE}, notify=False)
     give(client, key, badge, recipient={"display_name": "Malik"})
     assert [m for m in messages(app) if m.purpose == "award.received"] == []
+
+
+def test_the_claim_sheet_carries_the_code_and_a_qr_code_to_the_filled_in_claim_page(
+        client: TestClient, key: dict[str, str], reader: Reader, printed: dict[str, Any]) -> None:
+    assert printed["links"]["claim"] == f"https://badges.example.org/recuperer?code={printed['claim_code']}"
+    sheet = client.post("/api/v1/claim-sheets", headers=key, json={"codes": [printed["claim_code"].lower()]})
+    assert sheet.status_code == 200 and sheet.headers["content-type"] == "application/pdf"
+    text = flat(reader.text(sheet.content))
+    assert printed["claim_code"] in text and "Pour : Malik Benali" in text and "Niveau : J'agis" in text
+    [[code]] = reader.codes(sheet.content)
+    assert code.text == printed["links"]["claim"]
+    filled = client.get(urlsplit(code.text).path + "?" + urlsplit(code.text).query)
+    assert f'value="{printed["claim_code"]}"' in filled.text
+
+
+def test_a_code_of_another_organisation_prints_nothing(client: TestClient, printed: dict[str, Any],
+                                                       make_org: Callable[..., dict[str, Any]]) -> None:
+    other = bearer(make_org("mjc", name="MJC")["api_key"]["token"])
+    answer = client.post("/api/v1/claim-sheets", headers=other, json={"codes": [printed["claim_code"]]})
+    assert answer.status_code == 404 and answer.json()["code"] == "claim_code_unknown"
+
+
+def test_a_new_code_replaces_a_lost_one(client: TestClient, key: dict[str, str], printed: dict[str, Any]) -> None:
+    renewed = client.post(f"/api/v1/awards/{printed['id']}/claim-code", headers=key)
+    assert renewed.status_code == 200, renewed.text
+    assert renewed.json()["claim_code"] != printed["claim_code"]
+    assert type_claim_code(client, printed["claim_code"]).status_code == 404
+    assert type_claim_code(client, renewed.json()["claim_code"]).status_code == 303
