@@ -26,6 +26,7 @@ TABLE: dict[str, tuple[int, str]] = {
     "Unauthorised": (401, "unauthorised"),
     "Forbidden": (403, "forbidden"),
     "NotFound": (404, "not_found"),
+    "CredentialPrivate": (404, "credential_private"),
     "NotAcceptable": (406, "not_acceptable"),
     "Conflict": (409, "conflict"),
     "Gone": (410, "gone"),
