@@ -59,7 +59,8 @@ class Org:
         self.achievement = _ok(http.post(f"/api/v1/achievements/{draft['id']}/publish", headers=self.headers))
 
     def award(self, email: str, level: str = "J'agis", **extra: Any) -> dict[str, Any]:
-        body = {"recipient": {"email": email}, "level": level, **extra}
+        """An award issued public (its recipient agreed): the verifiers fetch what its address serves."""
+        body = {"recipient": {"email": email, "public": True}, "level": level, **extra}
         return _ok(self.http.post(f"/api/v1/achievements/{self.achievement['id']}/awards", json=body,  # type: ignore
                                   headers=self.headers), 201)
 
