@@ -27,10 +27,9 @@ from urllib.parse import quote, urlencode, urlsplit
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.deps import CtxDep
-from app.errors import BadRequest, PayloadTooLarge, SavoirsError
+from app.errors import BadRequest, SavoirsError
 from app.pages.endorsement_text import ENDORSEMENT_TEXT
 from app.pages.endorsement_view import done_words, endorsement_page, error_view, message_page, missing_achievement
 from app.pages.text import Lang, pick_lang
@@ -47,15 +46,17 @@ from app.services.endorsement_pages import (
 from app.services.endorsements import answering, asking
 from app.signin.address import local_path
 from app.signin.service import SignedIn
-from app.signin.web import MaybeSignedInDep, check_csrf
+from app.signin.web import MaybeSignedInDep, submitted_form
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-_WORDS = ("csrf", "lang", "comment")
-_BUTTON = ("csrf", "lang")
-_CONSENT = ("csrf", "lang", "choice")
-_OFFER = ("csrf", "lang", "name", "comment")
+#: the fields of each form, beside its ``csrf`` and ``lang`` (the endorser's words are read whole, up to 20,000
+#: characters, then refused with their count)
+_WORDS = ("comment",)
+_BUTTON: tuple[str, ...] = ()
+_CONSENT = ("choice",)
+_OFFER = ("name", "comment")
 #: what a visitor may offer to endorse, and where its public page is
 Kind = Literal["organisation", "achievement", "award"]
 _PUBLIC: dict[Kind, str] = {"organisation": "/orgs", "achievement": "/achievements", "award": "/credentials"}
@@ -84,36 +85,6 @@ def _to_sign_in(lang: Lang, here: str) -> RedirectResponse:
 def _see_other(path: str, lang: Lang, done: str) -> RedirectResponse:
     query = f"fait={done}" + ("&lang=en" if lang == "en" else "")
     return RedirectResponse(f"{path}?{query}", status_code=status.HTTP_303_SEE_OTHER)
-
-
-async def _read(request: Request, names: tuple[str, ...]) -> dict[str, str]:
-    """The text fields ``names`` of a small urlencoded form (missing ones empty; each cut at 20,000 characters: the
-    endorser's words are checked whole, then refused with their count)."""
-    try:
-        async with request.form(max_files=0, max_fields=len(names) + 4) as form:
-            values = {name: form.get(name) for name in names}
-    except StarletteHTTPException as exc:
-        if exc.status_code == 413:
-            raise PayloadTooLarge() from None
-        raise BadRequest("The form could not be read. Open the page again and retry.",
-                         "Le formulaire n'a pas pu être lu. Rouvrez la page et recommencez.",
-                         code="form_unreadable") from None
-    return {name: value[:20_000] if isinstance(value, str) else "" for name, value in values.items()}
-
-
-async def _submitted(request: Request, names: tuple[str, ...]) -> tuple[dict[str, str], Lang, SavoirsError | None]:
-    """A submitted form, its language, and its refusal before anything is done: unreadable, or its CSRF token."""
-    lang = pick_lang(request.query_params.get("lang"))
-    try:
-        values = await _read(request, names)
-    except SavoirsError as exc:
-        return dict.fromkeys(names, ""), lang, exc
-    lang = pick_lang(values["lang"] or lang)
-    try:
-        check_csrf(request, values["csrf"])
-    except SavoirsError as exc:
-        return values, lang, exc
-    return values, lang, None
 
 
 # ------------------------------------------------------------------------------------------------ the endorser
@@ -158,7 +129,7 @@ async def endorse(token: str, request: Request, ctx: CtxDep, who: MaybeSignedInD
     path = _link_path(token)
     if who is None:  # never signed in, or the session ended while the page was open
         return _to_sign_in(pick_lang(request.query_params.get("lang")), path)
-    values, lang, stop = await _submitted(request, _WORDS)
+    values, lang, stop = await submitted_form(request, _WORDS, limit=20_000)
     try:
         if stop is not None:
             raise stop
@@ -192,7 +163,7 @@ def decline_form(token: str, request: Request, ctx: CtxDep, lang: str | None = N
 @router.post("/recommander/{token}/refuser", response_class=HTMLResponse, response_model=None)
 async def decline(token: str, request: Request, ctx: CtxDep) -> Response:
     """Declining needs the link only."""
-    _, lang, stop = await _submitted(request, _BUTTON)
+    _, lang, stop = await submitted_form(request, _BUTTON)
     try:
         if stop is not None:
             raise stop
@@ -216,7 +187,7 @@ async def revoke(token: str, request: Request, ctx: CtxDep, who: MaybeSignedInDe
     """Taking back needs the same proof as giving: signed in with the endorser's address."""
     if who is None:
         return _to_sign_in(pick_lang(request.query_params.get("lang")), f"{_link_path(token)}/retirer")
-    _, lang, stop = await _submitted(request, _BUTTON)
+    _, lang, stop = await submitted_form(request, _BUTTON)
     try:
         if stop is not None:
             raise stop
@@ -252,7 +223,7 @@ def holder_link(token: str, request: Request, ctx: CtxDep, lang: str | None = No
 
 @router.post("/accord/{token}", response_class=HTMLResponse, response_model=None)
 async def consent(token: str, request: Request, ctx: CtxDep) -> Response:
-    values, lang, stop = await _submitted(request, _CONSENT)
+    values, lang, stop = await submitted_form(request, _CONSENT)
     try:
         if stop is not None:
             raise stop
@@ -295,7 +266,7 @@ async def _offer_sent(request: Request, ctx: ServiceContext, kind: Kind, given: 
     """The visitor's offer: taken (then the thanks, on the offer's private link), or the form again saying why not."""
     if who is None:  # never signed in, or the session ended while the page was open
         return _to_sign_in(pick_lang(request.query_params.get("lang")), _offer_path(kind, given))
-    values, lang, stop = await _submitted(request, _OFFER)
+    values, lang, stop = await submitted_form(request, _OFFER, limit=20_000)
     try:
         if stop is not None:
             raise stop

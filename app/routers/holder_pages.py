@@ -34,7 +34,7 @@ from app.pages.text import Lang, pick_lang
 from app.services import baking
 from app.services.holders import downloads, erasure, privacy, spaces
 from app.services.holders.spaces import HolderKey
-from app.signin.web import MaybeSignedInDep, check_csrf, check_failures, count_failure, read_form
+from app.signin.web import MaybeSignedInDep, check_failures, count_failure, submitted_form
 
 __all__ = ["HOLDER_COOKIE", "router"]
 
@@ -69,20 +69,6 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
                     headers={**_ATTACHMENT, "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-async def _form(request: Request, names: tuple[str, ...]) -> tuple[dict[str, str], Lang, SavoirsError | None]:
-    lang = pick_lang(request.query_params.get("lang"))
-    try:
-        values = await read_form(request, ("csrf", "lang", *names))
-    except SavoirsError as exc:
-        return dict.fromkeys(names, ""), lang, exc
-    lang = pick_lang(values["lang"] or lang)
-    try:
-        check_csrf(request, values["csrf"])
-    except SavoirsError as exc:
-        return values, lang, exc
-    return values, lang, None
-
-
 # ------------------------------------------------------------------------------------------------ the space
 
 
@@ -108,7 +94,7 @@ async def claim_page(request: Request, code: str | None = Query(None, max_length
 
 @router.post("/recuperer", response_class=HTMLResponse)
 async def claim(request: Request, ctx: CtxDep, who: HolderDep) -> Response:
-    values, lang, refused = await _form(request, ("code",))
+    values, lang, refused = await submitted_form(request, ("code",))
     try:
         if refused:
             raise refused
@@ -129,7 +115,7 @@ async def claim(request: Request, ctx: CtxDep, who: HolderDep) -> Response:
 
 @router.post(f"{_SPACE}/quitter")
 async def leave(request: Request, ctx: CtxDep) -> Response:
-    _, lang, refused = await _form(request, ())
+    _, lang, refused = await submitted_form(request, ())
     if refused:
         code, error = refusal(refused, lang)
         return holder_page(request, "holder/entry.html", lang, path=_SPACE, status_code=code, error=error)
@@ -176,7 +162,7 @@ async def badge_page(request: Request, award_id: str, ctx: CtxDep, who: HolderDe
 
 @router.post(f"{_SPACE}/badges/{{award_id}}/visibilite")
 async def choose_visibility(request: Request, award_id: str, ctx: CtxDep, who: HolderDep) -> Response:
-    values, lang, refused = await _form(request, ("choice",))
+    values, lang, refused = await submitted_form(request, ("choice",))
     if who.empty:
         return _see_other(_SPACE, lang)
     try:
@@ -191,7 +177,7 @@ async def choose_visibility(request: Request, award_id: str, ctx: CtxDep, who: H
 
 @router.post(f"{_SPACE}/badges/{{award_id}}/nom")
 async def choose_name(request: Request, award_id: str, ctx: CtxDep, who: HolderDep) -> Response:
-    values, lang, refused = await _form(request, ("action", "name"))
+    values, lang, refused = await submitted_form(request, ("action", "name"))
     if who.empty:
         return _see_other(_SPACE, lang)
     show = values["action"] != "hide"
@@ -274,7 +260,7 @@ async def erase_page(request: Request, who: HolderDep, asked: int | None = Query
 
 @router.post(f"{_SPACE}/effacer")
 async def ask_erasure(request: Request, ctx: CtxDep, who: HolderDep) -> Response:
-    values, lang, refused = await _form(request, ("credentials",))
+    values, lang, refused = await submitted_form(request, ("credentials",))
     if who.empty:
         return _see_other(_SPACE, lang)
     try:

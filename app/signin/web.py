@@ -25,8 +25,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import Settings
 from app.deps import CtxDep, get_context
-from app.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from app.errors import BadRequest, PayloadTooLarge, SavoirsError, UnsupportedMediaType
 from app.negotiation import negotiate
+from app.pages.text import Lang, pick_lang
 from app.signin import errors
 from app.signin.address import local_path
 from app.signin.limits import SigninLimits
@@ -35,7 +36,7 @@ from app.signin.tokens import new_secret, same_secret
 
 __all__ = ["SESSION_COOKIE", "MaybeSignedInDep", "SignedInDep", "check_csrf", "check_failures", "check_requests",
            "clear_session_cookie", "client", "count_failure", "csrf_cookie_name", "csrf_token", "read_form",
-           "require_json", "set_csrf_cookie", "set_session_cookie", "wants_html"]
+           "require_json", "set_csrf_cookie", "set_session_cookie", "submitted_form", "wants_html"]
 
 SESSION_COOKIE = "savoirs_session"
 _LIMITS_LOCK = threading.Lock()
@@ -174,8 +175,9 @@ def count_failure(request: Request) -> None:
 # ------------------------------------------------------------------------------------------------ forms
 
 
-async def read_form(request: Request, names: tuple[str, ...]) -> dict[str, str]:
-    """The text fields ``names`` of a small urlencoded form (missing ones empty, each at most 1,000 characters).
+async def read_form(request: Request, names: tuple[str, ...], *, limit: int = 1000) -> dict[str, str]:
+    """The text fields ``names`` of a small urlencoded form (missing ones empty, each cut at ``limit`` characters:
+    a longer text the use case refuses with its count needs a ``limit`` above its own).
 
     :raises BadRequest: the form cannot be read (or is too large).
     """
@@ -185,6 +187,24 @@ async def read_form(request: Request, names: tuple[str, ...]) -> dict[str, str]:
     except StarletteHTTPException as exc:
         if exc.status_code == 413:
             raise PayloadTooLarge() from None
-        raise BadRequest("The form could not be read. Try again.", "Le formulaire n'a pas pu être lu. "
-                         "Réessayez.", code="form_unreadable") from None
-    return {name: value[:1000] if isinstance(value, str) else "" for name, value in values.items()}
+        raise BadRequest("The form could not be read. Open the page again and retry.",
+                         "Le formulaire n'a pas pu être lu. Rouvrez la page et recommencez.",
+                         code="form_unreadable") from None
+    return {name: value[:limit] if isinstance(value, str) else "" for name, value in values.items()}
+
+
+async def submitted_form(request: Request, names: tuple[str, ...], *, limit: int = 1000
+                         ) -> tuple[dict[str, str], Lang, SavoirsError | None]:
+    """A submitted page form (``names`` beside its ``csrf`` and ``lang`` fields), its language, and its refusal
+    before anything is done: unreadable, or its CSRF token. The caller shows the refusal on its page."""
+    lang = pick_lang(request.query_params.get("lang"))
+    try:
+        values = await read_form(request, ("csrf", "lang", *names), limit=limit)
+    except SavoirsError as exc:
+        return dict.fromkeys(("csrf", "lang", *names), ""), lang, exc
+    lang = pick_lang(values["lang"] or lang)
+    try:
+        check_csrf(request, values["csrf"])
+    except SavoirsError as exc:
+        return values, lang, exc
+    return values, lang, None
