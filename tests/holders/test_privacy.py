@@ -114,3 +114,10 @@ def test_an_award_the_person_agreed_to_make_public_is_public(client: TestClient,
                                                              badge: str) -> None:
     award = give(client, key, badge, recipient={"email": "nadia@exemple.fr", "public": True})
     assert public_document(client, award["id"]).status_code == 200
+
+
+def test_the_verifier_reads_no_private_badge_by_its_address(client: TestClient, printed: dict[str, Any]) -> None:
+    url = f"https://badges.example.org/credentials/{printed['id']}"
+    report = client.get("/api/v1/verify", params={"url": url})
+    assert report.status_code == 200 and report.json()["verified"] is False
+    assert "Cuisine du monde" not in report.text and "Malik" not in report.text
