@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -110,6 +110,9 @@ class GroupMember(Base):
     group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     recipient: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"email": …} | {"phone": …} | … | {}
     display_name: Mapped[str | None] = mapped_column(String(200))
+    #: the member agreed that their badge name them (``display_name``), and that its page be public
+    publish_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class IdempotencyRecord(Base):

@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     from app.principal import Principal
     from app.services.context import ServiceContext
 
-__all__ = ["BatchRows", "GroupAward", "Outcome", "award_group", "award_one", "change_status", "create_group",
-           "get_any", "get_group", "get_owned", "get_public", "issue", "members_of", "new_group", "read",
-           "set_status"]
+__all__ = ["BatchRows", "GroupAward", "NewMember", "Outcome", "award_group", "award_one", "change_status",
+           "create_group", "get_any", "get_group", "get_owned", "get_public", "issue", "members_of", "new_group",
+           "read", "set_status"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +54,25 @@ def award_one(session: Session, vault: KeyVault, urls: PublicUrls, org_id: str, 
     return issued
 
 
-def create_group(session: Session, org_id: str, name: str, description: str | None,
-                 members: Iterable[tuple[dict[str, str], str | None]], *, actor: str) -> Group:
+@dataclass(frozen=True, slots=True)
+class NewMember:
+    """A member of a new group: their identifier (``{}`` for none: a claim code), their name as the organisation
+    lists it, and whether they agreed that their badge name them and that its page be public."""
+
+    recipient: dict[str, str]
+    display_name: str | None
+    publish_name: bool = False
+    public: bool = False
+
+
+def create_group(session: Session, org_id: str, name: str, description: str | None, members: Iterable[NewMember],
+                 *, actor: str) -> Group:
     group = Group(id=new_id(), org_id=org_id, name=name, description=description)
     session.add(group)
     session.flush()
-    for recipient, display_name in members:
-        session.add(GroupMember(id=new_id(), group_id=group.id, recipient=recipient, display_name=display_name))
+    for m in members:
+        session.add(GroupMember(id=new_id(), group_id=group.id, recipient=m.recipient, display_name=m.display_name,
+                                publish_name=m.publish_name, public=m.public))
     session.flush()
     audit.record(session, actor=actor, action="group.create", target_type="group", target_id=group.id,
                  org_id=org_id)
@@ -81,7 +93,9 @@ def members_of(session: Session, group_id: str) -> list[GroupMember]:
 
 def _member_spec(member: GroupMember, base: AwardSpec, evidence: dict[str, str]) -> AwardSpec:
     kind, value = next(iter(member.recipient.items()), ("none", None))
-    return AwardSpec(recipient=RecipientSpec(kind, value, member.display_name),  # type: ignore[arg-type]
+    publish = bool(member.publish_name and member.display_name)
+    return AwardSpec(recipient=RecipientSpec(kind, value, member.display_name,  # type: ignore[arg-type]
+                                             publish_name=publish, public=member.public),
                      narrative=base.narrative, evidence=base.evidence, level=base.level,
                      valid_from=base.valid_from, valid_until=base.valid_until, extra_evidence=(evidence,))
 
@@ -279,7 +293,7 @@ def new_group(ctx: ServiceContext, principal: Principal, body: GroupCreate) -> G
     members = []
     for m in body.members:
         kind, value = m.identifier()
-        members.append(({kind: value} if value else {}, m.display_name))
+        members.append(NewMember({kind: value} if value else {}, m.display_name, m.publish_name, m.public))
     with ctx.db.transaction() as session:
         group = create_group(session, principal.org_id, body.name, body.description, members, actor=principal.actor)
         return presenters.group_out(group, len(members))

@@ -40,7 +40,8 @@ __all__ = ["CSV_COLUMNS", "FRENCH_COLUMNS", "MAX_ROWS", "Progress", "RowResult",
 
 MAX_ROWS = 10_000
 CSV_COLUMNS = ("email", "phone", "url", "did", "display_name", "level", "narrative", "evidence_url",
-               "evidence_name", "evidence_narrative", "valid_from", "valid_until", "idempotency_key", "publish_name")
+               "evidence_name", "evidence_narrative", "valid_from", "valid_until", "idempotency_key", "publish_name",
+               "public")
 #: the French names of the columns (compared as :func:`_header` leaves them: no accent, case or punctuation)
 FRENCH_COLUMNS = {
     "courriel": "email", "e-mail": "email", "mail": "email", "adresse e-mail": "email", "adresse mail": "email",
@@ -49,7 +50,7 @@ FRENCH_COLUMNS = {
     "preuve": "evidence_url", "lien de la preuve": "evidence_url", "titre de la preuve": "evidence_name",
     "texte de la preuve": "evidence_narrative", "début": "valid_from", "date de début": "valid_from",
     "fin": "valid_until", "date de fin": "valid_until", "clé": "idempotency_key", "nom public": "publish_name",
-    "publier le nom": "publish_name",
+    "publier le nom": "publish_name", "page publique": "public", "public": "public",
 }
 
 
@@ -107,8 +108,9 @@ def _too_many() -> InvalidInput:
 def _row_from_cells(cells: dict[str, str]) -> dict[str, Any]:
     recipient: dict[str, Any] = {k: cells[k] for k in ("email", "phone", "url", "did", "display_name")
                                  if cells.get(k)}
-    if cells.get("publish_name"):  # oui / yes / x / 1: the name goes into the badge
-        recipient["publish_name"] = fold(cells["publish_name"]) in ("oui", "yes", "true", "x", "1", "vrai")
+    for flag in ("publish_name", "public"):  # oui / yes / x / 1: the name goes into the badge, its page is public
+        if cells.get(flag):
+            recipient[flag] = fold(cells[flag]) in ("oui", "yes", "true", "x", "1", "vrai")
     evidence = {k.removeprefix("evidence_"): cells[k] for k in ("evidence_url", "evidence_name",
                                                                 "evidence_narrative") if cells.get(k)}
     row: dict[str, Any] = {"recipient": recipient}

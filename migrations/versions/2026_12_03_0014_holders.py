@@ -1,5 +1,5 @@
 """holders: holder spaces (claimed awards, claim-code sessions), the holder's choices per award (public or private,
-the name shown), erasure requests
+the name shown), erasure requests; a group member's consent (name, public page) kept for their award
 
 Awards issued before stay public, as they were served; the name their credential already shows becomes their
 ``public_name``.
@@ -64,6 +64,10 @@ def upgrade() -> None:
     with op.batch_alter_table('holder_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_holder_sessions_holder_id'), ['holder_id'], unique=False)
 
+    with op.batch_alter_table('group_members', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('publish_name', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('public', sa.Boolean(), server_default=sa.false(), nullable=False))
+
     with op.batch_alter_table('awards', schema=None) as batch_op:
         batch_op.add_column(sa.Column('holder_id', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True))
@@ -101,6 +105,9 @@ def _name_shown_to_public_name() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('group_members', schema=None) as batch_op:
+        batch_op.drop_column('public')
+        batch_op.drop_column('publish_name')
     with op.batch_alter_table('awards', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_awards_holder_id_holders'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_awards_holder_id'))

@@ -58,7 +58,8 @@ def _count(app: Any, model: type) -> int:
 
 def test_award_by_email_hides_the_address_behind_a_salted_hash(client: TestClient, token: str,
                                                                 achievement: dict[str, Any]) -> None:
-    response = _award(client, token, achievement, {"recipient": {"email": "  Sylvie.Dupont@Example.FR "}})
+    response = _award(client, token, achievement, {"recipient": {"email": "  Sylvie.Dupont@Example.FR ",
+                                                                 "public": True}})
     assert response.status_code == 201, response.text
     credential = _credential(client, response.json())
     assert "sylvie" not in str(credential).lower()
@@ -73,14 +74,14 @@ def test_award_by_email_hides_the_address_behind_a_salted_hash(client: TestClien
 def test_each_credential_gets_a_fresh_salt(client: TestClient, token: str, achievement: dict[str, Any]) -> None:
     salts = set()
     for _ in range(3):
-        award = _award(client, token, achievement, {"recipient": {"email": "nathan@example.fr"}}).json()
+        award = _award(client, token, achievement, {"recipient": {"email": "nathan@example.fr", "public": True}}).json()
         salts.add(_credential(client, award)["credentialSubject"]["identifier"][0]["salt"])
     assert len(salts) == 3
 
 
 def test_credential_is_an_open_badge_signed_by_the_organisation_did_web_key(
         client: TestClient, token: str, achievement: dict[str, Any]) -> None:
-    award = _award(client, token, achievement, {"recipient": {"email": "nathan@example.fr"}}).json()
+    award = _award(client, token, achievement, {"recipient": {"email": "nathan@example.fr", "public": True}}).json()
     credential = _credential(client, award)
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert credential["id"] == award["links"]["credential"]
@@ -97,12 +98,13 @@ def test_credential_is_an_open_badge_signed_by_the_organisation_did_web_key(
 
 def test_display_name_is_published_only_when_asked(client: TestClient, token: str,
                                                    achievement: dict[str, Any]) -> None:
-    for recipient in ({"email": "a@b.fr"}, {"email": "a@b.fr", "display_name": "Sylvie D."}):
+    for recipient in ({"email": "a@b.fr", "public": True},
+                      {"email": "a@b.fr", "display_name": "Sylvie D.", "public": True}):
         hidden = _credential(client, _award(client, token, achievement, {"recipient": recipient}).json())
         assert all(i["identityType"] != "name" for i in hidden["credentialSubject"]["identifier"])
         assert "Sylvie" not in json.dumps(hidden)
     shown = _credential(client, _award(client, token, achievement, {"recipient": {
-        "email": "a@b.fr", "display_name": "Sylvie D.", "publish_name": True}}).json())
+        "email": "a@b.fr", "display_name": "Sylvie D.", "publish_name": True, "public": True}}).json())
     names = [i for i in shown["credentialSubject"]["identifier"] if i["identityType"] == "name"]
     assert names == [{"type": "IdentityObject", "identityHash": "Sylvie D.", "identityType": "name", "hashed": False}]
 
@@ -113,7 +115,8 @@ def test_publishing_a_name_needs_one(client: TestClient, token: str, achievement
 
 
 def test_level_is_carried_in_the_result(client: TestClient, token: str, achievement: dict[str, Any]) -> None:
-    award = _award(client, token, achievement, {"recipient": {"email": "a@b.fr"}, "level": "J'agis, je sais faire"})
+    award = _award(client, token, achievement, {"recipient": {"email": "a@b.fr", "public": True},
+                                                "level": "J'agis, je sais faire"})
     result = _credential(client, award.json())["credentialSubject"]["result"]
     assert result == [{"type": ["Result"], "resultDescription": achievement["url"] + "#levels",
                        "achievedLevel": achievement["url"] + "#level-3"}]
@@ -130,7 +133,7 @@ def test_unknown_level_is_422_and_stores_nothing(client: TestClient, token: str,
 
 def test_award_without_identifier_returns_a_claim_code(client: TestClient, token: str,
                                                        achievement: dict[str, Any]) -> None:
-    award = _award(client, token, achievement, {}).json()
+    award = _award(client, token, achievement, {"recipient": {"public": True}}).json()  # no identifier: a code
     assert award["recipient_kind"] == "none"
     assert len(award["claim_code"].replace("-", "")) == 16
     assert client.get(f"/api/v1/awards/{award['id']}", headers=bearer(token)).json()["claim_code"] is None
@@ -140,14 +143,14 @@ def test_award_without_identifier_returns_a_claim_code(client: TestClient, token
 
 def test_award_to_a_did_uses_it_as_subject(client: TestClient, token: str, achievement: dict[str, Any]) -> None:
     did = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
-    award = _award(client, token, achievement, {"recipient": {"did": did}}).json()
+    award = _award(client, token, achievement, {"recipient": {"did": did, "public": True}}).json()
     assert _credential(client, award)["credentialSubject"]["id"] == did
 
 
 def test_evidence_and_narrative_are_in_the_credential(client: TestClient, token: str,
                                                       achievement: dict[str, Any]) -> None:
     award = _award(client, token, achievement, {
-        "recipient": {"phone": "06 12 34 56 78"}, "narrative": "A animé l'atelier « papier mâché ».",
+        "recipient": {"phone": "06 12 34 56 78", "public": True}, "narrative": "A animé l'atelier « papier mâché ».",
         "evidence": [{"url": "https://centre.example/photos/atelier.jpg", "name": "Photo de l'atelier"},
                      {"narrative": "Extrait de la lettre d'information de mars."}]}).json()
     credential = _credential(client, award)
@@ -160,7 +163,7 @@ def test_evidence_and_narrative_are_in_the_credential(client: TestClient, token:
 
 
 def test_validity_dates(client: TestClient, token: str, achievement: dict[str, Any]) -> None:
-    award = _award(client, token, achievement, {"recipient": {"email": "a@b.fr"},
+    award = _award(client, token, achievement, {"recipient": {"email": "a@b.fr", "public": True},
                                                 "validFrom": "2026-01-01T10:00:00+01:00",
                                                 "validUntil": "2027-01-01T00:00:00Z"}).json()
     credential = _credential(client, award)

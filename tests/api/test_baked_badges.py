@@ -34,8 +34,9 @@ def _achievement(client: TestClient, token: str, image: tuple[bytes, str] | None
 
 
 def _award(client: TestClient, token: str, achievement: dict[str, Any]) -> dict[str, Any]:
+    """An award issued public (its recipient agreed): its baked images are served at its address."""
     response = client.post(f"/api/v1/achievements/{achievement['id']}/awards",
-                           json={"recipient": {"email": "zoe@example.fr"}}, headers=bearer(token))
+                           json={"recipient": {"email": "zoe@example.fr", "public": True}}, headers=bearer(token))
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
 

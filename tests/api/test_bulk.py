@@ -41,7 +41,7 @@ def _batch(client: TestClient, token: str, achievement: dict[str, Any], **kwargs
 
 def test_json_rows_each_succeed_or_report_their_own_error(client: TestClient, token: str,
                                                           achievement: dict[str, Any], app: Any) -> None:
-    rows = [{"recipient": {"email": "sylvie@example.fr"}, "level": "J'agis"},
+    rows = [{"recipient": {"email": "sylvie@example.fr", "public": True}, "level": "J'agis"},  # read at its address
             {"recipient": {"email": "pas-un-email"}},
             {"recipient": {"phone": "06 12 34 56 78"}, "level": "Inconnu"},
             {}]
@@ -64,12 +64,15 @@ def test_json_rows_each_succeed_or_report_their_own_error(client: TestClient, to
 
 def test_csv_body_with_semicolons_bom_and_accents(client: TestClient, token: str, achievement: dict[str, Any],
                                                   app: Any) -> None:
-    csv = ("\ufeffemail;display_name;nom public;level;narrative;evidence_url\n"
-           "helene@example.fr;Hélène;oui;Je soutiens;A cousu « un sac »;https://p.example/sac.jpg\n"
-           "nathan@example.fr;Nathan;;J'agis;;\n").encode()
+    csv = ("\ufeffemail;display_name;nom public;Page publique;level;narrative;evidence_url\n"
+           "helene@example.fr;Hélène;oui;oui;Je soutiens;A cousu « un sac »;https://p.example/sac.jpg\n"
+           "nathan@example.fr;Nathan;;Oui;J'agis;;\n"
+           "ines@example.fr;Inès;;;J'agis;;\n").encode()
     response = _batch(client, token, achievement, content=csv, headers={"Content-Type": "text/csv"})
     assert response.status_code == 200, response.text
-    assert response.json()["issued"] == 2
+    assert response.json()["issued"] == 3
+    third = response.json()["results"][2]["credential"].removeprefix("https://badges.example.org")
+    assert client.get(third).status_code == 404  # no « page publique: oui »: private
     first = client.get(response.json()["results"][0]["credential"].removeprefix("https://badges.example.org")).json()
     assert first["credentialSubject"]["narrative"] == "A cousu « un sac »"
     assert first["evidence"][0]["id"] == "https://p.example/sac.jpg"
@@ -114,7 +117,7 @@ def test_unsupported_media_type_is_422(client: TestClient, token: str, achieveme
 
 def test_every_issued_row_gets_a_distinct_status_index(client: TestClient, token: str,
                                                        achievement: dict[str, Any]) -> None:
-    body = _batch(client, token, achievement, json={"rows": [{}] * 50}).json()
+    body = _batch(client, token, achievement, json={"rows": [{"recipient": {"public": True}}] * 50}).json()
     indexes = {client.get(r["credential"].removeprefix("https://badges.example.org")).json()
                ["credentialStatus"]["statusListIndex"] for r in body["results"]}
     assert len(indexes) == 50

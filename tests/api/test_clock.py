@@ -50,7 +50,7 @@ def test_publication_date_comes_from_the_clock(fixed: TestClient, key: str) -> N
 def test_credential_dates_and_proof_come_from_the_clock(fixed: TestClient, key: str) -> None:
     achievement = _published(fixed, key)
     award = fixed.post(f"/api/v1/achievements/{achievement['id']}/awards", headers=bearer(key),
-                       json={"recipient": {"email": "sylvie@example.fr"}}).json()
+                       json={"recipient": {"email": "sylvie@example.fr", "public": True}}).json()
     credential = fixed.get(award["links"]["credential"].removeprefix(BASE_URL),
                            headers={"Accept": "application/ld+json"}).json()
     assert (credential["validFrom"], [p["created"] for p in credential["proof"]]) == (ISO, [ISO])

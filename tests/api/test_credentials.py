@@ -37,7 +37,10 @@ def achievement(client: TestClient, token: str) -> dict[str, Any]:
 
 
 def _award(client: TestClient, token: str, achievement: dict[str, Any], **body: Any) -> dict[str, Any]:
+    """An award of ``body``, issued public (its recipient agreed): its address serves its credential."""
     body.setdefault("recipient", {"email": "sylvie@example.fr"})
+    if body["recipient"] is not None:  # (None: a group's award, public anyway)
+        body["recipient"] = {**body["recipient"], "public": True}
     response = client.post(f"/api/v1/achievements/{achievement['id']}/awards", json=body, headers=bearer(token))
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
@@ -248,7 +251,8 @@ def test_old_credentials_still_verify_after_key_rotation(client: TestClient, tok
 def _group(client: TestClient, token: str) -> dict[str, Any]:
     response = client.post("/api/v1/groups", json={
         "name": "Atelier web radio", "description": "Saison 2026",
-        "members": [{"email": "nathan@example.fr", "display_name": "Nathan"}, {"phone": "06 11 22 33 44"}, {}]},
+        "members": [{"email": "nathan@example.fr", "display_name": "Nathan", "public": True},
+                    {"phone": "06 11 22 33 44", "public": True}, {"public": True}]},
         headers=bearer(token))
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]

@@ -29,7 +29,8 @@ def achievement(client: TestClient, token: str) -> dict[str, Any]:
 
 
 def _award(client: TestClient, token: str, achievement: dict[str, Any], **body: Any) -> dict[str, Any]:
-    body.setdefault("recipient", {"email": "Sylvie@Example.fr"})
+    """An award of ``body``, issued public (its recipient agreed): its hosted assertion is served."""
+    body["recipient"] = {**body.get("recipient", {"email": "Sylvie@Example.fr"}), "public": True}
     response = client.post(f"/api/v1/achievements/{achievement['id']}/awards", json=body, headers=bearer(token))
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]

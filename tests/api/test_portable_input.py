@@ -43,9 +43,12 @@ def published(client: TestClient, token: str) -> dict[str, Any]:
     return client.post(f"/api/v1/achievements/{created['id']}/publish", headers=bearer(token)).json()  # type: ignore
 
 
-def _award(client: TestClient, token: str, achievement: dict[str, Any], **fields: Any) -> Any:
+def _award(client: TestClient, token: str, achievement: dict[str, Any], *, public: bool = False,
+           **fields: Any) -> Any:
+    """The answer to an award of ``fields`` (``public``: its recipient agreed that its address serve it)."""
+    recipient = {"email": "sylvie@example.fr", **({"public": True} if public else {})}
     return client.post(f"/api/v1/achievements/{achievement['id']}/awards",
-                       json={"recipient": {"email": "sylvie@example.fr"}, **fields}, headers=bearer(token))
+                       json={"recipient": recipient, **fields}, headers=bearer(token))
 
 
 def _credential(client: TestClient, response: Any) -> dict[str, Any]:
@@ -73,7 +76,7 @@ def test_a_unicode_space_in_a_url_is_named_in_the_message(client: TestClient, to
 @pytest.mark.parametrize("url", ACCEPTED_URLS)
 def test_a_url_browsers_accept_is_issued_as_given(client: TestClient, token: str, published: dict[str, Any],
                                                   url: str) -> None:
-    credential = _credential(client, _award(client, token, published, evidence=[{"url": url}]))
+    credential = _credential(client, _award(client, token, published, public=True, evidence=[{"url": url}]))
     assert [e["id"] for e in credential["evidence"]] == [url]
 
 
@@ -106,7 +109,8 @@ def test_a_date_outside_years_1000_to_9999_in_utc_is_a_422(client: TestClient, t
 
 def test_the_first_and_last_instants_allowed_are_issued_with_four_digit_years(
         client: TestClient, token: str, published: dict[str, Any]) -> None:
-    credential = _credential(client, _award(client, token, published, validFrom="1000-01-01T05:00:00+05:00",
+    credential = _credential(client, _award(client, token, published, public=True,
+                                            validFrom="1000-01-01T05:00:00+05:00",
                                             validUntil="9999-12-31T18:59:59-05:00"))
     assert (credential["validFrom"], credential["validUntil"]) == ("1000-01-01T00:00:00Z", "9999-12-31T23:59:59Z")
 
@@ -149,7 +153,7 @@ def test_the_same_characters_where_both_orders_agree_are_issued(client: TestClie
     tags = ["atelier ﬁlm", "cinéma 🎬", "film"]
     created = client.post("/api/v1/achievements", json={**BADGE, "tags": tags}, headers=bearer(token)).json()
     published = client.post(f"/api/v1/achievements/{created['id']}/publish", headers=bearer(token)).json()
-    credential = _credential(client, _award(client, token, published))
+    credential = _credential(client, _award(client, token, published, public=True))
     assert credential["credentialSubject"]["achievement"]["tag"] == tags
 
 

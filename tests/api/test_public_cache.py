@@ -37,8 +37,8 @@ class Published:
 def published(client: TestClient, token: str) -> Published:
     created = client.post("/api/v1/achievements", json=BADGE, headers=bearer(token)).json()
     client.post(f"/api/v1/achievements/{created['id']}/publish", headers=bearer(token))
-    award = client.post(f"/api/v1/achievements/{created['id']}/awards", json={"recipient": {"email": "a@b.fr"}},
-                        headers=bearer(token)).json()
+    award = client.post(f"/api/v1/achievements/{created['id']}/awards",
+                        json={"recipient": {"email": "a@b.fr", "public": True}}, headers=bearer(token)).json()
     keys = {k["algorithm"]: k["id"] for k in client.get("/api/v1/keys", headers=bearer(token)).json()}
     return Published(award["id"], created["id"], award["links"]["status_list"].removeprefix(BASE),
                      keys["RSA-2048"], keys["Ed25519"])

@@ -118,8 +118,8 @@ def test_group_member_name_with_a_control_character_is_refused(client: TestClien
 def test_tabs_and_line_breaks_are_accepted_and_the_credential_verifies(
         client: TestClient, token: str, published: dict[str, Any]) -> None:
     url = f"/api/v1/achievements/{published['id']}/awards"
-    response = client.post(url, json={"recipient": {"email": "a@b.fr"}, "narrative": "Ligne 1\n\tLigne 2\r\nfin"},
-                           headers=bearer(token))
+    response = client.post(url, json={"recipient": {"email": "a@b.fr", "public": True},
+                                      "narrative": "Ligne 1\n\tLigne 2\r\nfin"}, headers=bearer(token))
     assert response.status_code == 201
     credential = client.get(response.json()["links"]["credential"].removeprefix(BASE_URL)).json()
     assert "Ligne 1\n\tLigne 2\r\nfin" in _strings(credential)

@@ -23,8 +23,11 @@ def _badge(client: TestClient, token: str) -> str:
     return str(created["id"])
 
 
-def _award(client: TestClient, token: str, badge: str, email: str = "a@b.fr") -> dict[str, Any]:
-    response = client.post(f"/api/v1/achievements/{badge}/awards", json={"recipient": {"email": email}},
+def _award(client: TestClient, token: str, badge: str, email: str = "a@b.fr", *,
+           public: bool = False) -> dict[str, Any]:
+    """An award (``public``: its recipient agreed that its address serve it)."""
+    recipient = {"email": email, **({"public": True} if public else {})}
+    response = client.post(f"/api/v1/achievements/{badge}/awards", json={"recipient": recipient},
                            headers=bearer(token))
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
@@ -47,7 +50,7 @@ def test_a_full_list_is_left_for_a_new_pair_whose_credentials_verify(client: Tes
     first_list, _ = _placed(app, _award(client, token, badge)["id"])
     with app.state.db.transaction() as session:
         session.execute(update(StatusList).where(StatusList.id == first_list).values(used=LIST_SIZE))
-    award = _award(client, token, badge, "c@d.fr")
+    award = _award(client, token, badge, "c@d.fr", public=True)
     second_list, index = _placed(app, award["id"])
     assert second_list != first_list and 0 <= index < LIST_SIZE
     assert _verified(client, award)
@@ -56,11 +59,11 @@ def test_a_full_list_is_left_for_a_new_pair_whose_credentials_verify(client: Tes
 def test_a_list_made_before_seeds_keeps_its_credentials_and_gets_no_new_one(client: TestClient, token: str,
                                                                            app: Any) -> None:
     badge = _badge(client, token)
-    old = _award(client, token, badge)
+    old = _award(client, token, badge, public=True)
     old_list, _ = _placed(app, old["id"])
     with app.state.db.transaction() as session:  # as a list created before migration 0008
         session.execute(update(StatusList).where(StatusList.id == old_list).values(permutation_seed=None))
-    new = _award(client, token, badge, "c@d.fr")
+    new = _award(client, token, badge, "c@d.fr", public=True)
     assert _placed(app, new["id"])[0] != old_list
     assert _verified(client, old) and _verified(client, new)
 

@@ -19,7 +19,7 @@ def award(client: TestClient, token: str) -> dict[str, Any]:
     created = client.post("/api/v1/achievements", json=BADGE, headers=bearer(token)).json()
     client.post(f"/api/v1/achievements/{created['id']}/publish", headers=bearer(token))
     response = client.post(f"/api/v1/achievements/{created['id']}/awards",
-                           json={"recipient": {"email": "a@b.fr"}}, headers=bearer(token))
+                           json={"recipient": {"email": "a@b.fr", "public": True}}, headers=bearer(token))
     return response.json()  # type: ignore[no-any-return]
 
 

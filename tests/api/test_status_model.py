@@ -18,10 +18,12 @@ from tests.conftest import BASE_URL, bearer
 BADGE = {"name": "Radio", "description": "Animer une émission.", "criteria": {"narrative": "A animé."}}
 
 
-def _award(client: TestClient, token: str) -> dict[str, Any]:
+def _award(client: TestClient, token: str, *, public: bool = False) -> dict[str, Any]:
+    """An award of a new badge (``public``: its recipient agreed that its address serve its credential)."""
     created = client.post("/api/v1/achievements", json=BADGE, headers=bearer(token)).json()
     client.post(f"/api/v1/achievements/{created['id']}/publish", headers=bearer(token))
-    award = client.post(f"/api/v1/achievements/{created['id']}/awards", json={"recipient": {"email": "a@b.fr"}},
+    recipient = {"email": "a@b.fr", **({"public": True} if public else {})}
+    award = client.post(f"/api/v1/achievements/{created['id']}/awards", json={"recipient": recipient},
                         headers=bearer(token))
     assert award.status_code == 201, award.text
     return award.json()  # type: ignore[no-any-return]
@@ -40,7 +42,7 @@ def _bit(client: TestClient, entry: dict[str, Any]) -> bool:
 def test_by_default_a_credential_carries_the_revocation_entry_alone(client: TestClient, make_org: Any) -> None:
     created = make_org("puchot")
     assert created["organisation"]["status_model"] == "revocation_only"
-    status = _status(client, _award(client, created["api_key"]["token"]))
+    status = _status(client, _award(client, created["api_key"]["token"], public=True))
     assert isinstance(status, dict) and status["statusPurpose"] == "revocation"
 
 
@@ -51,7 +53,7 @@ def both(client: TestClient, make_org: Any) -> str:
 
 def test_with_suspension_a_credential_carries_both_entries_at_one_index_and_its_proof_holds(
         client: TestClient, both: str) -> None:
-    award = _award(client, both)
+    award = _award(client, both, public=True)
     credential = client.get(award["links"]["credential"].removeprefix(BASE_URL)).json()
     (ref,) = list_proofs(credential)
     did_doc = client.get("/orgs/puchot/did.json").json()
@@ -66,7 +68,7 @@ def test_with_suspension_a_credential_carries_both_entries_at_one_index_and_its_
 
 def test_a_suspension_sets_the_bit_the_credential_points_to_and_lifting_it_clears_it(
         client: TestClient, both: str) -> None:
-    award = _award(client, both)
+    award = _award(client, both, public=True)
     revocation, suspension = _status(client, award)
     assert client.post(f"/api/v1/awards/{award['id']}/suspend", headers=bearer(both)).status_code == 200
     assert (_bit(client, revocation), _bit(client, suspension)) == (False, True)
@@ -76,11 +78,12 @@ def test_a_suspension_sets_the_bit_the_credential_points_to_and_lifting_it_clear
 
 def test_changing_the_model_applies_to_credentials_issued_afterwards(client: TestClient, make_org: Any) -> None:
     token = make_org("puchot")["api_key"]["token"]
-    before = _award(client, token)
+    before = _award(client, token, public=True)
     changed = client.patch("/api/v1/org", json={"status_model": "revocation_and_suspension"}, headers=bearer(token))
     assert changed.status_code == 200 and changed.json()["status_model"] == "revocation_and_suspension"
     assert isinstance(_status(client, before), dict)
-    assert [e["statusPurpose"] for e in _status(client, _award(client, token))] == ["revocation", "suspension"]
+    assert [e["statusPurpose"] for e in _status(client, _award(client, token, public=True))] == [
+        "revocation", "suspension"]
 
 
 def test_an_unknown_status_model_is_refused(client: TestClient, make_org: Any) -> None:

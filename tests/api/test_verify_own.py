@@ -80,7 +80,7 @@ def achievement(client: TestClient, auth: dict[str, str]) -> dict[str, Any]:
 def make_award(client: TestClient, auth: dict[str, str], achievement: dict[str, Any]
                ) -> Callable[..., dict[str, Any]]:
     def make(**body: Any) -> dict[str, Any]:
-        body.setdefault("recipient", {"email": "sylvie@example.fr"})
+        body.setdefault("recipient", {"email": "sylvie@example.fr", "public": True})  # its address serves it
         response = client.post(f"/api/v1/achievements/{achievement['id']}/awards", json=body, headers=auth)
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
@@ -229,7 +229,7 @@ def test_a_fresh_local_service_verifies_its_own_did_web_over_http(settings_facto
             created = local.post("/api/v1/achievements", json=BADGE, headers=bearer(token)).json()
             local.post(f"/api/v1/achievements/{created['id']}/publish", headers=bearer(token)).raise_for_status()
             award = local.post(f"/api/v1/achievements/{created['id']}/awards", headers=bearer(token),
-                               json={"recipient": {"email": "sylvie@example.fr"}}).json()
+                               json={"recipient": {"email": "sylvie@example.fr", "public": True}}).json()
             report = _verify(local, url=award["links"]["credential"])
     finally:
         app.state.db.dispose()

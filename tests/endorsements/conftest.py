@@ -56,7 +56,7 @@ def badge(client: TestClient, key: dict[str, str]) -> str:
 def award(client: TestClient, key: dict[str, str], badge: str) -> str:
     given = client.post(f"/api/v1/achievements/{badge}/awards", headers=key,
                         json={"recipient": {"email": "sylvie@exemple.fr", "display_name": "Sylvie",
-                                            "publish_name": True}})
+                                            "publish_name": True, "public": True}})  # its page is public
     assert given.status_code == 201, given.text
     return str(given.json()["id"])
 

@@ -70,7 +70,7 @@ def test_awards_given_after_carry_the_endorsement_in_their_achievement(client: T
                                                                       mairie: dict[str, str], badge: str) -> None:
     accept_as(client, mairie, _asked(client, key, badge)["id"])
     given = client.post(f"/api/v1/achievements/{badge}/awards", headers=key,
-                        json={"recipient": {"email": "malik@exemple.fr"}})
+                        json={"recipient": {"email": "malik@exemple.fr", "public": True}})
     assert given.status_code == 201, given.text
     credential = document(client, given.json()["links"]["credential"])
     [carried] = credential["credentialSubject"]["achievement"]["endorsement"]

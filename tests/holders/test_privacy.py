@@ -121,3 +121,17 @@ def test_the_verifier_reads_no_private_badge_by_its_address(client: TestClient, 
     report = client.get("/api/v1/verify", params={"url": url})
     assert report.status_code == 200 and report.json()["verified"] is False
     assert "Cuisine du monde" not in report.text and "Malik" not in report.text
+
+
+def test_each_member_of_a_group_has_their_own_consent(client: TestClient, key: dict[str, str], badge: str) -> None:
+    group = client.post("/api/v1/groups", headers=key, json={"name": "Les cuisinières", "members": [
+        {"email": "awa@exemple.fr", "display_name": "Awa", "publish_name": True, "public": True},
+        {"email": "lina@exemple.fr", "display_name": "Lina"}]})
+    assert group.status_code == 201, group.text
+    award = give(client, key, badge, group_id=group.json()["id"])
+    assert public_document(client, award["id"]).status_code == 200  # the group's own badge
+    by_name = {m["display_name"]: m for m in award["members"]}
+    awa = public_document(client, by_name["Awa"]["id"])
+    assert awa.status_code == 200 and "Awa" in awa.text
+    assert public_document(client, by_name["Lina"]["id"]).status_code == 404
+    assert by_name["Awa"]["visibility"] == "public" and by_name["Lina"]["visibility"] == "private"

@@ -120,7 +120,7 @@ def by_organisation(http: httpx.Client, server: str, validator: Path) -> dict[st
     taken_back = _by_town_hall(http, centre, town_hall, {"kind": "achievement", "id": badge}, "Retirée ensuite.")
     ok(http.post(f"/api/v1/endorsements/incoming/{taken_back}/revoke", headers=town_hall))
     award = ok(http.post(f"/api/v1/achievements/{badge}/awards", headers=centre,
-                         json={"recipient": {"email": SYLVIE}}), 201)
+                         json={"recipient": {"email": SYLVIE, "public": True}}), 201)
     hosted = _document(http, award["links"]["ob2_assertion"])
     badge_class = _document(http, hosted["badge"])
     url = f"{server}/ob2/endorsements/{endorsement}"
@@ -191,7 +191,7 @@ def by_person(validator: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         token = urlsplit(asked["link"]).path.rsplit("/", 1)[1]
         ok(http.post(f"/api/v1/endorsement-links/{token}/accept", json={"comment": "Le Puchot m'a appris à cuisiner."}))
         award = ok(http.post(f"/api/v1/achievements/{badge}/awards", headers=centre,
-                             json={"recipient": {"email": SYLVIE}}), 201)
+                             json={"recipient": {"email": SYLVIE, "public": True}}), 201)
         [url] = _document(http, f"/ob2/badges/{badge}")["endorsement"]
         issuer = http.get(urlsplit(_document(http, url)["issuer"]).path, headers=LD)
         jobs = [{"id": "hosted", "url": award["links"]["ob2_assertion"], "recipient": SYLVIE},

@@ -80,7 +80,7 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             town_hall = _document(live, given["url"])
             # a badge awarded afterwards carries it in its achievement
             award = _ok(live.http.post(f"/api/v1/achievements/{badge}/awards", headers=centre,
-                                       json={"recipient": {"email": "sylvie@exemple.fr"}}), 201)
+                                       json={"recipient": {"email": "sylvie@exemple.fr", "public": True}}), 201)
             awarded_after = _document(live, award["links"]["credential"])
             # the holder agrees, and the town hall endorses that award itself
             about_award = _ok(live.http.post("/api/v1/endorsements", headers=centre, json={

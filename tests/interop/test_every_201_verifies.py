@@ -8,7 +8,8 @@ combining marks, NBSP and other Unicode spaces, U+2028, BOM, noncharacters, C1 c
 syntax), padded with Unicode whitespace (the API trims it) and, one time in eight, exactly as long as the field
 allows (or one less, or half). Recipients are an email, a phone number (national or international, with separators),
 an http(s) URL (an RFC 3987 IRI a browser accepts: IDN hosts, IP literals, ports, percent-encoding, non-ASCII
-letters and symbols, no space of any kind), a DID or none (a claim code), with or without a display name. Evidence,
+letters and symbols, no space of any kind), a DID or none (a claim code), with or without a display name, always
+public (the person agreed: the credential is read at its address). Evidence,
 level (by key or by name) and validity dates (any time zone offset; a start in the past and an end after tomorrow,
 so the credential is valid today) are drawn too.
 
@@ -208,12 +209,14 @@ IDENTIFIERS: dict[str, st.SearchStrategy[str]] = {"email": EMAIL, "phone": phone
 
 
 @st.composite
-def recipients(draw: st.DrawFn, *, absent: bool = True) -> dict[str, str] | None:
-    """``None`` (no recipient: a claim code), or one identifier (or none) with an optional display name."""
+def recipients(draw: st.DrawFn, *, absent: bool = True) -> dict[str, Any]:
+    """One identifier (or none: a claim code) with an optional display name; or, with ``absent``, nothing but the
+    consent (no identifier: a claim code). Always public: the person agreed that the badge's page be public, so its
+    credential is read at its address."""
     kind = draw(st.sampled_from(["email", "phone", "url", "did", "none", *(["absent"] if absent else [])]))
+    recipient: dict[str, Any] = {"public": True}
     if kind == "absent":
-        return None
-    recipient: dict[str, str] = {}
+        return recipient
     if kind != "none":
         recipient[kind] = draw(padded(IDENTIFIERS[kind]))
     if draw(st.booleans()):
@@ -269,8 +272,8 @@ def award_rows(draw: st.DrawFn, levels: Levels, *, recipient: bool = True,
                valid_until: st.SearchStrategy[str] = VALID_UNTIL) -> dict[str, Any]:
     """One award body (a single award or a batch row); without ``recipient``, the rest of a group award."""
     row: dict[str, Any] = {}
-    if recipient and (chosen := draw(recipients())) is not None:
-        row["recipient"] = chosen
+    if recipient:
+        row["recipient"] = draw(recipients())
     for key, strategy in (("narrative", texts(10_000, min_size=0)), ("level", levels.choices()),
                           ("validFrom", valid_from), ("validUntil", valid_until)):
         if (value := draw(st.none() | strategy)) is not None:
@@ -598,8 +601,9 @@ CSV_COLUMNS = {"display_name": "display_name", "narrative": "narrative", "level"
 
 def _csv_cells(row: dict[str, Any]) -> dict[str, str]:
     cells = dict(row.get("recipient") or {})
-    if cells.pop("publish_name", False):
-        cells["publish_name"] = "oui"
+    for flag in ("publish_name", "public"):
+        if cells.pop(flag, False):
+            cells[flag] = "oui"
     cells.update({CSV_COLUMNS[k]: v for k, v in row.items() if k in CSV_COLUMNS})
     for evidence in row.get("evidence", [])[:1]:
         cells.update({f"evidence_{k}": v for k, v in evidence.items() if k != "description"})
@@ -664,8 +668,8 @@ def organisation_fields(service: Service, organisation: dict[str, Any], changes:
         final.update(changes)
     achievement = service.achievement(headers, BADGE)
     award = service.expect(service.http.post(f"/api/v1/achievements/{achievement['id']}/awards",
-                                             json={"recipient": {"email": "sylvie@example.fr"}}, headers=headers),
-                           201, entry, given_)
+                                             json={"recipient": {"email": "sylvie@example.fr", "public": True}},
+                                             headers=headers), 201, entry, given_)
     service.check(entry, given_, award["links"]["credential"],
                   _trimmed([final.get(k) for k in ("name", "description", "url", "email")]))
 
@@ -785,11 +789,11 @@ def _in_credential_years(moment: str) -> bool:
 
 
 @PROPERTY
-@example(case=("revocation_only", False, {"recipient": {"email": "a@example.fr"},
+@example(case=("revocation_only", False, {"recipient": {"email": "a@example.fr", "public": True},
                                           "validFrom": "0999-01-01T00:00:00+05:00"}))
-@example(case=("revocation_only", False, {"recipient": {"email": "a@example.fr"},
+@example(case=("revocation_only", False, {"recipient": {"email": "a@example.fr", "public": True},
                                           "validUntil": "9999-12-31T23:00:00-05:00"}))
-@example(case=("revocation_only", False, {"recipient": {"email": "a@example.fr"},
+@example(case=("revocation_only", False, {"recipient": {"email": "a@example.fr", "public": True},
                                           "validFrom": "1000-01-01T05:00:00+05:00"}))  # the first instant allowed
 @given(case=WHOLE_CALENDAR)
 def test_validity_dates_anywhere_in_the_calendar_are_issued_or_refused_outside_years_1000_to_9999(
@@ -830,8 +834,8 @@ def test_tags_utf16_sorts_otherwise_are_refused_and_the_others_issued(
     published = service.expect(service.http.post(f"/api/v1/achievements/{draft['id']}/publish", headers=headers),
                                200, entry, body)
     award = service.expect(service.http.post(f"/api/v1/achievements/{published['id']}/awards",
-                                             json={"recipient": {"email": "sylvie@example.fr"}}, headers=headers),
-                           201, entry, body)
+                                             json={"recipient": {"email": "sylvie@example.fr", "public": True}},
+                                             headers=headers), 201, entry, body)
     service.check(entry, body, award["links"]["credential"], tags)
 
 
@@ -858,7 +862,7 @@ def test_any_url_is_refused_or_issued_in_a_credential_every_verifier_accepts(
         service: Service, issuers: dict[str, Issuer], url: str) -> None:
     """A URL is refused (422 on its field) or issued; the credentials issued are verified by ours here and by
     Digital Bazaar and DCC in the batch at the end (before the fix, the four examples were issued and refused)."""
-    row = {"recipient": {"email": "sylvie@example.fr"}, "evidence": [{"url": url}]}
+    row = {"recipient": {"email": "sylvie@example.fr", "public": True}, "evidence": [{"url": url}]}
     issuer = issuers["revocation_only"]
     response = service.http.post(f"/api/v1/achievements/{issuer.achievements[False]}/awards", json=row,
                                  headers=issuer.headers)

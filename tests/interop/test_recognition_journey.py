@@ -3,10 +3,11 @@ messages go through a real SMTP server (aiosmtpd on a loopback port): nothing is
 
 Sylvie opens the request form of her centre, asks for the badge "Couture" at the level "J'explore", gives her email
 address, writes what she did, attaches a photo as her phone took it (with its GPS position) and agrees to publish her
-evidence. Both members of the committee receive an email; each follows its link, signs in for the committee with the
-code the next email brings, reads the request (the photo without its position) and accepts it on the page. Sylvie
-receives the decision by email with the link of her badge; the badge carries the level and her consented evidence,
-the published photo has no position either, and Digital Bazaar ``vc`` and DCC ``verifier-core`` verify it.
+evidence and her name (so her badge's page is public). Both members of the committee receive an email; each follows
+its link, signs in for the committee with the code the next email brings, reads the request (the photo without its
+position) and accepts it on the page. Sylvie receives the decision by email with the link of her badge; the badge
+carries the level and her consented evidence, the published photo has no position either, and Digital Bazaar ``vc``
+and DCC ``verifier-core`` verify it.
 
 Then two more requests, decided through the API (the pages' votes are the ones above): Malik's, on which the
 committee asks a question; Malik receives it by email, answers from his private link with a photo; the members are
@@ -56,6 +57,25 @@ class Journey:
     live: LiveService
     mailbox: Mailbox
     steps: dict[str, Any]
+
+
+def _resident_opens_her_badge(live: LiveService, mailbox: Mailbox, link: str) -> dict[str, Any]:
+    """The decision's link, in her browser: the sign-in page, the code by email, her badge in her space; the
+    credential she downloads there, and the badge's public page (she agreed to a public badge with her name)."""
+    with httpx.Client(timeout=30, follow_redirects=True) as browser:
+        start = browser.get(link)
+        seen: dict[str, Any] = {"badge_start_title": title(start)}
+        already = len([m for m in mailbox.all() if SYLVIE in m.to])
+        asked = submit(browser, start, {"email": SYLVIE})
+        assert asked.status_code == 200, asked.text
+        code_mail = mailbox.wait(SYLVIE, already, where=lambda m: CODE.search(m.text) is not None)
+        code = "".join(CODE.search(code_mail.text).groups())  # type: ignore[union-attr]
+        signed_in = submit(browser, asked, {"email": SYLVIE, "code": code})
+        page = browser.get(httpx.URL(link).join(signed_in.headers["location"]))
+        seen["space_badge_url"], seen["space_badge_title"] = str(page.url), title(page)
+        seen["credential"] = browser.get(f"{link}/credential.json").json()
+    seen["badge_page"] = live.http.get(seen["credential"]["id"], headers={"Accept": "text/html"})
+    return seen
 
 
 def _member_signs_in_and_accepts(live: LiveService, mailbox: Mailbox, address: str) -> dict[str, Any]:
@@ -164,7 +184,7 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journey]:
                 assert gps_of(photo) != {}, "the phone photo of the test carries a position"
                 sent = submit(resident, form, {
                     "name": "Sylvie", "level": "level-2", "contact": "email", "email": SYLVIE, "narrative": NARRATIVE,
-                    "text_evidence": THANKS, "publish_evidence": "oui"},
+                    "text_evidence": THANKS, "publish_evidence": "oui", "publish_name": "oui"},
                     files=[("evidence", ("IMG_2031.jpg", photo, "image/jpeg"))])
                 assert sent.status_code == 303, sent.text
                 steps["sent_title"] = title(resident.get(form.url.join(sent.headers["location"])))
@@ -172,9 +192,8 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journey]:
             for name, address in MEMBERS.items():
                 steps[name] = _member_signs_in_and_accepts(live, mailbox, address)
             steps["decision"] = decision = mailbox.wait(SYLVIE, 1)
-            [badge_link] = [u for u in decision.links(live.base) if "/credentials/" in u]
-            steps["credential"] = live.http.get(badge_link, headers={"Accept": "application/ld+json"}).json()
-            steps["badge_page"] = live.http.get(badge_link, headers={"Accept": "text/html"})
+            [badge_link] = [u for u in decision.links(live.base) if "/mon-espace/badges/" in u]
+            steps.update(_resident_opens_her_badge(live, mailbox, badge_link))
             steps["second_round"] = _a_question_then_a_second_round(live, mailbox, key, badge_id)
             steps["declined"] = _a_decline_with_its_reason(live, mailbox, key, badge_id)
             yield Journey(live, mailbox, steps)
@@ -221,7 +240,9 @@ def test_the_resident_is_told_by_email_with_her_badge_s_link(journey: Journey) -
     decision: Mail = journey.steps["decision"]
     assert decision.subject == "Votre badge « Couture » est prêt"
     assert "le comité de Centre social du Puchot a accepté votre demande" in decision.text
-    assert journey.steps["badge_page"].status_code == 200
+    assert journey.steps["badge_start_title"] == "Me connecter — savoirs"  # her link asks her to sign in first
+    assert journey.steps["space_badge_title"] == "Couture — savoirs"  # then opens her badge in her space
+    assert journey.steps["badge_page"].status_code == 200 and "Sylvie" in journey.steps["badge_page"].text
 
 
 def test_the_badge_carries_the_level_and_the_consented_evidence_without_a_position(journey: Journey) -> None:
@@ -257,7 +278,7 @@ def test_a_question_reaches_the_resident_whose_answer_opens_a_second_round(journ
     decided = seen["decided"]
     assert (decided["state"], decided["round"]) == ("accepted", 2) and decided["award_id"]
     assert seen["decision"].subject == "Votre badge « Couture » est prêt"
-    assert f"/credentials/{decided['award_id']}" in seen["decision"].text
+    assert f"/mon-espace/badges/{decided['award_id']}" in seen["decision"].text
 
 
 def test_a_decline_reaches_the_resident_with_the_committee_s_reason(journey: Journey) -> None:

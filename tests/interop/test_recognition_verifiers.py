@@ -30,7 +30,7 @@ def accepted(http: httpx.Client) -> dict[str, Any]:
         "name": name, "email": f"{name.lower()}@example.org"}).json()["id"] for name in ("Fatou", "Karim")]
     body = {"achievement_id": org.achievement["id"], "name": "Sylvie", "email": "sylvie@example.org",
             "level": "J'explore", "narrative": "J'ai animé l'atelier cuisine tout l'hiver.", "publish_evidence": True,
-            "text_evidence": "Merci pour la soupe de potimarron !"}
+            "text_evidence": "Merci pour la soupe de potimarron !", "publish_name": True}  # her name: a public badge
     received = http.post("/api/v1/orgs/comite/requests", data={"request": json.dumps(body)},
                          files=[("evidence", ("atelier.jpg", _photo(), "image/jpeg"))])
     assert received.status_code == 201, received.text

@@ -27,11 +27,13 @@ def app(settings: Settings) -> Iterator[Any]:
     application.state.db.dispose()
 
 
-def issue(client: TestClient, token: str, count: int) -> list[str]:
-    """``count`` awards of a new published achievement; their ids."""
+def issue(client: TestClient, token: str, count: int, *, public: bool = False) -> list[str]:
+    """``count`` awards of a new published achievement (``public``: their recipients agreed that their addresses
+    serve them); their ids."""
     achievement = client.post("/api/v1/achievements", json=BADGE, headers=bearer(token)).json()
     client.post(f"/api/v1/achievements/{achievement['id']}/publish", headers=bearer(token))
-    rows = [{"recipient": {"email": f"personne{i}@example.fr"}} for i in range(count)]
+    rows = [{"recipient": {"email": f"personne{i}@example.fr", **({"public": True} if public else {})}}
+            for i in range(count)]
     response = client.post(f"/api/v1/achievements/{achievement['id']}/awards:batch", json={"rows": rows},
                            headers=bearer(token))
     assert response.status_code == 200, response.text

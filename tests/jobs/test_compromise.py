@@ -96,7 +96,7 @@ def test_the_job_resigns_every_credential_of_the_organisation_and_no_other(clien
 def test_nothing_signed_by_the_withdrawn_key_is_served_before_the_job_runs(client: TestClient, make_org: Any,
                                                                            app: Any) -> None:
     token = make_org("puchot")["api_key"]["token"]
-    ids = issue(client, token, 4)
+    ids = issue(client, token, 4, public=True)
     old = key_of(client, token)
     job = compromise(client, token, old["id"])["job"]
     new = key_of(client, token)
@@ -122,7 +122,7 @@ def test_nothing_signed_by_the_withdrawn_key_is_served_before_the_job_runs(clien
 def test_a_vc_jwt_after_the_job_embeds_the_resigned_credential(client: TestClient, make_org: Any,
                                                                app: Any) -> None:
     token = make_org("puchot")["api_key"]["token"]
-    (award_id,) = issue(client, token, 1)
+    (award_id,) = issue(client, token, 1, public=True)
     old = key_of(client, token)
     compromise(client, token, old["id"])
     run_pending(app)
@@ -136,7 +136,7 @@ def test_a_vc_jwt_after_the_job_embeds_the_resigned_credential(client: TestClien
 def test_without_a_kek_a_credential_to_resign_is_503_with_retry_after(client: TestClient, make_org: Any,
                                                                       settings: Settings, app: Any) -> None:
     token = make_org("puchot")["api_key"]["token"]
-    (award_id,) = issue(client, token, 1)
+    (award_id,) = issue(client, token, 1, public=True)
     compromise(client, token, key_of(client, token)["id"])
     no_kek = create_app(settings.model_copy(update={"kek": None}), jobs_in_process=False)
     with TestClient(no_kek, base_url=BASE_URL) as other:

@@ -39,8 +39,12 @@ def achievement(live: LiveService, auth: dict[str, str]) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def make_award(live: LiveService, auth: dict[str, str], achievement: dict[str, Any]
                ) -> Callable[..., dict[str, Any]]:
-    def make(**body: Any) -> dict[str, Any]:
+    def make(*, public: bool = True, **body: Any) -> dict[str, Any]:
+        """An award of ``body``; ``public`` (the default): its recipient agreed that its page be public, as the
+        pages' tests read it at its address."""
         body.setdefault("recipient", {"email": "Sylvie@Example.fr"})
+        if public:
+            body["recipient"] = {**body["recipient"], "public": True}
         response = live.http.post(f"/api/v1/achievements/{achievement['id']}/awards", json=body, headers=auth)
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]

@@ -62,7 +62,7 @@ def test_evidence_is_shown_with_a_safe_link(live: LiveService, make_award: Calla
 def test_a_collective_badge_names_its_group_on_every_page(live: LiveService, auth: dict[str, str],
                                                           achievement: dict[str, Any]) -> None:
     group = live.http.post("/api/v1/groups", json={"name": "Atelier radio des Sapins", "members": [
-        {"email": "a@example.fr", "display_name": "Awa"}]}, headers=auth)
+        {"email": "a@example.fr", "display_name": "Awa", "public": True}]}, headers=auth)
     assert group.status_code == 201, group.text
     award = live.http.post(f"/api/v1/achievements/{achievement['id']}/awards",
                            json={"group_id": group.json()["id"]}, headers=auth).json()

@@ -153,8 +153,8 @@ def test_withdrawing_deletes_the_evidence(client: TestClient, app: Any, badge: s
 
 def test_two_acceptances_issue_a_badge_that_verifies_with_the_consented_evidence(
         client: TestClient, badge: str, key: dict[str, str], members: list[str]) -> None:
-    received = _ask(client, badge, publish_evidence=True, text_evidence="Merci pour les ourlets !",
-                    files=(("photo.jpg", _photo_with_gps(), "image/jpeg"),))
+    received = _ask(client, badge, publish_evidence=True, text_evidence="Merci pour les ourlets !", publish_name=True,
+                    files=(("photo.jpg", _photo_with_gps(), "image/jpeg"),))  # her name published: a public badge
     token, request_id = _token(received), received.json()["id"]
     first = _vote(client, key, request_id, members[0], "accept")
     assert first.status_code == 200 and first.json()["state"] == "received" and first.json()["needed"] == 2
@@ -173,11 +173,14 @@ def test_two_acceptances_issue_a_badge_that_verifies_with_the_consented_evidence
 
 def test_without_consent_the_badge_carries_no_evidence_and_none_is_published(
         client: TestClient, badge: str, key: dict[str, str], members: list[str]) -> None:
-    received = _ask(client, badge, files=(("photo.jpg", _photo_with_gps(), "image/jpeg"),))
+    received = _ask(client, badge, publish_name=True,  # her name published (a public badge), not her evidence
+                    files=(("photo.jpg", _photo_with_gps(), "image/jpeg"),))
     request_id = received.json()["id"]
     _vote(client, key, request_id, members[0], "accept")
     award_id = _vote(client, key, request_id, members[1], "accept").json()["award_id"]
-    assert "evidence" not in client.get(f"/credentials/{award_id}").json()
+    served = client.get(f"/credentials/{award_id}")
+    assert served.status_code == 200, served.text
+    assert "evidence" not in served.json()
     evidence_id = client.get(f"/api/v1/requests/{request_id}", headers=key).json()["evidence"][0]["id"]
     assert client.get(f"/preuves/{evidence_id}").status_code == 404
 
@@ -289,7 +292,7 @@ def test_the_resident_is_told_the_decision_with_the_badge_s_link(client: TestCli
     award_id = _vote(client, key, request_id, members[1], "accept").json()["award_id"]
     [told] = _sent(app, "request.accepted")
     assert told.to_address == "sylvie@exemple.fr" and "Couture" in told.subject
-    assert f"{BASE_URL}/credentials/{award_id}" in told.text_body
+    assert f"{BASE_URL}/mon-espace/badges/{award_id}" in told.text_body  # her space: signing in claims it
 
 
 def test_a_question_reaches_the_resident_with_their_private_link(client: TestClient, app: Any, badge: str,

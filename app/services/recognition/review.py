@@ -30,7 +30,7 @@ from app.schemas.recognition import (
     VoteIn,
 )
 from app.services import audit, organisations
-from app.services.awards import award_group, award_one, create_group, members_of
+from app.services.awards import NewMember, award_group, award_one, create_group, members_of
 from app.services.context import ServiceContext
 from app.services.issuing import AwardSpec, RecipientSpec
 from app.services.recognition.common import (
@@ -347,7 +347,8 @@ def _accept(ctx: ServiceContext, session: Session, row: BadgeRequest, *, actor: 
     name = row.requester_name if row.publish_name else None
     if row.kind == "collective":
         group = create_group(session, row.org_id, row.group_name or "", None,
-                             [({"email": m["email"]} if m.get("email") else {}, str(m["name"])) for m in row.members],
+                             [NewMember({"email": m["email"]} if m.get("email") else {}, str(m["name"]))
+                              for m in row.members],
                              actor=actor)
         base = AwardSpec(recipient=RecipientSpec("group", None, row.group_name, publish_name=True),
                          evidence=evidence, level=row.level)
