@@ -94,7 +94,7 @@ def _share(needs: list[int], total: int) -> list[int]:
     return given
 
 
-class _Doc:
+class PageWriter:
     """One PDF being written: the fonts, the glyphs they have, and text cut to fit."""
 
     def __init__(self, *, title: str, author: str | None, lang: Lang, created: datetime) -> None:
@@ -189,12 +189,12 @@ class _Doc:
         return bytes(self.pdf.output())
 
 
-def _label_width(doc: _Doc, words: dict[str, str]) -> float:
+def _label_width(doc: PageWriter, words: dict[str, str]) -> float:
     doc.font(10.5, bold=True)
     return max(doc.pdf.get_string_width(words[key]) for key in ("holder", "issuer", "issued", "until", "endorsed")) + 3
 
 
-def _rows(doc: _Doc, rows: list[tuple[str, str, int]], y: float, label_w: float) -> float:
+def _rows(doc: PageWriter, rows: list[tuple[str, str, int]], y: float, label_w: float) -> float:
     """Label and value rows (a value takes up to its number of lines); returns the ``y`` below them."""
     line_h = 6
     for label, value, max_lines in rows:
@@ -211,7 +211,7 @@ def certificate_pdf(badge: CertificateBadge, lang: Lang, *, created: datetime) -
     """One A4 page attesting ``badge``, in ``lang``, with a QR code to its verification page (``created``: the
     document's creation date, naive means UTC)."""
     words = WORDS[lang]
-    doc = _Doc(title=badge.name, author=badge.issuer, lang=lang, created=created)
+    doc = PageWriter(title=badge.name, author=badge.issuer, lang=lang, created=created)
     pdf = doc.pdf
     pdf.add_page()
     y = doc.text(words["title"], MARGIN, TOP, WIDTH, size=20, bold=True, line_h=10, max_lines=1, align=Align.C)
@@ -274,7 +274,7 @@ def cv_pdf(holder_name: str | None, badges: Sequence[CertificateBadge], lang: La
         raise ValueError("a list of badges needs at least one badge")
     words = WORDS[lang]
     title = f"{words['cv']} – {holder_name}" if holder_name else words["cv"]
-    doc = _Doc(title=title, author=holder_name, lang=lang, created=created)
+    doc = PageWriter(title=title, author=holder_name, lang=lang, created=created)
     doc.pdf.add_page()
     y = doc.text(words["cv"], MARGIN, TOP, WIDTH, size=20, bold=True, line_h=10, max_lines=1)
     if holder_name:
@@ -292,7 +292,7 @@ def cv_pdf(holder_name: str | None, badges: Sequence[CertificateBadge], lang: La
     return doc.output()
 
 
-def _cv_block(doc: _Doc, badge: CertificateBadge, lang: Lang, y: float, *, draw: bool) -> float:
+def _cv_block(doc: PageWriter, badge: CertificateBadge, lang: Lang, y: float, *, draw: bool) -> float:
     """One badge of the list at ``y`` (printed only when ``draw``); returns its height."""
     words = WORDS[lang]
     image, side = 22.0, 24.0

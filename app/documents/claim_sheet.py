@@ -9,7 +9,7 @@ from datetime import datetime
 
 from fpdf.enums import Align
 
-from app.documents.certificate import FAMILY, MARGIN, PAGE_W, TOP, WIDTH, Lang, _Doc
+from app.documents.certificate import FAMILY, MARGIN, PAGE_W, TOP, WIDTH, Lang, PageWriter
 from app.documents.qr import QUIET_SHARE, draw_qr
 
 __all__ = ["ClaimSheet", "claim_sheets_pdf"]
@@ -49,7 +49,7 @@ def claim_sheets_pdf(sheets: Sequence[ClaimSheet], lang: Lang, *, created: datet
     if not sheets:
         raise ValueError("no claim sheet to print")
     words = WORDS[lang]
-    doc = _Doc(title=words["doc"], author=sheets[0].issuer, lang=lang, created=created)
+    doc = PageWriter(title=words["doc"], author=sheets[0].issuer, lang=lang, created=created)
     for sheet in sheets:
         doc.pdf.add_page()
         y = doc.text(words["title"], MARGIN, TOP, WIDTH, size=22, bold=True, line_h=11, max_lines=1, align=Align.C)

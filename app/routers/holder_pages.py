@@ -129,10 +129,6 @@ async def leave(request: Request, ctx: CtxDep) -> Response:
 # ------------------------------------------------------------------------------------------------ one badge
 
 
-def _to_entry(who: HolderKey, lang: Lang) -> RedirectResponse | None:
-    return _see_other(_SPACE, lang) if who.empty else None
-
-
 async def _badge_response(request: Request, ctx: CtxDep, who: HolderKey, award_id: str, lang: Lang, *,
                           done: str | None = None, error: SavoirsError | None = None, typed: str = "") -> Response:
     try:

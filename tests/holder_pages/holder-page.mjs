@@ -4,7 +4,7 @@
 // to the name, type the first name, Tab to "Afficher ce nom", Enter; Tab to the certificate's link, Enter: the PDF is
 // saved as test.pdf. Phase "check" (a new browser session): open test.verifyUrl (what the test decoded from the
 // PDF's QR code): the verification page; then come back with the code, make the badge private, and open
-// test.verifyUrl again. Screenshots of each step.
+// test.verifyUrl again; open her CV page, then ask for erasure (keeping her badges valid). Screenshots of each step.
 //
 //   node tests/holder_pages/holder-page.mjs CONFIG.json
 //
@@ -77,6 +77,24 @@ async function check(page, test) {
   steps.privatePage = await read(page);
   steps.privateText = await mainText(page);
   await shot("verify-private");
+  // her CV: every badge ticked, then the erasure request, keeping her badges valid
+  await page.goto(`${config.base}/mon-espace`, { waitUntil: "load" });
+  await tabUntil(page, (a) => a.id === "cv", 30, trail);
+  await press(page, "Enter");
+  steps.cvPage = await read(page);
+  steps.cvTicked = await page.evaluate(() => [...document.querySelectorAll("input[name=badge]")].map((i) => i.checked));
+  await shot("cv");
+  await page.goto(`${config.base}/mon-espace`, { waitUntil: "load" });
+  await tabUntil(page, (a) => a.id === "effacer", 40, trail);
+  await press(page, "Enter");
+  steps.erasePage = await read(page);
+  await shot("erase");
+  steps.keepChoice = await tabUntil(page, (a) => a.id === "garder", 20, trail);
+  await tabUntil(page, (a) => a.tag === "button", 3, trail);
+  await press(page, "Enter");
+  steps.askedFocus = await focusAfterLoad(page);
+  steps.asked = await read(page);
+  await shot("asked");
   steps.trail = trail;
   return steps;
 }

@@ -6,8 +6,9 @@ A resident with no email address received a paper with a claim code. She opens "
 her badge, makes it public and shows her first name, and downloads the PDF certificate. The test renders the PDF
 (pdftoppm), decodes its QR code (zxing-cpp): it leads to the badge's verification page, which the browser opens and
 which says the badge is valid and shows her first name. She comes back another day with the same code, makes the
-badge private again: the same address then shows neither the badge nor her name. Every message after a submit has
-the focus and starts the title; screenshots are checked.
+badge private again: the same address then shows neither the badge nor her name. She opens her CV page and asks
+for her data to be erased. Every message after a submit has the focus and starts the title; screenshots are
+checked.
 """
 
 from __future__ import annotations
@@ -131,3 +132,17 @@ def test_private_again_the_page_shows_no_name(run: dict[str, Any], name: str) ->
     assert FIRST_NAMES[name] not in case["privateText"] and BADGE["name"] not in case["privateText"]
     shots = Path(run["tmp"]) / "check" / name
     browser.assert_screenshots(shots, browser.VIEWPORTS[name], ("verify-public", "private", "verify-private"))
+
+
+@pytest.mark.parametrize("name", sorted(browser.VIEWPORTS))
+def test_her_cv_page_and_her_erasure_request_by_keyboard(run: dict[str, Any], name: str) -> None:
+    case = run["check"][name]
+    assert case["cvPage"]["title"] == "Mon CV de badges — savoirs" and case["cvTicked"] == [True]
+    assert case["erasePage"]["title"] == "Effacer mes données — savoirs"
+    assert case["keepChoice"]["checked"] is True  # « Ils restent valables » is the choice already made
+    assert case["asked"]["title"].startswith("Votre demande est envoyée à 1 organisme(s).")
+    assert case["askedFocus"]["role"] == "contains-status"
+    shots = Path(run["tmp"]) / "check" / name
+    browser.assert_screenshots(shots, browser.VIEWPORTS[name], ("cv", "erase", "asked"))
+    for step in ("cvPage", "erasePage", "asked"):
+        browser.assert_fits_the_screen(case[step], step)
