@@ -40,11 +40,23 @@ async function pressAndLoad(page, key) {
   return status;
 }
 
+// Headless Chromium now and then drops the first key press on a file field (no chooser opens): press again, Space
+// then Enter (both open it), up to three times, always from the keyboard.
 async function attachPhoto(page, trail) {
   const field = await tabUntil(page, (a) => a.id === "evidence", 30, trail);
-  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
-  await chooser.setFiles(config.photo);
-  return field;
+  for (const [attempt, key] of ["Space", "Enter", "Space"].entries()) {
+    try {
+      const [chooser] = await Promise.all([page.waitForEvent("filechooser", { timeout: 5000 }),
+        page.keyboard.press(key)]);
+      await chooser.setFiles(config.photo);
+      return { ...field, chooserAttempts: attempt + 1 };
+    } catch (error) {
+      if (attempt === 2 || error?.name !== "TimeoutError") throw error;
+      const active = await page.evaluate(describeActive);
+      if (active.id !== "evidence") throw new Error(`the focus left the file field: ${JSON.stringify(active)}`);
+    }
+  }
+  throw new Error("unreachable");
 }
 
 async function requestCase(page, test) {
