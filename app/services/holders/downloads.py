@@ -206,7 +206,8 @@ def archive(ctx: ServiceContext, who: HolderKey, lang: Lang) -> bytes:
         package.writestr("LISEZ-MOI.txt" if lang == "fr" else "README.txt", _README[lang])
         for number, view in enumerate(badges, start=1):
             stem = f"{number:02d}-{view.award_id}"
-            award = publication.servable_award(ctx, view.award_id, public=False)
+            award = publication.servable_award(ctx, view.award_id, public=False)  # read (and re-signed) once
             package.writestr(f"{stem}.json", json.dumps(award.credential, ensure_ascii=False, indent=2))
-            package.writestr(f"{stem}.png", baking.credential_image(ctx, view.award_id, "png", public=False))
+            with ctx.db.sessions() as session:
+                package.writestr(f"{stem}.png", baking.baked_credential(session, award, "png"))
     return out.getvalue()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.badges import identity
@@ -67,19 +68,30 @@ def clean_claim_code(typed: str) -> str | None:
     return "-".join(letters[i:i + 4] for i in range(0, 16, 4))
 
 
-def _email_key(ctx: ServiceContext, address: str) -> str:
-    return ctx.vault.recipient_lookup("holders", "email", identity.normalise_email(address))
+def _holder_with_key(session: Session, key: str, now: datetime) -> Holder:
+    """The space of the address whose keyed hash is ``key``, made on its first visit (two first visits at once: the
+    second finds the first's)."""
+    holder = session.scalar(select(Holder).where(Holder.email_key == key))
+    if holder is not None:
+        return holder
+    try:
+        with session.begin_nested():
+            holder = Holder(id=new_id(), email_key=key, created_at=now)
+            session.add(holder)
+    except IntegrityError:
+        holder = session.scalar(select(Holder).where(Holder.email_key == key))
+        if holder is None:
+            raise
+    return holder
 
 
 def _space_of_address(ctx: ServiceContext, session: Session, address: str, now: datetime) -> Holder:
     """The space of a proven address (made on its first visit), with every award issued to the address claimed."""
-    key = _email_key(ctx, address)
-    holder = session.scalar(select(Holder).where(Holder.email_key == key))
-    if holder is None:
-        holder = Holder(id=new_id(), email_key=key, created_at=now)
-        session.add(holder)
-        session.flush()
-    normalised = identity.normalise_email(address)
+    try:
+        normalised = identity.normalise_email(address)
+    except ValueError:  # signing in proved it; a form the issuing rules refuse matches no award
+        normalised = address.strip().lower()
+    holder = _holder_with_key(session, ctx.vault.recipient_lookup("holders", "email", normalised), now)
     org_ids = session.scalars(select(Organisation.id).where(Organisation.kind == "organisation")).all()
     lookups = [ctx.vault.recipient_lookup(org_id, "email", normalised) for org_id in org_ids]
     for start in range(0, len(lookups), 500):
