@@ -55,6 +55,14 @@ class Settings(BaseSettings):
                                  "written to VAR_DIR/outbox/ as an .eml file and announced in the log.")
     mail_from: str = Field("savoirs <ne-pas-repondre@localhost>", description="The From address of every message.")
     signin_link_minutes: int = Field(15, ge=1, le=24 * 60, description="How long a sign-in link or code is valid.")
+    service_name: str = Field("savoirs", description="The name partner backpacks show for this service (the title "
+                              "of its Open Badges API description).")
+    terms_url: str | None = Field(None, description="The terms of service partner backpacks link to. Default: "
+                                  "PUBLIC_BASE_URL/conditions (a short page of this service).")
+    privacy_policy_url: str | None = Field(None, description="The privacy policy partner backpacks link to. "
+                                           "Default: PUBLIC_BASE_URL/confidentialite (a short page of this service).")
+    oauth_registration_limit: int = Field(20, description="Client registrations per address per hour (anyone may "
+                                          "register a backpack).")
     signin_session_hours: int = Field(12, ge=1, le=24 * 30, description="How long a sign-in lasts.")
 
     @field_validator("public_base_url")

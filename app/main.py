@@ -34,7 +34,10 @@ from app.routers import (
     holder_pages,
     images,
     jobs,
+    oauth_clients,
+    oauth_pages,
     ob2,
+    ob3_api,
     organisation,
     pages,
     public,
@@ -124,6 +127,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     app.state.db, app.state.vault, app.state.clock = ctx.db, ctx.vault, ctx.clock  # tests read these directly
     app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
     app.state.verify_limiter = FailureLimiter(settings.verify_rate_limit)  # counts every verification
+    app.state.registration_limiter = FailureLimiter(settings.oauth_registration_limit, window_s=3600)
     register_error_handlers(app)
     # matched in this order, one route after another: the routes read most (probes, status lists, credentials and
     # the documents a verifier fetches) come first
@@ -132,7 +136,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
                    achievements.router, bulk.router, awards.router, images.router, jobs.router, signin.router,
                    recognition.router, recognition.public_router, committee_pages.router,
                    recognition_pages.router, endorsements.router, endorsements.public_router,
-                   endorsement_pages.router, holder_pages.router, erasure.router, claim_codes.router):
+                   endorsement_pages.router, holder_pages.router, erasure.router, claim_codes.router,
+                   ob3_api.router, oauth_pages.router, oauth_clients.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends

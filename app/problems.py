@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.errors import InvalidInput, PayloadTooLarge, SavoirsError, ServiceUnavailable, UnsupportedMediaType
 from app.validation_messages import describe, summary
 
-__all__ = ["PROBLEM_JSON", "error_response", "problem_response", "register_error_handlers"]
+__all__ = ["PROBLEM_JSON", "api_error_response", "error_response", "problem_response", "register_error_handlers"]
 
 log = logging.getLogger("savoirs.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -56,8 +56,47 @@ def error_response(exc: SavoirsError, *, headers: dict[str, str] | None = None) 
                             headers={**exc.headers, **(headers or {})}, extra=exc.extra)
 
 
-def _from_savoirs(_: Request, exc: Exception) -> JSONResponse:
+#: the Open Badges 3.0 API answers its errors in its own forms: ``Imsx_StatusInfo`` (resources), RFC 6749
+#: ``{error, error_description}`` (its OAuth endpoints); the consent page is a page
+_OB3_API = "/ims/ob/v3p0/"
+_OAUTH_ENDPOINTS = frozenset({"/ims/ob/v3p0/register", "/ims/ob/v3p0/token", "/ims/ob/v3p0/revoke"})
+_CODE_MINOR = {400: "invalid_data", 401: "unauthorizedrequest", 403: "forbidden", 404: "unknown",
+               405: "not_allowed", 406: "not_acceptable", 413: "invalid_data", 415: "invalid_data",
+               422: "invalid_data", 429: "server_busy", 503: "server_busy"}
+
+
+def _ob3_form(request: Request) -> str | None:
+    path = request.url.path
+    if not path.startswith(_OB3_API) or path == "/ims/ob/v3p0/authorize":
+        return None
+    return "oauth" if path in _OAUTH_ENDPOINTS else "imsx"
+
+
+def api_error_response(request: Request, status: int, code: str, message_en: str, message_fr: str, *,
+                       headers: dict[str, str] | None = None, extra: dict[str, Any] | None = None) -> JSONResponse:
+    """An error in the form its path answers in: problem+json, or the Open Badges 3.0 API's own (both languages in
+    its one description)."""
+    form = _ob3_form(request)
+    if form is None:
+        return problem_response(status, code, message_en, message_fr, headers=headers, extra=extra)
+    no_store = {**(headers or {}), "Cache-Control": "no-store"}
+    if form == "oauth":
+        return JSONResponse({"error": code, "error_description": message_en}, status_code=status, headers=no_store)
+    minor = _CODE_MINOR.get(status, "internal_server_error" if status >= 500 else "unknown")
+    body = {"imsx_codeMajor": "failure", "imsx_severity": "error",
+            "imsx_description": f"{message_en} / {message_fr} ({code})",
+            "imsx_codeMinor": {"imsx_codeMinorField": [{"imsx_codeMinorFieldName": "savoirs",
+                                                        "imsx_codeMinorFieldValue": minor}]}}
+    return JSONResponse(body, status_code=status, headers=no_store)
+
+
+def _from_savoirs(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SavoirsError)
+    if _ob3_form(request) is not None:
+        if exc.is_ours:
+            log.error("%s: %s", exc.code, type(exc).__name__)
+        return api_error_response(request, exc.status, exc.code, exc.message_en, exc.message_fr,
+                                  headers=exc.headers)
     return error_response(exc)
 
 
@@ -73,6 +112,8 @@ def _from_validation(request: Request, exc: Exception) -> JSONResponse:
             f"Envoyez le corps en JSON, avec l'en-tête Content-Type: application/json (et non "
             f"{content_type or 'rien'})."))
     message_en, message_fr = summary(errors)
+    if _ob3_form(request) is not None:  # a query parameter out of range: the API's 400
+        return api_error_response(request, 400, "invalid_query_parameter", message_en, message_fr)
     return problem_response(422, InvalidInput.code, message_en, message_fr, extra={"errors": errors})
 
 
@@ -87,10 +128,10 @@ _HTTP_MESSAGES: dict[int, tuple[str, str, str]] = {
 }
 
 
-def _from_http(_: Request, exc: Exception) -> JSONResponse:
+def _from_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, en, fr = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "Request refused.", "Requête refusée."))
-    return problem_response(exc.status_code, code, en, fr, headers=dict(exc.headers or {}))
+    return api_error_response(request, exc.status_code, code, en, fr, headers=dict(exc.headers or {}))
 
 
 def _from_database(_: Request, exc: Exception) -> JSONResponse:
@@ -107,6 +148,9 @@ def _from_anything(request: Request, exc: Exception) -> Response:
 
         return failure_page(pick_lang(request.query_params.get("lang")), SavoirsError(),
                             form={"url": "", "recipient": ""})
+    if _ob3_form(request) is not None:
+        failure = SavoirsError()
+        return api_error_response(request, 500, failure.code, failure.message_en, failure.message_fr)
     return error_response(SavoirsError())
 
 

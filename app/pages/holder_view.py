@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
 from app.errors import SavoirsError
 from app.pages.committee_text import human_day
 from app.pages.holder_text import HOLDER_TEXT
 from app.pages.text import TEXT, Lang
+from app.services.holders.spaces import HolderKey
 from app.signin.pages import ErrorView, page
+from app.signin.web import MaybeSignedInDep
 
-__all__ = ["holder_page", "refusal"]
+__all__ = ["HOLDER_COOKIE", "HolderDep", "holder_key", "holder_page", "refusal"]
+
+#: the cookie of a space opened with a printed claim code in this browser
+HOLDER_COOKIE = "savoirs_holder"
 
 log = logging.getLogger("savoirs.pages")
 
@@ -44,3 +49,11 @@ def holder_page(request: Request, template: str, lang: Lang, *, path: str, statu
         context.setdefault(name, value)
     return page(request, template, lang, path=path, status_code=status_code, h=HOLDER_TEXT[lang],
                 day=lambda value: _day(value, lang), headers=headers, **context)
+
+
+def holder_key(request: Request, signed: MaybeSignedInDep) -> HolderKey:
+    """Who asks: the address of their sign-in session, and the space opened with a code in this browser."""
+    return HolderKey(address=signed.email if signed else None, code_token=request.cookies.get(HOLDER_COOKIE))
+
+
+HolderDep = Annotated[HolderKey, Depends(holder_key)]

@@ -23,34 +23,25 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.deps import CtxDep
 from app.errors import SavoirsError, Unauthorised
-from app.pages.holder_view import holder_page, refusal
+from app.pages.holder_view import HOLDER_COOKIE, HolderDep, holder_page, refusal
 from app.pages.text import Lang, pick_lang
 from app.services import baking
 from app.services.holders import downloads, erasure, privacy, spaces
 from app.services.holders.spaces import HolderKey
 from app.signin.web import MaybeSignedInDep, check_failures, count_failure, submitted_form
 
-__all__ = ["HOLDER_COOKIE", "router"]
+__all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-HOLDER_COOKIE = "savoirs_holder"
 _SPACE = "/mon-espace"
 _ATTACHMENT = {"Content-Security-Policy": "default-src 'none'; sandbox", "X-Content-Type-Options": "nosniff",
                "Cache-Control": "no-store"}
-
-
-def holder_key(request: Request, signed: MaybeSignedInDep) -> HolderKey:
-    """Who asks: the address of their sign-in session, and the space opened with a code in this browser."""
-    return HolderKey(address=signed.email if signed else None, code_token=request.cookies.get(HOLDER_COOKIE))
-
-
-HolderDep = Annotated[HolderKey, Depends(holder_key)]
 
 
 def _badge_path(award_id: str) -> str:

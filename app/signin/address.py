@@ -13,7 +13,7 @@ from app.errors import InvalidInput
 __all__ = ["DEFAULT_NEXT", "MAX_ADDRESS", "fold", "local_path", "normalise_address"]
 
 MAX_ADDRESS = 254
-MAX_NEXT = 512
+MAX_NEXT = 2048
 #: where a person lands after signing in when nobody said where
 DEFAULT_NEXT = "/moi"
 #: the sign-in pages themselves are never a destination (a loop)

@@ -36,7 +36,7 @@ from app.signin.tokens import new_secret, same_secret
 
 __all__ = ["SESSION_COOKIE", "MaybeSignedInDep", "SignedInDep", "check_csrf", "check_failures", "check_requests",
            "clear_session_cookie", "client", "count_failure", "csrf_cookie_name", "csrf_token", "read_form",
-           "require_json", "set_csrf_cookie", "set_session_cookie", "submitted_form", "wants_html"]
+           "require_json", "set_csrf_cookie", "set_session_cookie", "sign_in_location", "submitted_form", "wants_html"]
 
 SESSION_COOKIE = "savoirs_session"
 _LIMITS_LOCK = threading.Lock()
@@ -71,7 +71,8 @@ def clear_session_cookie(response: Response, request: Request) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/", secure=_https(request), httponly=True, samesite="lax")
 
 
-def _sign_in_location(request: Request) -> str:
+def sign_in_location(request: Request) -> str:
+    """The sign-in page, asked to come back here afterwards (in this language)."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     target = local_path(here)
     location = "/connexion" + (f"?next={quote(target, safe='/')}" if target else "")
@@ -87,7 +88,7 @@ def get_signed_in(request: Request, token: Annotated[str | None, Depends(session
     if found is not None:
         return found
     if wants_html(request):
-        raise errors.SigninRedirect(_sign_in_location(request))
+        raise errors.SigninRedirect(sign_in_location(request))
     raise errors.signin_required()
 
 

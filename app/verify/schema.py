@@ -13,7 +13,7 @@ import jsonschema_rs
 
 from app.verify.report import CheckId, Report
 
-__all__ = ["check_schema"]
+__all__ = ["check_schema", "schema_departure"]
 
 _SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -53,3 +53,11 @@ def check_schema(credential: dict[str, Any], report: Report, kind: str, *, v1: b
     where = "/".join(str(p) for p in error.absolute_path) or "(document)"
     report.warning(CheckId.SCHEMA, f"The badge departs from the Open Badges 3.0 JSON Schema at {where}.",
                    f"Le badge s'écarte du schéma JSON Open Badges 3.0 en {where}.")
+
+
+def schema_departure(document: dict[str, Any], kind: str) -> str | None:
+    """Where ``document`` first departs from the OB 3.0 JSON Schema of ``kind`` (``profile``…), or None."""
+    error = _first_schema_error(document, kind)
+    if error is None:
+        return None
+    return ("/".join(str(p) for p in error.absolute_path) or "(document)") + f": {error.message[:200]}"

@@ -1,0 +1,397 @@
+"""The authorisation server, on Authlib (the protocol: grants, PKCE, client authentication, registration, revocation),
+bound to one database session and one moment; what this module adds is storage and the Open Badges 3.0 profile:
+
+* registration (RFC 7591) is open (no initial access token); every field the profile requires must be there, every
+  URL https (http on a loopback host when ``loopback_http``: tests and development) and on the host of
+  ``client_uri``; ``client_secret_basic`` is the only client authentication, ``code`` the only response type;
+* the authorisation code grant requires ``state`` and PKCE with ``S256``; a code lives ten minutes, is used once,
+  and a code presented again revokes every token it gave;
+* refresh tokens rotate: each refresh gives a new pair and spends the old one; the scope can narrow, never widen; a
+  spent refresh token presented again revokes its whole family;
+* tokens (access and refresh) and client secrets are random and stored as SHA-256 digests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from authlib.oauth2.rfc6749 import AuthorizationServer, JsonRequest, OAuth2Payload, OAuth2Request
+from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant, RefreshTokenGrant
+from authlib.oauth2.rfc7009 import RevocationEndpoint
+from authlib.oauth2.rfc7591 import ClientMetadataClaims, ClientRegistrationEndpoint
+from authlib.oauth2.rfc7591.errors import InvalidClientMetadataError, InvalidRedirectURIError
+from authlib.oauth2.rfc7636 import CodeChallenge
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import OAuthClient, OAuthCode, OAuthToken
+from app.oauth import scopes
+from app.oauth.calls import OAuthAnswer, OAuthCall
+
+__all__ = ["ACCESS_SECONDS", "CODE_MINUTES", "REFRESH_DAYS", "OAuthServer", "digest"]
+
+ACCESS_SECONDS = 3600
+REFRESH_DAYS = 90
+CODE_MINUTES = 10
+_METADATA = ("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri", "software_id", "software_version",
+             "redirect_uris", "scope")
+_URL_FIELDS = ("client_uri", "logo_uri", "tos_uri", "policy_uri")
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+_MAX = {"client_name": 200, "software_id": 200, "software_version": 100, "scope": 1000}
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------------ requests
+
+
+class _Payload(OAuth2Payload):  # type: ignore[misc]
+    def __init__(self, values: Mapping[str, list[str]]) -> None:
+        self._datalist: defaultdict[str, list[str]] = defaultdict(list, {k: list(v) for k, v in values.items()})
+        self._data = {key: value[0] for key, value in values.items() if value}
+
+    @property
+    def data(self) -> dict[str, str]:
+        return self._data
+
+    @property
+    def datalist(self) -> defaultdict[str, list[str]]:
+        return self._datalist
+
+
+class _Request(OAuth2Request):  # type: ignore[misc]
+    def __init__(self, call: OAuthCall) -> None:
+        super().__init__(call.method, call.url, headers=dict(call.headers))
+        merged = {**call.query, **call.form}
+        self.payload = _Payload(merged)
+        self._args = {key: value[0] for key, value in call.query.items() if value}
+        self._form = {key: value[0] for key, value in call.form.items() if value}
+
+    @property
+    def args(self) -> dict[str, str]:
+        return self._args
+
+    @property
+    def form(self) -> dict[str, str]:
+        return self._form
+
+
+class _JsonPayload:
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+
+# ------------------------------------------------------------------------------------------------ models
+
+
+class _Client:
+    """A registered client as Authlib asks about it."""
+
+    def __init__(self, row: OAuthClient) -> None:
+        self.row = row
+
+    def get_client_id(self) -> str:
+        return self.row.id
+
+    def get_default_redirect_uri(self) -> str | None:
+        return self.row.redirect_uris[0] if len(self.row.redirect_uris) == 1 else None
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        allowed = scopes.parse(self.row.scope)
+        if not scope:
+            return " ".join(allowed)
+        return " ".join(s for s in scopes.parse(scope) if s in allowed)
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return redirect_uri in self.row.redirect_uris
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        return hmac.compare_digest(digest(client_secret), self.row.secret_sha256)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return method == "client_secret_basic"
+
+    def check_response_type(self, response_type: str) -> bool:
+        return response_type == "code"
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type in ("authorization_code", "refresh_token")
+
+
+class _Code:
+    def __init__(self, row: OAuthCode) -> None:
+        self.row = row
+        self.code_challenge = row.code_challenge
+        self.code_challenge_method = row.code_challenge_method
+
+    def get_redirect_uri(self) -> str:
+        return self.row.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.row.scope
+
+
+class _Token:
+    def __init__(self, row: OAuthToken) -> None:
+        self.row = row
+
+    def check_client(self, client: _Client) -> bool:
+        return self.row.client_id == client.row.id
+
+    def get_scope(self) -> str:
+        return self.row.scope
+
+
+# ------------------------------------------------------------------------------------------------ grants
+
+
+class _S256Only(CodeChallenge):  # type: ignore[misc]
+    """PKCE required, ``S256`` only (no ``plain``, no default method)."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge"):
+            raise InvalidRequestError("PKCE is required: send 'code_challenge' with 'code_challenge_method=S256'.")
+        if data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("Only 'code_challenge_method=S256' is accepted.")
+        super().validate_code_challenge(grant, redirect_uri)
+
+
+class _CodeGrant(AuthorizationCodeGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic"]
+    server: OAuthServer
+
+    def validate_authorization_request(self) -> str:
+        redirect_uri: str = super().validate_authorization_request()
+        state = self.request.payload.data.get("state")
+        if not state:
+            raise InvalidRequestError("'state' is required.", redirect_uri=redirect_uri)
+        if len(state) > 500:
+            raise InvalidRequestError("'state' is too long (500 characters at most).", redirect_uri=redirect_uri)
+        return redirect_uri
+
+    def save_authorization_code(self, code: str, request: Any) -> None:
+        server = self.server
+        data = request.payload.data
+        redirect_uri = data.get("redirect_uri") or request.client.get_default_redirect_uri()
+        server.session.add(OAuthCode(
+            code_sha256=digest(code), client_id=request.client.row.id, holder_id=request.user,
+            redirect_uri=redirect_uri, scope=request.scope or "", code_challenge=data["code_challenge"],
+            code_challenge_method=data["code_challenge_method"], created_at=server.now,
+            expires_at=server.now + timedelta(minutes=CODE_MINUTES)))
+        server.session.flush()
+
+    def query_authorization_code(self, code: str, client: _Client) -> _Code | None:
+        server = self.server
+        row = server.session.scalar(select(OAuthCode).where(OAuthCode.code_sha256 == digest(code)))
+        if row is None or row.client_id != client.row.id:
+            return None
+        if row.used_at is not None:  # replayed: what it gave is revoked
+            server.revoke_family(row.id)
+            return None
+        if row.expires_at <= server.now:
+            return None
+        return _Code(row)
+
+    def delete_authorization_code(self, authorization_code: _Code) -> None:
+        authorization_code.row.used_at = self.server.now
+
+    def authenticate_user(self, authorization_code: _Code) -> str:
+        return authorization_code.row.holder_id
+
+
+class _RefreshGrant(RefreshTokenGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic"]
+    INCLUDE_NEW_REFRESH_TOKEN = True
+    server: OAuthServer
+
+    def authenticate_refresh_token(self, refresh_token: str) -> _Token | None:
+        server = self.server
+        row = server.session.scalar(select(OAuthToken).where(OAuthToken.refresh_sha256 == digest(refresh_token)))
+        if row is None:
+            return None
+        if row.revoked_at is not None:  # spent or revoked, presented again: its family goes
+            server.revoke_family(row.code_id)
+            return None
+        if row.refresh_expires_at is None or row.refresh_expires_at <= server.now:
+            return None
+        return _Token(row)
+
+    def authenticate_user(self, refresh_token: _Token) -> str:
+        return refresh_token.row.holder_id
+
+    def revoke_old_credential(self, refresh_token: _Token) -> None:
+        refresh_token.row.revoked_at = self.server.now
+
+
+class _Revocation(RevocationEndpoint):  # type: ignore[misc]
+    CLIENT_AUTH_METHODS = ["client_secret_basic"]
+    server: OAuthServer
+
+    def query_token(self, token_string: str, token_type_hint: str | None) -> _Token | None:
+        hashed = digest(token_string)
+        columns = [OAuthToken.access_sha256, OAuthToken.refresh_sha256]
+        if token_type_hint == "refresh_token":  # noqa: S105 - a hint's name, not a secret
+            columns.reverse()
+        for column in columns:
+            row = self.server.session.scalar(select(OAuthToken).where(column == hashed))
+            if row is not None:
+                return _Token(row)
+        return None
+
+    def revoke_token(self, token: _Token, request: Any) -> None:
+        if token.row.revoked_at is None:
+            token.row.revoked_at = self.server.now
+
+
+# ------------------------------------------------------------------------------------------------ registration
+
+
+class _Metadata(ClientMetadataClaims):  # type: ignore[misc]
+    """RFC 7591 metadata under the Open Badges 3.0 profile."""
+
+    loopback_http = False
+
+    def validate(self, now: Any = None, leeway: int = 0) -> None:
+        for name in _METADATA:
+            value = self.get(name)
+            if not value:
+                raise InvalidClientMetadataError(f"'{name}' is required.")
+            if name == "redirect_uris":
+                if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                    raise InvalidRedirectURIError("'redirect_uris' must be a list of URLs.")
+            elif not isinstance(value, str):
+                raise InvalidClientMetadataError(f"'{name}' must be a string.")
+            elif len(value) > _MAX.get(name, 2000):
+                raise InvalidClientMetadataError(f"'{name}' is too long.")
+        if len(self["redirect_uris"]) > 10:
+            raise InvalidRedirectURIError("At most 10 redirect URIs.")
+        for name in ("grant_types", "response_types"):
+            if name in self and not isinstance(self[name], list):
+                raise InvalidClientMetadataError(f"'{name}' must be a list.")
+        super().validate(now, leeway)
+        host = self._host("client_uri", self["client_uri"])
+        for name in _URL_FIELDS:
+            if self._host(name, self[name]) != host:
+                raise InvalidClientMetadataError(f"'{name}' must be on the host of 'client_uri' ({host}).")
+        for uri in self["redirect_uris"]:
+            if self._host("redirect_uris", uri) != host:
+                raise InvalidRedirectURIError(f"Every redirect URI must be on the host of 'client_uri' ({host}).")
+
+    def _host(self, name: str, url: str) -> str:
+        parts = urlsplit(url)
+        https = parts.scheme == "https"
+        loopback = self.loopback_http and parts.scheme == "http" and parts.hostname in _LOOPBACK
+        if not (https or loopback) or not parts.hostname or parts.fragment:
+            error = InvalidRedirectURIError if name == "redirect_uris" else InvalidClientMetadataError
+            raise error(f"'{name}' must be an https URL without a fragment.")
+        return parts.netloc.lower()
+
+
+class _LoopbackMetadata(_Metadata):
+    loopback_http = True
+
+
+class _Registration(ClientRegistrationEndpoint):  # type: ignore[misc]
+    server: OAuthServer
+
+    def authenticate_token(self, request: Any) -> bool:
+        return True  # open registration (the profile has no initial access token); the router rate-limits it
+
+    def get_server_metadata(self) -> dict[str, Any]:
+        return {"scopes_supported": list(scopes.ALL), "response_types_supported": ["code"],
+                "grant_types_supported": ["authorization_code", "refresh_token"],
+                "token_endpoint_auth_methods_supported": ["client_secret_basic"]}
+
+    def generate_client_info(self, request: Any) -> dict[str, Any]:
+        return {"client_id": secrets.token_urlsafe(24), "client_secret": secrets.token_urlsafe(32),
+                "client_id_issued_at": int(self.server.now.timestamp()), "client_secret_expires_at": 0}
+
+    def save_client(self, client_info: dict[str, Any], client_metadata: dict[str, Any], request: Any) -> _Client:
+        row = OAuthClient(
+            id=client_info["client_id"], secret_sha256=digest(client_info["client_secret"]),
+            redirect_uris=list(client_metadata["redirect_uris"]), registered=dict(client_metadata),
+            created_at=self.server.now,
+            **{name: client_metadata[name] for name in _METADATA if name != "redirect_uris"})
+        self.server.session.add(row)
+        self.server.session.flush()
+        return _Client(row)
+
+
+# ------------------------------------------------------------------------------------------------ the server
+
+
+class OAuthServer(AuthorizationServer):  # type: ignore[misc]
+    """The authorisation server for one transaction: ``session`` is where it reads and writes, ``now`` the moment
+    it judges expiry by."""
+
+    def __init__(self, session: Session, now: datetime, *, loopback_http: bool = False) -> None:
+        super().__init__(scopes_supported=list(scopes.ALL))
+        self.session = session
+        self.now = now
+        self.register_token_generator("default", self._generate_token)
+        self.register_grant(_CodeGrant, [_S256Only(required=True)])
+        self.register_grant(_RefreshGrant)
+        self.register_endpoint(_Revocation)
+        self.register_endpoint(_Registration(self, [_LoopbackMetadata if loopback_http else _Metadata]))
+
+    # Authlib's framework hooks ------------------------------------------------------------------------------
+    def query_client(self, client_id: str) -> _Client | None:
+        row = self.session.get(OAuthClient, client_id[:64]) if client_id else None
+        if row is None or row.revoked_at is not None:
+            return None
+        return _Client(row)
+
+    def create_oauth2_request(self, request: OAuthCall) -> _Request:
+        return _Request(request)
+
+    def create_json_request(self, request: OAuthCall) -> JsonRequest:
+        made = JsonRequest(request.method, request.url, dict(request.headers))
+        made.payload = _JsonPayload(request.json)
+        return made
+
+    def handle_response(self, status: int, body: Any, headers: list[tuple[str, str]]) -> OAuthAnswer:
+        return OAuthAnswer(status, body if isinstance(body, dict) else None, list(headers))
+
+    def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def _generate_token(self, grant_type: str, client: _Client, user: str | None = None, scope: str | None = None,
+                        expires_in: int | None = None, include_refresh_token: bool = True) -> dict[str, Any]:
+        token: dict[str, Any] = {"token_type": "Bearer", "access_token": secrets.token_urlsafe(32),
+                                 "expires_in": expires_in or ACCESS_SECONDS, "scope": scope or ""}
+        if include_refresh_token:
+            token["refresh_token"] = secrets.token_urlsafe(32)
+        return token
+
+    def save_token(self, token: dict[str, Any], request: Any) -> None:
+        if request.authorization_code is not None:
+            code_id = request.authorization_code.row.id
+        else:
+            code_id = request.refresh_token.row.code_id
+        refresh = token.get("refresh_token")
+        self.session.add(OAuthToken(
+            client_id=request.client.row.id, holder_id=request.user, code_id=code_id,
+            access_sha256=digest(token["access_token"]), refresh_sha256=digest(refresh) if refresh else None,
+            scope=token["scope"], issued_at=self.now,
+            access_expires_at=self.now + timedelta(seconds=token["expires_in"]),
+            refresh_expires_at=self.now + timedelta(days=REFRESH_DAYS) if refresh else None))
+        self.session.flush()
+
+    # ours -------------------------------------------------------------------------------------------------------
+    def revoke_family(self, code_id: str) -> None:
+        """Revoke every token that stems from one authorisation code."""
+        self.session.execute(update(OAuthToken).where(OAuthToken.code_id == code_id, OAuthToken.revoked_at.is_(None))
+                             .values(revoked_at=self.now))
