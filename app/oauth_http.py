@@ -22,7 +22,7 @@ def oauth_call(request: Request, settings: Settings, *, form: bytes = b"", json_
     query = parse_qs(request.url.query, keep_blank_values=True)
     fields = parse_qs(form.decode("utf-8", "replace"), keep_blank_values=True) if form else {}
     url = settings.public_base_url + request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return OAuthCall(request.method, url, dict(request.headers), query, fields, json_body)
+    return OAuthCall(request.method, url, request.headers, query, fields, json_body)
 
 
 def oauth_response(answer: OAuthAnswer) -> Response:

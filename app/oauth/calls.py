@@ -16,6 +16,7 @@ class OAuthCall:
 
     method: str
     url: str
+    #: a case-insensitive mapping (Starlette's Headers): Authlib reads "Authorization"
     headers: Mapping[str, str] = field(default_factory=dict)
     query: Mapping[str, list[str]] = field(default_factory=dict)
     form: Mapping[str, list[str]] = field(default_factory=dict)

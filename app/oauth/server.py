@@ -71,7 +71,7 @@ class _Payload(OAuth2Payload):  # type: ignore[misc]
 
 class _Request(OAuth2Request):  # type: ignore[misc]
     def __init__(self, call: OAuthCall) -> None:
-        super().__init__(call.method, call.url, headers=dict(call.headers))
+        super().__init__(call.method, call.url, headers=call.headers)  # case-insensitive (Authorization)
         merged = {**call.query, **call.form}
         self.payload = _Payload(merged)
         self._args = {key: value[0] for key, value in call.query.items() if value}
@@ -358,7 +358,7 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
         return _Request(request)
 
     def create_json_request(self, request: OAuthCall) -> JsonRequest:
-        made = JsonRequest(request.method, request.url, dict(request.headers))
+        made = JsonRequest(request.method, request.url, request.headers)
         made.payload = _JsonPayload(request.json)
         return made
 

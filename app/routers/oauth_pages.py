@@ -63,7 +63,7 @@ async def decide(request: Request, ctx: CtxDep, settings: SettingsDep, who: Hold
     if refused:
         return _refused_page(request, lang, refused)
     form = {name: [values[name]] for name in _FIELDS[:-1] if values[name]}
-    call = OAuthCall("POST", settings.public_base_url + _PATH, dict(request.headers), {}, form)
+    call = OAuthCall("POST", settings.public_base_url + _PATH, request.headers, {}, form)
     try:
         answer = await run_in_threadpool(oauth.decide, ctx, call, who, allow=values["decision"] == "allow",
                                          loopback_http=settings.allow_loopback_fetch)

@@ -29,7 +29,7 @@ START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 SYLVIE = "sylvie@example.fr"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 _CODE = re.compile(r"^ {4}(\d{3}) (\d{3})$", re.MULTILINE)
-_LINK = re.compile(r"^(https://\S+/connexion/lien\?\S+)$", re.MULTILINE)
+_LINK = re.compile(r"^(https?://\S+/connexion/lien\?\S+)$", re.MULTILINE)
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def list_clients(ctx: ServiceContext) -> list[ClientView]:
         counts = dict(session.execute(
             select(OAuthToken.client_id, func.count(func.distinct(OAuthToken.holder_id)))
             .where(OAuthToken.revoked_at.is_(None), OAuthToken.refresh_expires_at > now)
-            .group_by(OAuthToken.client_id)).tuples().all())
+            .group_by(OAuthToken.client_id)).all())
         rows = session.scalars(select(OAuthClient).order_by(OAuthClient.created_at.desc(), OAuthClient.id)).all()
         return [_view(row, counts.get(row.id, 0)) for row in rows]
 
