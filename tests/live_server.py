@@ -20,10 +20,10 @@ from app.main import create_app
 from app.migrate import upgrade
 from tests.conftest import ADMIN_TOKEN, TEST_KEK
 
-__all__ = ["LiveService", "live_service"]
+__all__ = ["LiveService", "free_port", "live_service", "serve"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -51,7 +51,7 @@ class LiveService:
 def live_service(tmp: Path, *, access_log: bool = False, **overrides: Any) -> Iterator[LiveService]:
     """Serve a fresh app (SQLite under ``tmp``) on a free loopback port, with loopback fetches allowed (and
     uvicorn's access log with ``access_log``)."""
-    port = _free_port()
+    port = free_port()
     base = f"http://localhost:{port}"
     url = f"sqlite:///{tmp / 'live.db'}"
     upgrade(url)
@@ -59,7 +59,18 @@ def live_service(tmp: Path, *, access_log: bool = False, **overrides: Any) -> It
                         admin_token=ADMIN_TOKEN, var_dir=tmp / "var", allow_loopback_fetch=True,
                         **{"verify_rate_limit": 100_000, **overrides})
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=access_log))
+    try:
+        with serve(app, port, access_log=access_log), httpx.Client(base_url=base, timeout=30) as http:
+            yield LiveService(base, http, app)
+    finally:
+        app.state.db.dispose()
+
+
+@contextmanager
+def serve(app: Any, port: int, *, access_log: bool = False, lifespan: str = "auto") -> Iterator[None]:
+    """Serve ``app`` with uvicorn on loopback ``port`` (in a thread) until the block ends."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=access_log,
+                                           lifespan=lifespan))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -68,9 +79,7 @@ def live_service(tmp: Path, *, access_log: bool = False, **overrides: Any) -> It
             raise RuntimeError("the live server did not start")
         time.sleep(0.05)
     try:
-        with httpx.Client(base_url=base, timeout=30) as http:
-            yield LiveService(base, http, app)
+        yield
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        app.state.db.dispose()

@@ -106,11 +106,12 @@ class _Client:
     def get_default_redirect_uri(self) -> str | None:
         return self.row.redirect_uris[0] if len(self.row.redirect_uris) == 1 else None
 
-    def get_allowed_scope(self, scope: str | None) -> str:
+    def get_allowed_scope(self, scope: str | None) -> str | None:
+        """The scopes asked that the client registered (all it registered when none is asked); None when that
+        leaves none (``invalid_scope``)."""
         allowed = scopes.parse(self.row.scope)
-        if not scope:
-            return " ".join(allowed)
-        return " ".join(s for s in scopes.parse(scope) if s in allowed)
+        kept = allowed if not scope else [s for s in scopes.parse(scope) if s in allowed]
+        return " ".join(kept) or None
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
         return redirect_uri in self.row.redirect_uris
@@ -195,7 +196,9 @@ class _CodeGrant(AuthorizationCodeGrant):  # type: ignore[misc]
 
     def query_authorization_code(self, code: str, client: _Client) -> _Code | None:
         server = self.server
-        row = server.session.scalar(select(OAuthCode).where(OAuthCode.code_sha256 == digest(code)))
+        # locked: the same code exchanged twice at once is a replay for the second, not two token pairs
+        row = server.session.scalar(select(OAuthCode).where(OAuthCode.code_sha256 == digest(code))
+                                    .with_for_update())
         if row is None or row.client_id != client.row.id:
             return None
         if row.used_at is not None:  # replayed: what it gave is revoked
@@ -219,7 +222,8 @@ class _RefreshGrant(RefreshTokenGrant):  # type: ignore[misc]
 
     def authenticate_refresh_token(self, refresh_token: str) -> _Token | None:
         server = self.server
-        row = server.session.scalar(select(OAuthToken).where(OAuthToken.refresh_sha256 == digest(refresh_token)))
+        row = server.session.scalar(select(OAuthToken).where(OAuthToken.refresh_sha256 == digest(refresh_token))
+                                    .with_for_update())
         if row is None:
             return None
         if row.revoked_at is not None:  # spent or revoked, presented again: its family goes
@@ -279,8 +283,8 @@ class _Metadata(ClientMetadataClaims):  # type: ignore[misc]
         if len(self["redirect_uris"]) > 10:
             raise InvalidRedirectURIError("At most 10 redirect URIs.")
         for name in ("grant_types", "response_types"):
-            if name in self and not isinstance(self[name], list):
-                raise InvalidClientMetadataError(f"'{name}' must be a list.")
+            if name in self and not (isinstance(self[name], list) and all(isinstance(v, str) for v in self[name])):
+                raise InvalidClientMetadataError(f"'{name}' must be a list of strings.")
         super().validate(now, leeway)
         host = self._host("client_uri", self["client_uri"])
         for name in _URL_FIELDS:

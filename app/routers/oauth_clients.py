@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from app.deps import AdminDep, CtxDep
 from app.services.ob3_api import clients
@@ -17,6 +17,8 @@ router = APIRouter(prefix="/api/v1/oauth-clients", tags=["administration"])
 
 
 class OAuthClientOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     client_id: str
     client_name: str
     client_uri: str
@@ -33,7 +35,7 @@ class OAuthClientOut(BaseModel):
 
 
 def _out(view: clients.ClientView) -> OAuthClientOut:
-    return OAuthClientOut(**{name: getattr(view, name) for name in OAuthClientOut.model_fields})
+    return OAuthClientOut.model_validate(view)
 
 
 @router.get("", response_model=list[OAuthClientOut], summary="List the applications registered for the OB 3.0 API",

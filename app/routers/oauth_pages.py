@@ -37,10 +37,6 @@ def _refused_page(request: Request, lang: Lang, exc: SavoirsError) -> HTMLRespon
                        headers=NO_STORE)
 
 
-def _answer(answer: OAuthAnswer) -> Response:
-    return oauth_response(answer)
-
-
 @router.get(_PATH, response_class=HTMLResponse)
 async def consent_page(request: Request, ctx: CtxDep, settings: SettingsDep, who: HolderDep,
                        lang: str | None = Query(None, max_length=8)) -> Response:
@@ -53,7 +49,7 @@ async def consent_page(request: Request, ctx: CtxDep, settings: SettingsDep, who
     except SavoirsError as exc:
         return _refused_page(request, chosen, exc)
     if isinstance(found, OAuthAnswer):
-        return _answer(found)
+        return oauth_response(found)
     return holder_page(request, "oauth/consent.html", chosen, path=_PATH, consent=found, headers=NO_STORE)
 
 
@@ -71,4 +67,4 @@ async def decide(request: Request, ctx: CtxDep, settings: SettingsDep, who: Hold
         return RedirectResponse("/connexion", status_code=303)
     except SavoirsError as exc:
         return _refused_page(request, lang, exc)
-    return _answer(answer)
+    return oauth_response(answer)

@@ -9,7 +9,6 @@ Errors of the resource endpoints are ``Imsx_StatusInfo`` bodies; those of the OA
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from app import strict_json
 from app.config import Settings
 from app.deps import CtxDep, SettingsDep
 from app.errors import PayloadTooLarge, TooManyRequests
@@ -24,6 +24,7 @@ from app.oauth import scopes
 from app.oauth_http import NO_STORE, oauth_call, oauth_response
 from app.services.ob3_api import credentials, discovery, oauth, profile
 from app.services.ob3_api.oauth import Grant
+from app.signin.web import client
 
 __all__ = ["router"]
 
@@ -38,10 +39,6 @@ async def _body(request: Request, limit: int) -> bytes:
     if len(body) > limit:
         raise PayloadTooLarge()
     return body
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 # ------------------------------------------------------------------------------------------------ discovery, OAuth
@@ -64,15 +61,15 @@ async def register(request: Request, ctx: CtxDep, settings: SettingsDep) -> Resp
     on the host of `client_uri`. The answer (201) holds `client_id` and `client_secret` (HTTP Basic at the token
     endpoint). Rate-limited per address (`OAUTH_REGISTRATION_LIMIT` per hour)."""
     limiter = request.app.state.registration_limiter
-    if limiter.blocked(_client(request)):
+    if limiter.blocked(client(request)):
         raise TooManyRequests("Too many registrations from this address: try again in an hour.",
                               "Trop d'enregistrements depuis cette adresse : réessayez dans une heure.",
                               headers={"Retry-After": "3600"})
-    limiter.fail(_client(request))
+    limiter.fail(client(request))
     body = await _body(request, _REGISTRATION_MAX)
     try:
-        metadata = json.loads(body) if body else None
-    except ValueError:
+        metadata = strict_json.loads(body) if body else None
+    except ValueError:  # not JSON, duplicate keys, nested too deep
         metadata = None
     if not isinstance(metadata, dict) or not metadata:
         return JSONResponse({"error": "invalid_client_metadata",

@@ -5,9 +5,8 @@ TestClient on the same application (its cookies: the sign-in session)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
+import html
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +15,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-import uvicorn
 from fastapi.testclient import TestClient
 from requests_oauthlib import OAuth2Session
 
@@ -26,6 +24,7 @@ from app.main import create_app
 from app.oauth import scopes
 from tests.conftest import bearer
 from tests.endorsements.conftest import publish_badge
+from tests.live_server import free_port, serve
 from tests.signin.conftest import csrf_of, sign_in
 
 START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
@@ -36,12 +35,6 @@ ALL_SCOPES = " ".join(scopes.ALL)
 API = "/ims/ob/v3p0"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(autouse=True)
 def loopback_token_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
     """oauthlib refuses a token endpoint over plain http unless told: the server here is on loopback."""
@@ -50,7 +43,7 @@ def loopback_token_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def port() -> int:
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture
@@ -72,17 +65,8 @@ def clock() -> FixedClock:
 def app(settings: Settings, clock: FixedClock, port: int) -> Iterator[Any]:
     """The application, served on ``port`` for the backpack (the holder's TestClient reaches it in-process)."""
     application = create_app(settings, clock=clock, jobs_in_process=False)
-    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_config=None,
-                                           access_log=False, lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.02)
-    yield application
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(application, port, lifespan="off"):
+        yield application
     application.state.db.dispose()
 
 
@@ -175,9 +159,6 @@ def consent(browser: TestClient, authorization_url: str, decision: str = "allow"
 
 
 def re_fields(page: str) -> list[tuple[str, str]]:
-    import html
-    import re
-
     return [(name, html.unescape(value)) for name, value in
             re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', page)]
 

@@ -94,7 +94,9 @@ def test_registration_without_a_required_field_is_refused(app: Any, base: str, m
     {"token_endpoint_auth_method": "client_secret_post"},
     {"grant_types": ["client_credentials"]},
     {"scope": "https://purl.imsglobal.org/spec/ob/v3p0/scope/everything"},
-], ids=["http-redirect", "http-tos", "other-host-policy", "other-host-redirect", "secret-post", "grant", "scope"])
+    {"response_types": [1]},
+], ids=["http-redirect", "http-tos", "other-host-policy", "other-host-redirect", "secret-post", "grant", "scope",
+        "response-types-not-strings"])
 def test_registration_outside_the_profile_is_refused(app: Any, base: str, changes: dict[str, Any]) -> None:
     answer = register(base, **changes)
     assert answer.status_code == 400, answer.text
@@ -104,6 +106,12 @@ def test_registration_outside_the_profile_is_refused(app: Any, base: str, change
 def test_a_registration_that_is_not_json_is_refused(app: Any, base: str) -> None:
     answer = requests.post(f"{base}{API}/register", data="client_name=x", timeout=10,
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_client_metadata"
+
+
+def test_a_registration_nested_too_deep_is_refused(app: Any, base: str) -> None:
+    answer = requests.post(f"{base}{API}/register", data="[" * 10_000 + "]" * 10_000, timeout=10,
+                           headers={"Content-Type": "application/json"})
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_client_metadata"
 
 

@@ -8,7 +8,6 @@ application they allow reads and writes their space only.
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -174,8 +173,7 @@ def bearer(ctx: ServiceContext, authorization: str | None, needed: str) -> Grant
     with ctx.db.sessions() as session:
         row = session.scalar(select(OAuthToken).where(OAuthToken.access_sha256 == hashed))
         client = session.get(OAuthClient, row.client_id) if row is not None else None
-    if (row is None or client is None or not hmac.compare_digest(row.access_sha256, hashed)
-            or row.revoked_at is not None or client.revoked_at is not None
+    if (row is None or client is None or row.revoked_at is not None or client.revoked_at is not None
             or row.access_expires_at <= ctx.clock.now()):
         raise _invalid_token("oauth_token_invalid", "The access token is unknown, expired or revoked.",
                              "Le jeton d'accès est inconnu, expiré ou révoqué.")
