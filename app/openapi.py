@@ -16,9 +16,10 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+from app.schemas.ob3 import ImsxStatusInfo, OAuthError
 from app.schemas.problems import Problem, ValidationProblem
 
-__all__ = ["ERRORS", "PROBLEM_JSON", "complete", "install", "problems"]
+__all__ = ["ERRORS", "OB3_API", "PROBLEM_JSON", "api_errors", "complete", "install", "problems"]
 
 PROBLEM_JSON = "application/problem+json"
 ERRORS: dict[int, str] = {
@@ -37,7 +38,16 @@ ERRORS: dict[int, str] = {
     502: "A document of another issuer could not be fetched",
     503: "The service cannot do it now (signing key unavailable, database down): retry after `Retry-After` seconds",
 }
-_COMPONENTS: dict[str, type[BaseModel]] = {"Problem": Problem, "ValidationProblem": ValidationProblem}
+_COMPONENTS: dict[str, type[BaseModel]] = {"Problem": Problem, "ValidationProblem": ValidationProblem,
+                                          "ImsxStatusInfo": ImsxStatusInfo, "OAuthError": OAuthError}
+#: the Open Badges 3.0 API: its routes declare their own errors in its own forms (:func:`api_errors`); nothing usual
+#: is added to them, and a refused parameter is its 400, not our 422
+OB3_API = "/ims/ob/v3p0/"
+_API_MESSAGES = {**ERRORS, 400: "Refused: the body or a parameter is unusable (the body says why)",
+                 401: "No token, or an unknown, expired or revoked one (OAuth endpoints: the client's HTTP Basic "
+                      "authentication failed)",
+                 403: "The token lacks the scope this operation needs", 404: "Nothing there yet",
+                 429: "Too many registrations from this address: wait `Retry-After` seconds"}
 
 
 def component(model: type[BaseModel]) -> dict[str, str]:
@@ -50,6 +60,14 @@ def component(model: type[BaseModel]) -> dict[str, str]:
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` of a route for the errors only it can answer (the usual ones are added for every route)."""
     return {status: {"description": ERRORS[status]} for status in statuses}
+
+
+def api_errors(form: str, *statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of an Open Badges 3.0 API route: its errors, as ``Imsx_StatusInfo`` (``form="imsx"``) or RFC
+    6749 error bodies (``form="oauth"``)."""
+    schema = component(ImsxStatusInfo if form == "imsx" else OAuthError)
+    return {status: {"description": _API_MESSAGES[status], "content": {"application/json": {"schema": schema}}}
+            for status in statuses}
 
 
 def _schema(status: int) -> dict[str, Any]:
@@ -86,8 +104,11 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
         schemas[name] = document
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
-    for path_item in spec.get("paths", {}).values():
+    for path, path_item in spec.get("paths", {}).items():
         for operation in path_item.values():
+            if path.startswith(OB3_API):
+                operation.get("responses", {}).pop("422", None)
+                continue
             body_types = list(operation.get("requestBody", {}).get("content", {}))
             responses = operation.setdefault("responses", {})
             for status in _usual(operation, body_types):

@@ -13,21 +13,16 @@ bound to one database session and one moment; what this module adds is storage a
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from authlib.oauth2.rfc6749 import AuthorizationServer, JsonRequest, OAuth2Payload, OAuth2Request
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant, RefreshTokenGrant
 from authlib.oauth2.rfc7009 import RevocationEndpoint
-from authlib.oauth2.rfc7591 import ClientMetadataClaims, ClientRegistrationEndpoint
-from authlib.oauth2.rfc7591.errors import InvalidClientMetadataError, InvalidRedirectURIError
 from authlib.oauth2.rfc7636 import CodeChallenge
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -35,21 +30,14 @@ from sqlalchemy.orm import Session
 from app.models import OAuthClient, OAuthCode, OAuthToken
 from app.oauth import scopes
 from app.oauth.calls import OAuthAnswer, OAuthCall
+from app.oauth.clients import Client, digest
+from app.oauth.registration import Registration, metadata_rules
 
 __all__ = ["ACCESS_SECONDS", "CODE_MINUTES", "REFRESH_DAYS", "OAuthServer", "digest"]
 
 ACCESS_SECONDS = 3600
 REFRESH_DAYS = 90
 CODE_MINUTES = 10
-_METADATA = ("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri", "software_id", "software_version",
-             "redirect_uris", "scope")
-_URL_FIELDS = ("client_uri", "logo_uri", "tos_uri", "policy_uri")
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
-_MAX = {"client_name": 200, "software_id": 200, "software_version": 100, "scope": 1000}
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 # ------------------------------------------------------------------------------------------------ requests
@@ -94,41 +82,6 @@ class _JsonPayload:
 # ------------------------------------------------------------------------------------------------ models
 
 
-class _Client:
-    """A registered client as Authlib asks about it."""
-
-    def __init__(self, row: OAuthClient) -> None:
-        self.row = row
-
-    def get_client_id(self) -> str:
-        return self.row.id
-
-    def get_default_redirect_uri(self) -> str | None:
-        return self.row.redirect_uris[0] if len(self.row.redirect_uris) == 1 else None
-
-    def get_allowed_scope(self, scope: str | None) -> str | None:
-        """The scopes asked that the client registered (all it registered when none is asked); None when that
-        leaves none (``invalid_scope``)."""
-        allowed = scopes.parse(self.row.scope)
-        kept = allowed if not scope else [s for s in scopes.parse(scope) if s in allowed]
-        return " ".join(kept) or None
-
-    def check_redirect_uri(self, redirect_uri: str) -> bool:
-        return redirect_uri in self.row.redirect_uris
-
-    def check_client_secret(self, client_secret: str) -> bool:
-        return hmac.compare_digest(digest(client_secret), self.row.secret_sha256)
-
-    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        return method == "client_secret_basic"
-
-    def check_response_type(self, response_type: str) -> bool:
-        return response_type == "code"
-
-    def check_grant_type(self, grant_type: str) -> bool:
-        return grant_type in ("authorization_code", "refresh_token")
-
-
 class _Code:
     def __init__(self, row: OAuthCode) -> None:
         self.row = row
@@ -146,7 +99,7 @@ class _Token:
     def __init__(self, row: OAuthToken) -> None:
         self.row = row
 
-    def check_client(self, client: _Client) -> bool:
+    def check_client(self, client: Client) -> bool:
         return self.row.client_id == client.row.id
 
     def get_scope(self) -> str:
@@ -194,7 +147,7 @@ class _CodeGrant(AuthorizationCodeGrant):  # type: ignore[misc]
             expires_at=server.now + timedelta(minutes=CODE_MINUTES)))
         server.session.flush()
 
-    def query_authorization_code(self, code: str, client: _Client) -> _Code | None:
+    def query_authorization_code(self, code: str, client: Client) -> _Code | None:
         server = self.server
         # locked: the same code exchanged twice at once is a replay for the second, not two token pairs
         row = server.session.scalar(select(OAuthCode).where(OAuthCode.code_sha256 == digest(code))
@@ -260,80 +213,6 @@ class _Revocation(RevocationEndpoint):  # type: ignore[misc]
             token.row.revoked_at = self.server.now
 
 
-# ------------------------------------------------------------------------------------------------ registration
-
-
-class _Metadata(ClientMetadataClaims):  # type: ignore[misc]
-    """RFC 7591 metadata under the Open Badges 3.0 profile."""
-
-    loopback_http = False
-
-    def validate(self, now: Any = None, leeway: int = 0) -> None:
-        for name in _METADATA:
-            value = self.get(name)
-            if not value:
-                raise InvalidClientMetadataError(f"'{name}' is required.")
-            if name == "redirect_uris":
-                if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                    raise InvalidRedirectURIError("'redirect_uris' must be a list of URLs.")
-            elif not isinstance(value, str):
-                raise InvalidClientMetadataError(f"'{name}' must be a string.")
-            elif len(value) > _MAX.get(name, 2000):
-                raise InvalidClientMetadataError(f"'{name}' is too long.")
-        if len(self["redirect_uris"]) > 10:
-            raise InvalidRedirectURIError("At most 10 redirect URIs.")
-        for name in ("grant_types", "response_types"):
-            if name in self and not (isinstance(self[name], list) and all(isinstance(v, str) for v in self[name])):
-                raise InvalidClientMetadataError(f"'{name}' must be a list of strings.")
-        super().validate(now, leeway)
-        host = self._host("client_uri", self["client_uri"])
-        for name in _URL_FIELDS:
-            if self._host(name, self[name]) != host:
-                raise InvalidClientMetadataError(f"'{name}' must be on the host of 'client_uri' ({host}).")
-        for uri in self["redirect_uris"]:
-            if self._host("redirect_uris", uri) != host:
-                raise InvalidRedirectURIError(f"Every redirect URI must be on the host of 'client_uri' ({host}).")
-
-    def _host(self, name: str, url: str) -> str:
-        parts = urlsplit(url)
-        https = parts.scheme == "https"
-        loopback = self.loopback_http and parts.scheme == "http" and parts.hostname in _LOOPBACK
-        if not (https or loopback) or not parts.hostname or parts.fragment:
-            error = InvalidRedirectURIError if name == "redirect_uris" else InvalidClientMetadataError
-            raise error(f"'{name}' must be an https URL without a fragment.")
-        return parts.netloc.lower()
-
-
-class _LoopbackMetadata(_Metadata):
-    loopback_http = True
-
-
-class _Registration(ClientRegistrationEndpoint):  # type: ignore[misc]
-    server: OAuthServer
-
-    def authenticate_token(self, request: Any) -> bool:
-        return True  # open registration (the profile has no initial access token); the router rate-limits it
-
-    def get_server_metadata(self) -> dict[str, Any]:
-        return {"scopes_supported": list(scopes.ALL), "response_types_supported": ["code"],
-                "grant_types_supported": ["authorization_code", "refresh_token"],
-                "token_endpoint_auth_methods_supported": ["client_secret_basic"]}
-
-    def generate_client_info(self, request: Any) -> dict[str, Any]:
-        return {"client_id": secrets.token_urlsafe(24), "client_secret": secrets.token_urlsafe(32),
-                "client_id_issued_at": int(self.server.now.timestamp()), "client_secret_expires_at": 0}
-
-    def save_client(self, client_info: dict[str, Any], client_metadata: dict[str, Any], request: Any) -> _Client:
-        row = OAuthClient(
-            id=client_info["client_id"], secret_sha256=digest(client_info["client_secret"]),
-            redirect_uris=list(client_metadata["redirect_uris"]), registered=dict(client_metadata),
-            created_at=self.server.now,
-            **{name: client_metadata[name] for name in _METADATA if name != "redirect_uris"})
-        self.server.session.add(row)
-        self.server.session.flush()
-        return _Client(row)
-
-
 # ------------------------------------------------------------------------------------------------ the server
 
 
@@ -349,14 +228,14 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
         self.register_grant(_CodeGrant, [_S256Only(required=True)])
         self.register_grant(_RefreshGrant)
         self.register_endpoint(_Revocation)
-        self.register_endpoint(_Registration(self, [_LoopbackMetadata if loopback_http else _Metadata]))
+        self.register_endpoint(Registration(self, [metadata_rules(loopback_http)]))
 
     # Authlib's framework hooks ------------------------------------------------------------------------------
-    def query_client(self, client_id: str) -> _Client | None:
+    def query_client(self, client_id: str) -> Client | None:
         row = self.session.get(OAuthClient, client_id[:64]) if client_id else None
         if row is None or row.revoked_at is not None:
             return None
-        return _Client(row)
+        return Client(row)
 
     def create_oauth2_request(self, request: OAuthCall) -> _Request:
         return _Request(request)
@@ -372,7 +251,7 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
     def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
         return None
 
-    def _generate_token(self, grant_type: str, client: _Client, user: str | None = None, scope: str | None = None,
+    def _generate_token(self, grant_type: str, client: Client, user: str | None = None, scope: str | None = None,
                         expires_in: int | None = None, include_refresh_token: bool = True) -> dict[str, Any]:
         token: dict[str, Any] = {"token_type": "Bearer", "access_token": secrets.token_urlsafe(32),
                                  "expires_in": expires_in or ACCESS_SECONDS, "scope": scope or ""}

@@ -22,6 +22,7 @@ from app.deps import CtxDep, SettingsDep
 from app.errors import PayloadTooLarge, TooManyRequests
 from app.oauth import scopes
 from app.oauth_http import NO_STORE, oauth_call, oauth_response
+from app.openapi import api_errors
 from app.services.ob3_api import credentials, discovery, oauth, profile
 from app.services.ob3_api.oauth import Grant
 from app.signin.web import client
@@ -54,7 +55,7 @@ def service_description(settings: SettingsDep) -> JSONResponse:
 
 
 @router.post("/register", status_code=201, summary="Register a client (RFC 7591 dynamic registration)",
-             response_class=JSONResponse)
+             response_class=JSONResponse, responses=api_errors("oauth", 400, 413, 429))
 async def register(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
     """Open registration (no initial access token): `client_name`, `client_uri`, `logo_uri`, `tos_uri`,
     `policy_uri`, `software_id`, `software_version`, `redirect_uris` and `scope` are required; every URL https and
@@ -80,7 +81,8 @@ async def register(request: Request, ctx: CtxDep, settings: SettingsDep) -> Resp
     return oauth_response(answer)
 
 
-@router.post("/token", summary="Token endpoint (authorization_code, refresh_token)", response_class=JSONResponse)
+@router.post("/token", summary="Token endpoint (authorization_code, refresh_token)", response_class=JSONResponse,
+             responses=api_errors("oauth", 400, 401, 413))
 async def token(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
     """A form (`application/x-www-form-urlencoded`) with HTTP Basic client authentication: `grant_type=
     authorization_code` with `code`, `redirect_uri` and `code_verifier`, or `grant_type=refresh_token` with
@@ -89,7 +91,8 @@ async def token(request: Request, ctx: CtxDep, settings: SettingsDep) -> Respons
     return oauth_response(await run_in_threadpool(oauth.token, ctx, oauth_call(request, settings, form=form)))
 
 
-@router.post("/revoke", summary="Revoke a token (RFC 7009)", response_class=JSONResponse)
+@router.post("/revoke", summary="Revoke a token (RFC 7009)", response_class=JSONResponse,
+             responses=api_errors("oauth", 400, 401, 413))
 async def revoke(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
     """A form with `token` (and `token_type_hint`), HTTP Basic client authentication; 200 whether or not the token
     was known."""
@@ -127,7 +130,8 @@ def _paging_headers(settings: Settings, found: credentials.Page, since: str | No
     return {"X-Total-Count": str(found.total), "Link": ", ".join(links)}
 
 
-@router.get("/credentials", summary="The holder's credentials (getCredentials)", response_class=JSONResponse)
+@router.get("/credentials", summary="The holder's credentials (getCredentials)", response_class=JSONResponse,
+            responses=api_errors("imsx", 400, 401, 403))
 def get_credentials(ctx: CtxDep, settings: SettingsDep,
                     grant: Annotated[Grant, _granted(scopes.CREDENTIAL_READ)],
                     limit: int = Query(20, ge=1, le=credentials.MAX_LIMIT),
@@ -142,7 +146,9 @@ def get_credentials(ctx: CtxDep, settings: SettingsDep,
 
 
 @router.post("/credentials", summary="Add or replace a credential in the holder's space (upsertCredential)",
-             status_code=201, response_class=JSONResponse)
+             status_code=201, response_class=JSONResponse,
+             responses={200: {"description": "Replaced"}, 304: {"description": "An older copy: nothing changed"},
+                        **api_errors("imsx", 400, 401, 403, 413, 415, 422)})
 async def upsert_credential(request: Request, ctx: CtxDep, settings: SettingsDep,
                             grant: Annotated[Grant, _granted(scopes.CREDENTIAL_UPSERT)]) -> Response:
     """A credential as JSON (`application/json`, `application/ld+json`, `application/vc+ld+json`) or a compact JWS
@@ -159,13 +165,15 @@ async def upsert_credential(request: Request, ctx: CtxDep, settings: SettingsDep
     return JSONResponse(done.document, status_code=done.status, headers=NO_STORE)
 
 
-@router.get("/profile", summary="The holder's profile (getProfile)", response_class=JSONResponse)
+@router.get("/profile", summary="The holder's profile (getProfile)", response_class=JSONResponse,
+            responses=api_errors("imsx", 401, 403, 404))
 def get_profile(ctx: CtxDep, grant: Annotated[Grant, _granted(scopes.PROFILE_READ)]) -> JSONResponse:
     """The profile a backpack last put in the holder's space (404 while none was). Scope `…/profile.readonly`."""
     return JSONResponse(profile.read(ctx, grant), headers=NO_STORE)
 
 
-@router.put("/profile", summary="Replace the holder's profile (putProfile)", response_class=JSONResponse)
+@router.put("/profile", summary="Replace the holder's profile (putProfile)", response_class=JSONResponse,
+            responses=api_errors("imsx", 400, 401, 403, 413))
 async def put_profile(request: Request, ctx: CtxDep,
                       grant: Annotated[Grant, _granted(scopes.PROFILE_UPDATE)]) -> JSONResponse:
     """A whole OB 3.0 Profile (JSON, by its schema), replacing the one before. Scope `…/profile.update`."""

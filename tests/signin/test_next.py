@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.signin.address import local_path
+from app.signin.address import MAX_NEXT, local_path
 from tests.signin.conftest import ask, last_message, type_code
 
 ATTEMPTS = ["https://evil.example/", "//evil.example/x", "/\\evil.example", "\\\\evil.example", "/\t/evil.example",
             "/\n/evil.example", "http:/evil.example", "javascript:alert(1)", "evil.example", "/ /x",
-            "/connexion", "/deconnexion/partout", "/é", "/" + "a" * 600, ""]
+            "/connexion", "/deconnexion/partout", "/é", "/" + "a" * MAX_NEXT, ""]
 
 
 @pytest.mark.parametrize("attempt", ATTEMPTS)
