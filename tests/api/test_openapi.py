@@ -68,11 +68,27 @@ def test_every_request_body_has_an_example(spec: dict[str, Any]) -> None:
 def test_every_error_is_documented_with_the_problem_document(spec: dict[str, Any]) -> None:
     wrong = []
     for method, path, operation in _operations(spec):
+        if path.startswith("/ims/ob/v3p0/"):
+            continue  # the Open Badges 3.0 API answers in its own forms (the next test)
         for status, response in operation["responses"].items():
             if int(status) >= 400 and PROBLEM not in response.get("content", {}) and status != "410":
                 wrong.append(f"{method} {path} {status}")
     assert not wrong, f"errors without application/problem+json: {wrong}"
     assert "HTTPValidationError" not in spec["components"]["schemas"]
+
+
+def test_the_open_badges_api_documents_its_errors_in_its_own_forms(spec: dict[str, Any]) -> None:
+    forms = {}
+    for method, path, operation in _operations(spec):
+        if not path.startswith("/ims/ob/v3p0/"):
+            continue
+        for status, response in operation["responses"].items():
+            if int(status) >= 400:
+                forms[f"{method} {path} {status}"] = response["content"]["application/json"]["schema"]["$ref"]
+    oauth = {k for k in forms if k.split()[1].rsplit("/", 1)[1] in ("register", "token", "revoke")}
+    assert oauth and {forms[k] for k in oauth} == {"#/components/schemas/OAuthError"}
+    assert {forms[k] for k in set(forms) - oauth} == {"#/components/schemas/ImsxStatusInfo"}
+    assert "GET /ims/ob/v3p0/credentials 401" in forms and "PUT /ims/ob/v3p0/profile 403" in forms
 
 
 def test_authenticated_operations_document_401_403_and_429(spec: dict[str, Any]) -> None:
