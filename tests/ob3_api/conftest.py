@@ -33,6 +33,8 @@ BADGE = {"name": "Cuisine du monde", "description": "Cuisiner ensemble des plats
          "criteria": {"narrative": "Avoir préparé un plat pour un repas partagé du centre."}}
 ALL_SCOPES = " ".join(scopes.ALL)
 API = "/ims/ob/v3p0"
+#: as the live service's client: a loaded 2-core machine answers slowly, never wrongly
+HTTP_TIMEOUT = 30
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +130,7 @@ class Backpack:
 
 
 def register(base: str, **changes: Any) -> requests.Response:
-    return requests.post(f"{base}{API}/register", json=metadata(**changes), timeout=10)
+    return requests.post(f"{base}{API}/register", json=metadata(**changes), timeout=HTTP_TIMEOUT)
 
 
 @pytest.fixture

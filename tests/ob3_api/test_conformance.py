@@ -21,6 +21,7 @@ from tests.conftest import ADMIN_TOKEN, ROOT
 from tests.ob3_api.conftest import (
     ALL_SCOPES,
     API,
+    HTTP_TIMEOUT,
     Backpack,
     connect,
     consent,
@@ -47,13 +48,13 @@ def _imsx(answer: requests.Response) -> dict[str, Any]:
 
 
 def test_discovery_describes_the_oauth_endpoints_and_the_four_scopes(app: Any, base: str) -> None:
-    answer = requests.get(f"{base}{API}/discovery", timeout=10)
+    answer = requests.get(f"{base}{API}/discovery", timeout=HTTP_TIMEOUT)
     assert answer.status_code == 200
     document = answer.json()
     info = document["info"]
     assert info["title"] and info["termsOfService"].startswith(base) and info["version"]
     assert info["x-imssf-privacyPolicyUrl"].startswith(base)
-    assert requests.get(info["x-imssf-image"], timeout=10).status_code == 200
+    assert requests.get(info["x-imssf-image"], timeout=HTTP_TIMEOUT).status_code == 200
     scheme = document["components"]["securitySchemes"]["OAuth2ACG"]
     assert scheme["type"] == "oauth2"
     assert scheme["x-imssf-registrationUrl"] == f"{base}{API}/register"
@@ -104,13 +105,13 @@ def test_registration_outside_the_profile_is_refused(app: Any, base: str, change
 
 
 def test_a_registration_that_is_not_json_is_refused(app: Any, base: str) -> None:
-    answer = requests.post(f"{base}{API}/register", data="client_name=x", timeout=10,
+    answer = requests.post(f"{base}{API}/register", data="client_name=x", timeout=HTTP_TIMEOUT,
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_client_metadata"
 
 
 def test_a_registration_nested_too_deep_is_refused(app: Any, base: str) -> None:
-    answer = requests.post(f"{base}{API}/register", data="[" * 10_000 + "]" * 10_000, timeout=10,
+    answer = requests.post(f"{base}{API}/register", data="[" * 10_000 + "]" * 10_000, timeout=HTTP_TIMEOUT,
                            headers={"Content-Type": "application/json"})
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_client_metadata"
 
@@ -190,7 +191,8 @@ def test_the_code_gives_a_bearer_token_that_is_not_cached(holder: TestClient, ba
     url, _ = oauth.authorization_url(f"{backpack.base}{API}/authorize")
     back = consent(holder, url)
     code = query_of(back)["code"]
-    answer = requests.post(backpack.token_url, auth=(backpack.client_id, backpack.client_secret), timeout=10, data={
+    answer = requests.post(backpack.token_url, auth=(backpack.client_id, backpack.client_secret),
+                           timeout=HTTP_TIMEOUT, data={
         "grant_type": "authorization_code", "code": code, "redirect_uri": backpack.redirect_uri,
         "code_verifier": oauth._code_verifier})
     assert answer.status_code == 200, answer.text
@@ -226,7 +228,8 @@ def test_a_wrong_code_verifier_fails(holder: TestClient, backpack: Backpack) -> 
     oauth = backpack.session()
     url, _ = oauth.authorization_url(f"{backpack.base}{API}/authorize")
     back = consent(holder, url)
-    answer = requests.post(backpack.token_url, auth=(backpack.client_id, backpack.client_secret), timeout=10, data={
+    answer = requests.post(backpack.token_url, auth=(backpack.client_id, backpack.client_secret),
+                           timeout=HTTP_TIMEOUT, data={
         "grant_type": "authorization_code", "code": query_of(back)["code"], "redirect_uri": backpack.redirect_uri,
         "code_verifier": "x" * 50})
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
@@ -239,19 +242,20 @@ def test_the_token_endpoint_takes_http_basic_only(holder: TestClient, backpack: 
     back = consent(holder, url)
     data = {"grant_type": "authorization_code", "code": query_of(back)["code"], "redirect_uri": backpack.redirect_uri,
             "code_verifier": oauth._code_verifier}
-    in_body = requests.post(backpack.token_url, timeout=10, data={
+    in_body = requests.post(backpack.token_url, timeout=HTTP_TIMEOUT, data={
         **data, "client_id": backpack.client_id, "client_secret": backpack.client_secret})
     assert in_body.status_code == 401 and in_body.json()["error"] == "invalid_client"
-    wrong = requests.post(backpack.token_url, timeout=10, data=data, auth=(backpack.client_id, "faux"))
+    wrong = requests.post(backpack.token_url, timeout=HTTP_TIMEOUT, data=data, auth=(backpack.client_id, "faux"))
     assert wrong.status_code == 401 and wrong.headers["www-authenticate"].startswith("Basic")
-    right = requests.post(backpack.token_url, timeout=10, data=data,
+    right = requests.post(backpack.token_url, timeout=HTTP_TIMEOUT, data=data,
                           auth=(backpack.client_id, backpack.client_secret))
     assert right.status_code == 200
 
 
 def _refresh(backpack: Backpack, refresh_token: str, scope: str | None = None) -> requests.Response:
     data = {"grant_type": "refresh_token", "refresh_token": refresh_token, **({"scope": scope} if scope else {})}
-    return requests.post(backpack.token_url, data=data, auth=(backpack.client_id, backpack.client_secret), timeout=10)
+    return requests.post(backpack.token_url, data=data, auth=(backpack.client_id, backpack.client_secret),
+                         timeout=HTTP_TIMEOUT)
 
 
 def test_refreshing_may_narrow_the_scope_never_widen_it(holder: TestClient, backpack: Backpack) -> None:
@@ -263,8 +267,8 @@ def test_refreshing_may_narrow_the_scope_never_widen_it(holder: TestClient, back
     new = narrowed.json()
     assert new["scope"] == scopes.CREDENTIAL_READ and new["refresh_token"] != token["refresh_token"]
     headers = {"Authorization": f"Bearer {new['access_token']}"}
-    assert requests.get(f"{backpack.base}{API}/credentials", headers=headers, timeout=10).status_code == 200
-    assert requests.get(f"{backpack.base}{API}/profile", headers=headers, timeout=10).status_code == 403
+    assert requests.get(f"{backpack.base}{API}/credentials", headers=headers, timeout=HTTP_TIMEOUT).status_code == 200
+    assert requests.get(f"{backpack.base}{API}/profile", headers=headers, timeout=HTTP_TIMEOUT).status_code == 403
 
 
 def test_a_spent_refresh_token_presented_again_revokes_its_family(holder: TestClient, backpack: Backpack) -> None:
@@ -272,19 +276,19 @@ def test_a_spent_refresh_token_presented_again_revokes_its_family(holder: TestCl
     first = _refresh(backpack, token["refresh_token"])
     assert first.status_code == 200
     headers = {"Authorization": f"Bearer {first.json()['access_token']}"}
-    assert requests.get(f"{backpack.base}{API}/credentials", headers=headers, timeout=10).status_code == 200
+    assert requests.get(f"{backpack.base}{API}/credentials", headers=headers, timeout=HTTP_TIMEOUT).status_code == 200
     again = _refresh(backpack, token["refresh_token"])
     assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
-    assert requests.get(f"{backpack.base}{API}/credentials", headers=headers, timeout=10).status_code == 401
+    assert requests.get(f"{backpack.base}{API}/credentials", headers=headers, timeout=HTTP_TIMEOUT).status_code == 401
 
 
 def test_a_revoked_access_token_stops_at_once(holder: TestClient, backpack: Backpack) -> None:
     oauth, token = connect(backpack, holder)
     auth = (backpack.client_id, backpack.client_secret)
-    unknown = requests.post(f"{backpack.base}{API}/revoke", data={"token": "inconnu"}, auth=auth, timeout=10)
+    unknown = requests.post(f"{backpack.base}{API}/revoke", data={"token": "inconnu"}, auth=auth, timeout=HTTP_TIMEOUT)
     assert unknown.status_code == 200
     answer = requests.post(f"{backpack.base}{API}/revoke", data={"token": token["access_token"]}, auth=auth,
-                           timeout=10)
+                           timeout=HTTP_TIMEOUT)
     assert answer.status_code == 200
     refused = oauth.get(f"{backpack.base}{API}/credentials")
     assert refused.status_code == 401 and _imsx(refused)
@@ -321,5 +325,5 @@ def test_each_endpoint_needs_its_scope(holder: TestClient, backpack: Backpack, m
     refused = oauth.request(method, f"{backpack.base}{API}{path}", json={})
     assert refused.status_code == 403
     assert _imsx(refused)["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "forbidden"
-    missing = requests.request(method, f"{backpack.base}{API}{path}", json={}, timeout=10)
+    missing = requests.request(method, f"{backpack.base}{API}{path}", json={}, timeout=HTTP_TIMEOUT)
     assert missing.status_code == 401 and _imsx(missing)
