@@ -9,16 +9,33 @@ of another origin cannot call it from a browser.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["DOCS_ASSETS", "DOCS_CSP", "HSTS", "PAGE_CSP", "PAGE_HEADERS", "PublicCorsMiddleware",
-           "SecurityHeadersMiddleware", "is_public"]
+           "SecurityHeadersMiddleware", "is_public", "page_csp_with_form_target"]
 
 #: the public pages' policy (app.pages.render sets it on its own pages; any other HTML gets it here)
 PAGE_CSP = ("default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?")
+
+
+def page_csp_with_form_target(url: str) -> str:
+    """:data:`PAGE_CSP` whose forms may also lead to ``url``'s origin: a browser enforces ``form-action`` on the
+    redirect that follows a submit too (the consent page's answer sends the holder back to the application). An
+    origin that is not plain ``scheme://host[:port]`` is not added."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if not _ORIGIN.fullmatch(origin):
+        return PAGE_CSP
+    return PAGE_CSP.replace("form-action 'self'", f"form-action 'self' {origin}")
+
+
 #: where Swagger UI's and ReDoc's own files are served (fastapi-offline: no CDN, the docs work offline)
 DOCS_ASSETS = "/static-offline-docs"
 #: Swagger UI and ReDoc: their bundles from DOCS_ASSETS, a start-up script inline, ReDoc's worker from a blob

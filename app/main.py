@@ -23,6 +23,7 @@ from app.routers import (
     achievements,
     admin,
     awards,
+    backpack_pages,
     bulk,
     claim_codes,
     committee_pages,
@@ -136,8 +137,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
                    achievements.router, bulk.router, awards.router, images.router, jobs.router, signin.router,
                    recognition.router, recognition.public_router, committee_pages.router,
                    recognition_pages.router, endorsements.router, endorsements.public_router,
-                   endorsement_pages.router, holder_pages.router, erasure.router, claim_codes.router,
-                   ob3_api.router, oauth_pages.router, oauth_clients.router):
+                   endorsement_pages.router, holder_pages.router, backpack_pages.router, erasure.router,
+                   claim_codes.router, ob3_api.router, oauth_pages.router, oauth_clients.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)  # every operation's errors, with the problem document the service sends

@@ -48,11 +48,13 @@ class LiveService:
 
 
 @contextmanager
-def live_service(tmp: Path, *, access_log: bool = False, **overrides: Any) -> Iterator[LiveService]:
+def live_service(tmp: Path, *, access_log: bool = False, host: str = "localhost", **overrides: Any
+                 ) -> Iterator[LiveService]:
     """Serve a fresh app (SQLite under ``tmp``) on a free loopback port, with loopback fetches allowed (and
-    uvicorn's access log with ``access_log``)."""
+    uvicorn's access log with ``access_log``). ``host`` names it in its public URLs: two services a browser visits
+    need two names (cookies are kept per host, whatever the port)."""
     port = free_port()
-    base = f"http://localhost:{port}"
+    base = f"http://{host}:{port}"
     url = f"sqlite:///{tmp / 'live.db'}"
     upgrade(url)
     settings = Settings(environment=Environment.test, database_url=url, public_base_url=base, kek=TEST_KEK,

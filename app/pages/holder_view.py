@@ -28,9 +28,10 @@ log = logging.getLogger("savoirs.pages")
 
 
 def refusal(exc: SavoirsError, lang: Lang) -> tuple[int, ErrorView]:
-    """The status and the words of a refusal on a page (our own failures without details, a 503 saying why)."""
+    """The status and the words of a refusal on a page (our own failures without details; a 503 saying why, a 502
+    saying which other server failed)."""
     words = HOLDER_TEXT[lang]
-    if exc.is_ours and exc.status != 503:
+    if exc.is_ours and exc.status not in (502, 503):
         log.error("holder page failed: %s", exc.code)
         return 500, ErrorView(exc.code, words["error"], TEXT[lang]["internal"])
     headline = words["headlines"].get(exc.code) or words["error"]

@@ -85,6 +85,7 @@ TEXT: dict[Lang, dict[str, str]] = {
                    "vous l'a délivré.",
         "internal": "Une erreur s'est produite de notre côté. Réessayez plus tard.",
         "footer": "Ce service vérifie les Open Badges 2.0 et 3.0, quel que soit l'organisme qui les a délivrés.",
+        "terms_link": "Conditions d'utilisation", "privacy_link": "Confidentialité",
         "api": "Pour les développeurs : API de vérification",
         "home_title": "Des badges pour reconnaître les savoirs",
         "home_intro": "savoirs délivre et vérifie des Open Badges : des badges numériques qui rendent visibles les "
@@ -163,6 +164,7 @@ TEXT: dict[Lang, dict[str, str]] = {
                    "it.",
         "internal": "Something went wrong on our side. Please try again later.",
         "footer": "This service checks Open Badges 2.0 and 3.0, whichever organisation issued them.",
+        "terms_link": "Terms of use", "privacy_link": "Privacy",
         "api": "For developers: verification API",
         "home_title": "Badges that recognise what people know",
         "home_intro": "savoirs issues and checks Open Badges: digital badges that make the knowledge, skills and "

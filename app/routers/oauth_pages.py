@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.deps import CtxDep, SettingsDep
 from app.errors import SavoirsError, Unauthorised
+from app.headers import page_csp_with_form_target
 from app.oauth.calls import OAuthAnswer, OAuthCall
 from app.oauth_http import NO_STORE, oauth_call, oauth_response
 from app.pages.holder_view import HolderDep, holder_page, refusal
@@ -50,7 +51,9 @@ async def consent_page(request: Request, ctx: CtxDep, settings: SettingsDep, who
         return _refused_page(request, chosen, exc)
     if isinstance(found, OAuthAnswer):
         return oauth_response(found)
-    return holder_page(request, "oauth/consent.html", chosen, path=_PATH, consent=found, headers=NO_STORE)
+    csp = page_csp_with_form_target(found.fields["redirect_uri"])  # "Autoriser" leads back to the application
+    return holder_page(request, "oauth/consent.html", chosen, path=_PATH, consent=found,
+                       headers={**NO_STORE, "Content-Security-Policy": csp})
 
 
 @router.post(_PATH, response_class=HTMLResponse)

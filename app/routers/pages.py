@@ -1,5 +1,6 @@
-"""Public HTML pages: ``/`` (what the service is), ``/verify`` (paste a badge address or drop its file, read a
-plain verdict). French first (``?lang=en`` for English), no JavaScript, strict headers.
+"""Public HTML pages: ``/`` (what the service is), ``/conditions`` and ``/confidentialite`` (terms of use and
+privacy), ``/verify`` (paste a badge address or drop its file, read a plain verdict). French first (``?lang=en``
+for English), no JavaScript, strict headers.
 
 The routes read the form, verify with :func:`app.services.verification.verify_badge` and render with
 :mod:`app.pages.render`; the page at a credential's own URL is :func:`app.pages.render.credential_page`.
@@ -17,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.deps import CtxDep, SettingsDep, count_verification
 from app.errors import SavoirsError
+from app.pages.legal_text import LEGAL_TEXT
 from app.pages.render import error_page, failure_page, render, result_page
 from app.pages.text import TEXT, pick_lang
 from app.services.verification import verify_badge
@@ -40,6 +42,20 @@ def _address(value: str) -> dict[str, str]:
 def home(lang: str | None = None) -> HTMLResponse:
     """What the service is, in plain words, with the way to check a badge and the API docs."""
     return render("home.html", pick_lang(lang), path="/")
+
+
+@router.get("/conditions", response_class=HTMLResponse)
+def terms(lang: str | None = None) -> HTMLResponse:
+    """The terms of use (what backpacks link to as ``tos_uri``, unless ``TERMS_URL`` names others)."""
+    chosen = pick_lang(lang)
+    return render("legal.html", chosen, path="/conditions", legal=LEGAL_TEXT[chosen]["conditions"])
+
+
+@router.get("/confidentialite", response_class=HTMLResponse)
+def privacy(lang: str | None = None) -> HTMLResponse:
+    """The privacy policy (``policy_uri``, unless ``PRIVACY_POLICY_URL`` names another)."""
+    chosen = pick_lang(lang)
+    return render("legal.html", chosen, path="/confidentialite", legal=LEGAL_TEXT[chosen]["privacy"])
 
 
 @router.get("/verify", response_class=HTMLResponse)

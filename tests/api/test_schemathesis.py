@@ -8,6 +8,7 @@ real work and not only their 404s; schemathesis also tries every operation witho
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 import pytest
@@ -63,8 +64,18 @@ def _failures(schema: Any, token: str, world: dict[str, str]) -> list[str]:
         try:
             run()
         except (Exception, BaseExceptionGroup) as exc:  # every operation is tried, the failures reported together
-            failures.append(f"{operation.label}: {str(exc)[:1500]}")
+            failures.append(f"{operation.label}: {_described(exc)[:3000]}")
     return failures
+
+
+def _described(exc: BaseException) -> str:
+    """The failure and, for a group (hypothesis reports a failure it could not reproduce as one), each of its
+    causes with the last lines of its traceback: what a flaky failure was must show in CI's log."""
+    text = f"{type(exc).__name__}: {exc}"
+    for sub in getattr(exc, "exceptions", ()):
+        where = "".join(traceback.format_exception(sub)[-6:])
+        text += f"\n  caused by {where}"
+    return text
 
 
 def test_every_operation_answers_as_documented_and_never_a_5xx(app: Any, token: str,

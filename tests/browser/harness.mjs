@@ -9,7 +9,8 @@
 //   await runCases(config, async (page, test) => ({ …steps }));
 //
 // CONFIG: {"base": "http://localhost:PORT", "executablePath": "/usr/bin/chromium", "userDataDir": DIR,
-//          "cases": [{"name", "viewport": {"width", "height"}, "screenshots": DIR, …}], …}
+//          "otherOrigins"?: ["http://localhost:PORT2"], "cases": [{"name", "viewport": {"width", "height"},
+//          "screenshots": DIR, …}], …}
 // runCases prints one JSON object {"browser", "results": [{"name", …steps, "problems", "ms"}]} on stdout; the script
 // exits non-zero only when it fails.
 
@@ -150,15 +151,16 @@ export function screenshots(page, dir) {
 
 // Collect in the returned list what goes wrong on `page`: script errors, console errors (but Chromium's own line for
 // the page's status: a refused form answers 4xx on purpose), failed requests, and any request to another origin
-// than `base`, which is refused.
-export async function watch(page, base) {
+// than `base` (and the `others` a case travels between, such as a second service), which is refused.
+export async function watch(page, base, others = []) {
   const problems = [];
   page.on("console", (m) => {
     const own = m.text().startsWith("Failed to load resource") && m.location().url === page.url();
     if (m.type() === "error" && !own) problems.push(`console: ${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.route((url) => url.origin !== new URL(base).origin, (route) => {
+  const allowed = new Set([base, ...others].map((address) => new URL(address).origin));
+  await page.route((url) => !allowed.has(url.origin), (route) => {
     problems.push(`request to another origin: ${route.request().url()}`);
     return route.abort();
   });
@@ -185,7 +187,7 @@ export async function runCases(config, runCase, { clearCookies = false } = {}) {
       const page = await browser.newPage();
       await page.setViewportSize(test.viewport);
       page.setDefaultTimeout(15000);
-      const problems = await watch(page, config.base);
+      const problems = await watch(page, config.base, config.otherOrigins ?? []);
       const started = Date.now();
       const steps = await runCase(page, test);
       results.push({ name: test.name, ...steps, problems, ms: Date.now() - started });

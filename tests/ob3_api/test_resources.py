@@ -15,6 +15,7 @@ from jsonschema import Draft201909Validator
 from app.services.verification import verify_badge
 from tests.conftest import ROOT
 from tests.ob3_api.conftest import API, Backpack, connect, give
+from tests.signin.conftest import csrf_of, words
 
 SCHEMAS = ROOT / "tests" / "vectors" / "ob3-json-schemas-2024-04-03"
 OTHER = "karim@exemple.fr"
@@ -112,3 +113,40 @@ def test_the_profile_is_read_back_as_put(holder: TestClient, backpack: Backpack)
     refused = oauth.put(url, json={"name": "sans id ni type"})
     assert refused.status_code == 400 and refused.json()["imsx_codeMajor"] == "failure"
     assert oauth.get(url).json() == profile
+
+
+def test_a_received_credential_shows_in_the_space_with_the_verdict_it_had(holder: TestClient, backpack: Backpack,
+                                                                          client: TestClient, key: dict[str, str],
+                                                                          badge: str) -> None:
+    good = _someone_elses(client, key, badge)
+    withdrawn = give(client, key, badge, "leila@exemple.fr", public=True)
+    assert client.post(f"/api/v1/awards/{withdrawn['id']}/revoke", headers=key).status_code == 200
+    revoked = dict(client.get(f"/credentials/{withdrawn['id']}", headers={"Accept": "application/ld+json"}).json())
+    oauth, _ = connect(backpack, holder)
+    for credential in (good, revoked):
+        assert oauth.post(f"{backpack.base}{API}/credentials", json=credential).status_code == 201
+    page = words(holder.get("/mon-espace"))
+    section = page[page.index('id="recus"'):]
+    assert section.count('class="item received"') == 2
+    assert "Cuisine du monde" in section and "Donné par" in section
+    assert "Vérifié : authentique" in section and "Retiré par l'organisme qui l'a donné" in section
+    assert "Withdrawn by the organisation" in words(holder.get("/mon-espace?lang=en"))
+
+
+def test_a_space_without_received_credentials_has_no_such_section(holder: TestClient) -> None:
+    assert 'id="recus"' not in holder.get("/mon-espace").text
+
+
+def test_erasing_ones_data_erases_what_the_space_received_and_ends_every_applications_access(
+        holder: TestClient, backpack: Backpack, client: TestClient, key: dict[str, str], badge: str) -> None:
+    oauth, _ = connect(backpack, holder)
+    url = f"{backpack.base}{API}/credentials"
+    assert oauth.post(url, json=_someone_elses(client, key, badge)).status_code == 201
+    page = holder.get("/mon-espace/effacer")
+    asked = holder.post("/mon-espace/effacer", data={"csrf": csrf_of(page), "lang": "fr", "credentials": "keep"},
+                        follow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["location"] == "/mon-espace/effacer?asked=0"
+    assert "Les badges reçus d'ailleurs et les liens avec vos sacs à badges sont effacés." in words(holder.get(
+        asked.headers["location"]))
+    assert 'id="recus"' not in holder.get("/mon-espace").text
+    assert oauth.get(url).status_code == 401

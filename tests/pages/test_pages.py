@@ -15,8 +15,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 import pytest
 
+from app.pages.legal_text import LEGAL_TEXT
 from app.pages.render import render
 from app.pages.view import human_date, result_view, safe_image
+from app.services.recognition.purge import EMAIL_RETENTION, ENDORSEMENT_RETENTION, SIGNIN_GRACE
 from app.verify.report import Check, CheckId, Outcome, Report, Status
 from tests.live_server import LiveService
 from tests.pages.conftest import fetch, tampered_json
@@ -172,6 +174,28 @@ def test_the_home_page_in_english_keeps_english_on_the_way_to_the_check(live: Li
     page = _page(live.http.get("/", params={"lang": "en"}))
     assert page.lang == "en" and page.headings[0] == (1, "Badges that recognise what people know")
     assert page.link("Check a badge") == "/verify?lang=en" and page.link("Français") == "/?lang=fr"
+
+
+@pytest.mark.parametrize(("path", "title", "english"), [
+    ("/conditions", "Conditions d'utilisation", "Terms of use"),
+    ("/confidentialite", "Confidentialité", "Privacy"),
+])
+def test_the_terms_and_privacy_pages_that_backpacks_link_to_are_served_in_both_languages(
+        live: LiveService, path: str, title: str, english: str) -> None:
+    response = live.http.get(path, headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200
+    page = _page(response)
+    assert page.lang == "fr" and page.headings[0] == (1, title) and len(page.headings) >= 4
+    assert page.link(title) == path  # the footer of every page leads here
+    _assert_accessible(page)
+    in_english = _page(live.http.get(path, params={"lang": "en"}))
+    assert in_english.lang == "en" and in_english.headings[0] == (1, english)
+
+
+def test_the_privacy_page_states_the_retention_periods_the_purge_applies() -> None:
+    said = " ".join(p for _, ps in LEGAL_TEXT["fr"]["privacy"]["sections"] for p in ps)
+    assert f"{EMAIL_RETENTION.days} jours" in said and f"{ENDORSEMENT_RETENTION.days} jours" in said
+    assert SIGNIN_GRACE.days == 1 and "un jour" in said
 
 
 def test_the_stylesheet_is_served_and_large(live: LiveService) -> None:

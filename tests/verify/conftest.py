@@ -33,6 +33,7 @@ CHUNK = b"x" * 65536
 class Seen:
     path: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 @dataclass
@@ -111,9 +112,20 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     # routes ------------------------------------------------------------------------------------------------
-    def do_GET(self) -> None:
+    def do_POST(self) -> None:
+        """``/echo`` answers 201 with the body it was sent; ``/status/N``, ``/to``, ``/size/N`` as for GET."""
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length)
+        self.server.canary.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+        if self.path == "/echo":
+            self._send(201, body)
+        else:
+            self.do_GET(record=False)
+
+    def do_GET(self, record: bool = True) -> None:
         canary = self.server.canary
-        canary.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
+        if record:
+            canary.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         path = parts.path

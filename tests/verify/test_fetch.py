@@ -410,6 +410,41 @@ def test_redirect_from_https_to_http_is_refused(trusting: ssl.SSLContext, tls_ca
 # ------------------------------------------------------------------------------------------- error and policy
 
 
+# ------------------------------------------------------------------------------------------- POST (backpacks)
+
+
+def test_a_post_sends_its_body_and_headers_and_returns_the_answer(loose: SafeFetcher, canary: Canary) -> None:
+    answer = loose.post(canary.url("/echo"), b'{"a": 1}', content_type="application/json", accept="application/json",
+                        headers={"Authorization": "Bearer t"})
+    assert (answer.status, answer.media_type, answer.content) == (201, "application/json", b'{"a": 1}')
+    seen = canary.requests[0]
+    assert seen.body == b'{"a": 1}' and seen.headers["content-type"] == "application/json"
+    assert seen.headers["authorization"] == "Bearer t" and seen.headers["accept-encoding"] == "identity"
+
+
+def test_a_post_returns_an_error_status_as_it_came(loose: SafeFetcher, canary: Canary) -> None:
+    answer = loose.post(canary.url("/status/400"), b"x", content_type="text/plain", accept="application/json")
+    assert answer.status == 400 and answer.content == b'{"revoked": true}'
+
+
+def test_a_post_does_not_follow_a_redirect(loose: SafeFetcher, canary: Canary, canary2: Canary) -> None:
+    answer = loose.post(canary.url(f"/to?status=307&url={canary2.url('/echo')}"), b"x", content_type="text/plain",
+                        accept="application/json")
+    assert answer.status == 307 and canary2.requests == []
+
+
+def test_a_post_to_a_private_address_is_refused_without_connecting(strict: SafeFetcher, canary: Canary) -> None:
+    with pytest.raises(FetchError) as refused:
+        strict.post(canary.url("/echo"), b"x", content_type="text/plain", accept="application/json")
+    assert refused.value.reason == "address_not_allowed" and canary.connections == 0
+
+
+def test_a_post_answer_is_cut_at_max_bytes(canary: Canary) -> None:
+    with SafeFetcher(FetchPolicy(allow_loopback=True, max_bytes=1000)) as fetcher, pytest.raises(FetchError) as cut:
+        fetcher.post(canary.url("/size/5000"), b"x", content_type="text/plain", accept="application/json")
+    assert cut.value.reason == "too_large"
+
+
 def test_fetch_error_is_bilingual_with_stable_codes_and_a_truncated_url(strict: SafeFetcher) -> None:
     error = _refused(strict, "http://10.0.0.1/" + "a" * 500)
     assert (error.code, error.reason, len(error.url)) == ("fetch_failed", "address_not_allowed", 200)

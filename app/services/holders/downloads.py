@@ -8,7 +8,7 @@ import io
 import json
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -20,7 +20,9 @@ from app.models import Achievement, Award, Holder, Organisation
 from app.pages.linkedin import add_to_profile_url
 from app.services import baking, publication
 from app.services.context import ServiceContext
+from app.services.holders.backpacks import ConnectionView, connections
 from app.services.holders.privacy import shown_name
+from app.services.holders.received import ReceivedView, received_views
 from app.services.holders.spaces import HolderKey, holder_of, owned_award, space_awards
 
 __all__ = ["BadgeView", "SpaceView", "archive", "badge", "baked", "certificate", "credential_json",
@@ -54,6 +56,8 @@ class BadgeView:
     endorsed_by: tuple[str, ...]
     #: the badge's image as its credential names it (an address of ours, or None)
     image: str | None
+    #: the backpacks elsewhere the space is connected to (filled on the badge's own page)
+    backpacks: tuple[ConnectionView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ class SpaceView:
     badges: tuple[BadgeView, ...]
     #: signed in with an address (else: a space opened with a claim code)
     by_address: bool
+    #: credentials other applications put in the space, with their verdicts
+    received: tuple[ReceivedView, ...] = ()
 
 
 def _status(award: Award, now: datetime) -> Status:
@@ -118,7 +124,7 @@ def space(ctx: ServiceContext, who: HolderKey) -> SpaceView:
         now = ctx.clock.now()
         holder = holder_of(ctx, session, who, now)
         views = tuple(_view(ctx, session, award, now) for award in space_awards(session, holder))
-        return SpaceView(views, by_address=holder.email_key is not None)
+        return SpaceView(views, by_address=holder.email_key is not None, received=received_views(session, holder))
 
 
 def _owned(ctx: ServiceContext, who: HolderKey, award_id: str) -> tuple[Holder, Award, BadgeView]:
@@ -132,8 +138,12 @@ def _owned(ctx: ServiceContext, who: HolderKey, award_id: str) -> tuple[Holder, 
 
 
 def badge(ctx: ServiceContext, who: HolderKey, award_id: str) -> BadgeView:
-    """One badge of the space. :raises NotFound: not in this space."""
-    return _owned(ctx, who, award_id)[2]
+    """One badge of the space, with the backpacks it can be sent to. :raises NotFound: not in this space."""
+    with ctx.db.transaction() as session:
+        now = ctx.clock.now()
+        holder = holder_of(ctx, session, who, now)
+        view = _view(ctx, session, owned_award(session, holder, award_id), now)
+        return replace(view, backpacks=connections(session, holder))
 
 
 def credential_json(ctx: ServiceContext, who: HolderKey, award_id: str) -> bytes:

@@ -18,20 +18,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.badges import identity
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import (
     Award,
+    BackpackConnection,
     BadgeRequest,
     ErasureRequest,
     GroupMember,
     Holder,
+    HolderProfile,
     IdempotencyRecord,
+    OAuthToken,
     Organisation,
     OutgoingEmail,
+    ReceivedCredential,
     RequestEvidence,
     SigninChallenge,
     SigninSession,
@@ -54,6 +58,9 @@ class ErasureAsked:
     #: how many organisations were asked (one request each)
     organisations: int
     awards: int
+    #: what the space itself held and was erased at once: credentials received from elsewhere, the profile a
+    #: backpack put, connections to backpacks, applications' access
+    own: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +94,13 @@ def ask(ctx: ServiceContext, who: HolderKey, credentials: CredentialsChoice) -> 
     """The holder asks every organisation whose badges are in their space to erase their data (one request each;
     asking again replaces an open request's choice).
 
-    :raises Conflict: ``erasure_nothing``: the space holds no badge."""
+    :raises Conflict: ``erasure_nothing``: the space holds no badge and nothing of its own."""
     with ctx.db.transaction() as session:
         now = ctx.clock.now()
         holder = holder_of(ctx, session, who, now)
         held = space_awards(session, holder)
-        if not held:
+        own = _erase_own(session, holder.id, now)
+        if not held and not own:
             raise Conflict("Your space holds no badge: there is nothing to erase.",
                            "Votre espace n'a aucun badge : il n'y a rien à effacer.", code="erasure_nothing")
         by_org: dict[str, int] = {}
@@ -110,7 +118,20 @@ def ask(ctx: ServiceContext, who: HolderKey, credentials: CredentialsChoice) -> 
             audit.record(session, actor=f"holder:{holder.id}", action="erasure.requested",
                          target_type="erasure_request", target_id=row.id, org_id=org_id,
                          details={"awards": count, "credentials": credentials})
-        return ErasureAsked(len(by_org), len(held))
+        if own:
+            audit.record(session, actor=f"holder:{holder.id}", action="holder.own_data_erased",
+                         target_type="holder", target_id=holder.id, org_id=None, details={"rows": own})
+        return ErasureAsked(len(by_org), len(held), own)
+
+
+def _erase_own(session: Session, holder_id: str, now: datetime) -> int:
+    """Erase at once what the space holds that no organisation gave: no one else has to carry it out."""
+    count = 0
+    for model in (ReceivedCredential, HolderProfile, BackpackConnection):
+        count += int(getattr(session.execute(delete(model).where(model.holder_id == holder_id)), "rowcount", 0))
+    revoked = session.execute(update(OAuthToken).where(OAuthToken.holder_id == holder_id,
+                                                       OAuthToken.revoked_at.is_(None)).values(revoked_at=now))
+    return count + int(getattr(revoked, "rowcount", 0))
 
 
 def _view(row: ErasureRequest) -> ErasureView:

@@ -183,10 +183,33 @@ class SafeFetcher:
             raise FetchError("insecure_redirect", str(nxt))
         return str(nxt)
 
-    def _send(self, target: Target, accept: str, deadline: float, current: str) -> httpx.Response:
+    def post(self, url: str, content: bytes, *, content_type: str, accept: str,
+             headers: dict[str, str] | None = None) -> Fetched:
+        """POST ``content`` to ``url`` under the policy (address checked and pinned, one deadline, body cap) and
+        return the answer whatever its status, for the caller to read: a registration, a token request, a
+        credential pushed to a backpack. Redirects are not followed (a 3xx is returned as it came); nothing is
+        remembered.
+
+        :raises FetchError: refused before connecting, failed, too slow or too large.
+        """
+        deadline = time.monotonic() + self.policy.timeout
+        target = check_url(url, allow_loopback=self.policy.allow_loopback, resolver=self._resolver,
+                           deadline=deadline)
+        sent = {**(headers or {}), "Content-Type": content_type}
+        response = self._send(target, accept, deadline, url, method="POST", content=content, headers=sent)
+        try:
+            media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+            return Fetched(url=str(target.url), status=response.status_code, media_type=media_type,
+                           content=self._body(response, str(target.url), deadline))
+        finally:
+            response.close()
+
+    def _send(self, target: Target, accept: str, deadline: float, current: str, *, method: str = "GET",
+              content: bytes | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
         self._backend.pin = (target.host, target.port, target.address)
         self._backend.deadline = deadline
-        request = self._client.build_request("GET", target.url, headers={"Accept": accept})
+        request = self._client.build_request(method, target.url, headers={**(headers or {}), "Accept": accept},
+                                             content=content)
         self.fetched.append(str(target.url))
         try:
             return self._client.send(request, stream=True)
@@ -209,6 +232,10 @@ class SafeFetcher:
         media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if _check_answer(url, status, media_type, allowed, allow_gone):
             return Fetched(url=url, status=status, media_type=media_type, content=b"")
+        return Fetched(url=url, status=status, media_type=media_type, content=self._body(response, url, deadline))
+
+    def _body(self, response: httpx.Response, url: str, deadline: float) -> bytes:
+        """The body as received (no content encoding), cut at the cap and the deadline."""
         encoding = response.headers.get("content-encoding", "identity").strip().lower()
         if encoding not in ("", "identity"):
             raise FetchError("unexpected_content_encoding", url)
@@ -228,4 +255,4 @@ class SafeFetcher:
             raise
         except Exception as exc:
             raise _network_error(exc, url, deadline) from None
-        return Fetched(url=url, status=status, media_type=media_type, content=bytes(body))
+        return bytes(body)
