@@ -13,6 +13,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,8 +25,9 @@ from sqlalchemy import select
 from app.clock import FixedClock
 from app.config import Settings
 from app.main import create_app
-from app.models import BackpackConnection, OAuthClient
+from app.models import BackpackConnection, OAuthClient, OAuthToken
 from app.signing.sealing import SealedKey, unseal
+from tests.conftest import admin_headers
 from tests.live_server import free_port, serve
 from tests.ob3_api.conftest import START, SYLVIE, consent, give
 from tests.signin.conftest import csrf_of, sign_in
@@ -183,3 +185,43 @@ def test_the_page_on_the_way_names_the_backpack_and_its_consent_page_may_send_he
     assert consent_page.status_code == 200
     policy = consent_page.headers["content-security-policy"]
     assert f"form-action 'self' {holder.base_url}" in policy  # a browser holds the redirect after a submit to it
+
+
+def _tokens_issued(other: Other) -> int:
+    with other.app.state.db.sessions() as there:
+        return len(there.scalars(select(OAuthToken.id)).all())
+
+
+def _connection_of(holder: TestClient, award: str) -> str:
+    page = holder.get(f"/mon-espace/badges/{award}").text
+    return page.split('name="connection" value="')[1].split('"')[0]
+
+
+def test_an_expired_access_token_is_refreshed_before_the_next_badge_goes(holder: TestClient, other: Other,
+                                                                         award: str, clock: FixedClock,
+                                                                         client: TestClient, key: dict[str, str],
+                                                                         badge: str) -> None:
+    _connect_and_send(holder, other, award)
+    assert _tokens_issued(other) == 1
+    clock.at += timedelta(hours=2)  # our access token (an hour) is over; the refresh token (90 days) is not
+    second = str(give(client, key, badge)["id"])
+    sent = _send(holder, second, connection=_connection_of(holder, second))
+    assert sent.status_code == 303 and sent.headers["location"].endswith("?fait=sent")
+    assert _tokens_issued(other) == 2
+    assert other.browser.get("/mon-espace").text.count('class="item received"') == 2
+
+
+def test_a_backpack_that_revoked_us_is_asked_again_with_a_new_registration(holder: TestClient, other: Other,
+                                                                           award: str) -> None:
+    _connect_and_send(holder, other, award)
+    with other.app.state.db.sessions() as there:
+        first = there.scalars(select(OAuthClient.id)).one()
+    revoked = other.browser.post(f"/api/v1/oauth-clients/{first}/revoke", headers=admin_headers())
+    assert revoked.status_code == 200, revoked.text
+    again = _send(holder, award, connection=_connection_of(holder, award))
+    link = _link_to_backpack(again)
+    assert "client_id=" in link and first not in link
+    back = consent(other.browser, link)
+    assert _come_back(holder, back).status_code == 303
+    with other.app.state.db.sessions() as there:
+        assert len(there.scalars(select(OAuthClient.id)).all()) == 2
