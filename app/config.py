@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     auth_failure_limit: int = Field(10, description="Failed authentications per client per minute before 429.")
     allow_loopback_fetch: bool = Field(False, description="Let the verifier fetch loopback URLs (tests, dev).")
     verify_rate_limit: int = Field(120, description="Verifications per client per minute (each may fetch URLs).")
+    verify_concurrency: int = Field(8, ge=1, le=256, description="Verifications at once in one process (each may "
+                                    "wait on other servers); one more is answered 503 with Retry-After at once.")
     log_level: str = Field("INFO")
     smtp_url: str | None = Field(None, description="Where email goes: smtp://user:password@host:port (STARTTLS when "
                                  "the server offers it) or smtps://… (TLS from the start). Unset: every message is "

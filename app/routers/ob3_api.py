@@ -148,7 +148,7 @@ def get_credentials(ctx: CtxDep, settings: SettingsDep,
 @router.post("/credentials", summary="Add or replace a credential in the holder's space (upsertCredential)",
              status_code=201, response_class=JSONResponse,
              responses={200: {"description": "Replaced"}, 304: {"description": "An older copy: nothing changed"},
-                        **api_errors("imsx", 400, 401, 403, 413, 415, 422)})
+                        **api_errors("imsx", 400, 401, 403, 413, 415, 422, 503)})
 async def upsert_credential(request: Request, ctx: CtxDep, settings: SettingsDep,
                             grant: Annotated[Grant, _granted(scopes.CREDENTIAL_UPSERT)]) -> Response:
     """A credential as JSON (`application/json`, `application/ld+json`, `application/vc+ld+json`) or a compact JWS

@@ -39,6 +39,8 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
           "content": {"application/json": {"example": _REPORT_EXAMPLE}}},
     422: {"description": "Not a badge in any form we read, or a hostile image"},
     429: {"description": "Too many verifications from this client (see VERIFY_RATE_LIMIT)"},
+    503: {"description": "Too many verifications running at once here (`verifier_busy`, see VERIFY_CONCURRENCY): "
+                         "come back after `Retry-After` seconds"},
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from app.capacity import WorkGate
 from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import Database
@@ -34,6 +35,8 @@ class ServiceContext:
     jobs: JobQueue
     mailer: Mailer
     status_cache: StatusListCache = field(default_factory=StatusListCache)
+    #: verifications at once in this process (each may wait on other servers)
+    verifications: WorkGate = field(default_factory=lambda: WorkGate(8))
 
 
 def build_context(settings: Settings, *, clock: Clock | None = None) -> ServiceContext:
@@ -51,4 +54,5 @@ def build_context(settings: Settings, *, clock: Clock | None = None) -> ServiceC
         log.warning("no key-encryption key: the service verifies and publishes, but cannot issue")
     url = settings.resolved_database_url
     return ServiceContext(db=Database(url), vault=KeyVault(kek), urls=PublicUrls(settings.public_base_url),
-                          clock=clock or SystemClock(), jobs=JobQueue(url), mailer=Mailer.from_settings(settings))
+                          clock=clock or SystemClock(), jobs=JobQueue(url), mailer=Mailer.from_settings(settings),
+                          verifications=WorkGate(settings.verify_concurrency))

@@ -35,11 +35,13 @@ def verify_badge(ctx: ServiceContext, settings: Settings, *, url: str | None = N
     badge's (hashed) recipient.
 
     :raises UnusableInput: not exactly one input, or not a badge in any form we read.
+    :raises Busy: ``VERIFY_CONCURRENCY`` verifications are already running in this process (503, ``Retry-After``).
     """
     policy = fetch_policy(settings)
-    fetcher = SafeFetcher(policy, local=LocalDocuments(ctx, allow_loopback=policy.allow_loopback))
-    return verify(url=url, credential=credential, text=text, data=data, policy=policy, now=ctx.clock.now(),
-                  recipient=recipient, fetcher=fetcher)
+    with ctx.verifications.entered():
+        fetcher = SafeFetcher(policy, local=LocalDocuments(ctx, allow_loopback=policy.allow_loopback))
+        return verify(url=url, credential=credential, text=text, data=data, policy=policy, now=ctx.clock.now(),
+                      recipient=recipient, fetcher=fetcher)
 
 
 def verify_our_credential(ctx: ServiceContext, settings: Settings, credential: dict[str, Any], *,
