@@ -21,7 +21,7 @@ from app import presenters
 from app.badges.issuer import PublishedKey
 from app.errors import Conflict, NotFound, ServiceUnavailable, SigningUnavailable
 from app.jobs.kinds import RESIGN_CREDENTIALS
-from app.models import SigningKey
+from app.models import Organisation, SigningKey
 from app.models.base import new_id
 from app.services import audit
 from app.signing import keys as keylib
@@ -173,11 +173,19 @@ def create_person_key(session: Session, vault: KeyVault, org_id: str) -> Signing
     return _new_key(session, vault, org_id, KeyAlgorithm.ed25519)
 
 
+def _lock_keys_of(session: Session, org_id: str) -> None:
+    """Serialise the changes of one organisation's keys (its row locked until the transaction ends): two rotations
+    at once would each retire the same key and each create one, leaving two active keys of one algorithm. SQLite
+    serialises every write transaction already."""
+    session.execute(select(Organisation.id).where(Organisation.id == org_id).with_for_update())
+
+
 def rotate_keys(
     session: Session, vault: KeyVault, org_id: str, algorithms: list[KeyAlgorithm], *, now: datetime, actor: str
 ) -> list[SigningKey]:
     """Retire the active keys of ``algorithms`` and create new active ones. Retired keys stay published."""
     vault.require_kek()
+    _lock_keys_of(session, org_id)
     current = session.scalars(
         select(SigningKey).where(SigningKey.org_id == org_id, SigningKey.status == "active",
                                  SigningKey.algorithm.in_([a.value for a in algorithms]))
@@ -195,6 +203,7 @@ def rotate_keys(
 def mark_compromised(session: Session, vault: KeyVault, org_id: str, key_id: str, *, now: datetime,
                      actor: str) -> SigningKey:
     """Withdraw a key from publication. An active key is replaced by a new one of the same algorithm."""
+    _lock_keys_of(session, org_id)
     row = session.scalar(select(SigningKey).where(SigningKey.id == key_id, SigningKey.org_id == org_id))
     if row is None:
         raise NotFound("No such key.", "Clé introuvable.")
