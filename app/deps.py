@@ -50,11 +50,6 @@ def _limiter(request: Request) -> FailureLimiter:
     return request.app.state.auth_limiter  # type: ignore[no-any-return]
 
 
-def _check_not_blocked(request: Request) -> None:
-    if _limiter(request).blocked(_client(request)):
-        raise TooManyRequests(headers={"Retry-After": "60"})
-
-
 def count_verification(request: Request) -> None:
     """Anti-automation for the public verifier (each verification may fetch several URLs): 429 beyond
     ``VERIFY_RATE_LIMIT`` per client and minute."""
@@ -67,14 +62,18 @@ def count_verification(request: Request) -> None:
     limiter.fail(client)
 
 
-def _fail(request: Request) -> Unauthorised:
+def _fail(request: Request) -> Unauthorised | TooManyRequests:
+    """A wrong key: 429 once its client failed too often (the guessing slowed), else 401 and one more failure.
+    A valid key is never refused for its client's failures: the throttle slows guessing, it locks nobody out."""
+    if _limiter(request).blocked(_client(request)):
+        return TooManyRequests(headers={"Retry-After": "60"})
     _limiter(request).fail(_client(request))
     return Unauthorised(headers={"WWW-Authenticate": "Bearer"})
 
 
 def get_principal(request: Request, credentials: CredentialsDep, ctx: CtxDep) -> Principal:
-    """Authenticate an organisation API key (401 when missing or wrong, 429 after repeated failures)."""
-    _check_not_blocked(request)
+    """Authenticate an organisation API key (401 when missing or wrong, 429 for a wrong one after repeated
+    failures from its client)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _fail(request)
     principal = api_keys.authenticate_token(ctx, credentials.credentials)
@@ -100,7 +99,6 @@ def require_scope(scope: Scope) -> Callable[[Principal], Principal]:
 
 def require_admin_token(request: Request, credentials: CredentialsDep, settings: SettingsDep) -> str:
     """Authenticate the service administrator (``ADMIN_TOKEN``)."""
-    _check_not_blocked(request)
     expected = settings.admin_token.get_secret_value() if settings.admin_token else None
     given = credentials.credentials if credentials and credentials.scheme.lower() == "bearer" else ""
     digest = hashlib.sha256(given.encode()).digest()
