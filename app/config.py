@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     auth_failure_limit: int = Field(10, description="Failed authentications per client per minute before 429.")
     allow_loopback_fetch: bool = Field(False, description="Let the verifier fetch loopback URLs (tests, dev).")
     verify_rate_limit: int = Field(120, description="Verifications per client per minute (each may fetch URLs).")
+    trusted_proxies: str = Field("", description="Comma-separated addresses of the reverse proxies in front of the "
+                                 "service (e.g. 127.0.0.1): only from them are X-Forwarded-For and -Proto believed. "
+                                 "Empty: every throttle keys on the connection's own address.")
     verify_concurrency: int = Field(8, ge=1, le=256, description="Verifications at once in one process (each may "
                                     "wait on other servers); one more is answered 503 with Retry-After at once.")
     log_level: str = Field("INFO")

@@ -69,10 +69,11 @@ def live_service(tmp: Path, *, access_log: bool = False, host: str = "localhost"
 
 
 @contextmanager
-def serve(app: Any, port: int, *, access_log: bool = False, lifespan: str = "auto") -> Iterator[None]:
-    """Serve ``app`` with uvicorn on loopback ``port`` (in a thread) until the block ends."""
+def serve(app: Any, port: int, *, access_log: bool = False, lifespan: str = "auto", **options: Any) -> Iterator[None]:
+    """Serve ``app`` with uvicorn on loopback ``port`` (in a thread) until the block ends; ``options`` are more of
+    uvicorn's (its proxy settings, say)."""
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=access_log,
-                                           lifespan=lifespan))
+                                           lifespan=lifespan, **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import click
 
 from app.cli.common import fail, settings
+from app.config import Settings
 from app.errors import SavoirsError
 
-__all__ = ["db", "serve", "worker"]
+__all__ = ["db", "proxy_options", "serve", "worker"]
 
 
 @click.command(help="Migrate the database, then serve the API (http://127.0.0.1:8000 by default).")
@@ -31,8 +33,18 @@ def serve(host: str, port: int, workers: int) -> None:
             "admin token is in %s. Never use these for real badges: set ENVIRONMENT=production, KEK_FILE "
             "(or KEK) and ADMIN_TOKEN.", config.kek_file, config.var_dir / "admin-token")
     upgrade(config.resolved_database_url)
-    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_config=None,
-                proxy_headers=True, server_header=False)
+    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_config=None, server_header=False,
+                **proxy_options(config))
+
+
+def proxy_options(config: Settings) -> dict[str, Any]:
+    """uvicorn's proxy options: ``X-Forwarded-For`` (the client address every throttle keys on) and
+    ``X-Forwarded-Proto`` believed only from ``TRUSTED_PROXIES``; without any, not at all (a client could otherwise
+    send a new address with each request and never be throttled)."""
+    trusted = [address.strip() for address in config.trusted_proxies.split(",") if address.strip()]
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 @click.group(help="Database maintenance.")
