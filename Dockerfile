@@ -3,6 +3,9 @@
 #   docker run --rm -e DATABASE_URL=… -e KEK_FILE=/run/secrets/kek -e ADMIN_TOKEN=… savoirs savoirs db upgrade
 #   docker run -p 8000:8000 -e ENVIRONMENT=production -e DATABASE_URL=… -e KEK_FILE=… -e ADMIN_TOKEN=… \
 #       -e PUBLIC_BASE_URL=https://badges.example.org savoirs
+#   Behind a reverse proxy, add -e FORWARDED_ALLOW_IPS=<its address>: uvicorn believes X-Forwarded-For (the client
+#   address every throttle keys on) and X-Forwarded-Proto only from there (the default, 127.0.0.1, is no proxy in a
+#   container); `savoirs serve` reads TRUSTED_PROXIES for the same.
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml requirements.lock README.md alembic.ini ./
