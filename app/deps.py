@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -14,7 +15,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.errors import Forbidden, TooManyRequests, Unauthorised
 from app.principal import Principal, Scope
-from app.ratelimit import FailureLimiter
+from app.ratelimit import SharedWindow
 from app.services import api_keys
 from app.services.context import ServiceContext
 
@@ -46,28 +47,29 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _limiter(request: Request) -> FailureLimiter:
-    return request.app.state.auth_limiter  # type: ignore[no-any-return]
+def _now(request: Request) -> datetime:
+    return get_context(request).clock.now()
 
 
 def count_verification(request: Request) -> None:
     """Anti-automation for the public verifier (each verification may fetch several URLs): 429 beyond
-    ``VERIFY_RATE_LIMIT`` per client and minute."""
-    limiter: FailureLimiter = request.app.state.verify_limiter
-    client = _client(request)
-    if limiter.blocked(client):
+    ``VERIFY_RATE_LIMIT`` per client and minute, counted by every worker together."""
+    limiter: SharedWindow = request.app.state.verify_limiter
+    wait = limiter.over(_client(request), _now(request))
+    if wait is not None:
         raise TooManyRequests("Too many verifications from this address: wait a minute and try again.",
                               "Trop de vérifications depuis cette adresse : attendez une minute et réessayez.",
-                              headers={"Retry-After": "60"})
-    limiter.fail(client)
+                              headers={"Retry-After": str(wait)})
 
 
 def _fail(request: Request) -> Unauthorised | TooManyRequests:
     """A wrong key: 429 once its client failed too often (the guessing slowed), else 401 and one more failure.
     A valid key is never refused for its client's failures: the throttle slows guessing, it locks nobody out."""
-    if _limiter(request).blocked(_client(request)):
-        return TooManyRequests(headers={"Retry-After": "60"})
-    _limiter(request).fail(_client(request))
+    limiter: SharedWindow = request.app.state.auth_limiter
+    wait = limiter.retry_after(_client(request), _now(request))
+    if wait is not None:
+        return TooManyRequests(headers={"Retry-After": str(wait)})
+    limiter.hit(_client(request), _now(request))
     return Unauthorised(headers={"WWW-Authenticate": "Bearer"})
 
 

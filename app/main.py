@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -18,7 +19,7 @@ from app.fastlane import StatusListFastLane
 from app.headers import DOCS_ASSETS, PublicCorsMiddleware, SecurityHeadersMiddleware
 from app.middleware import BodySizeLimitMiddleware
 from app.problems import register_error_handlers
-from app.ratelimit import FailureLimiter
+from app.ratelimit import SharedWindow
 from app.routers import (
     achievements,
     admin,
@@ -126,9 +127,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     app.state.settings = settings
     app.state.ctx = ctx
     app.state.db, app.state.vault, app.state.clock = ctx.db, ctx.vault, ctx.clock  # tests read these directly
-    app.state.auth_limiter = FailureLimiter(settings.auth_failure_limit)
-    app.state.verify_limiter = FailureLimiter(settings.verify_rate_limit)  # counts every verification
-    app.state.registration_limiter = FailureLimiter(settings.oauth_registration_limit, window_s=3600)
+    # shared by every worker (counted in the database): wrong keys, verifications, registrations per client
+    minute, hour = timedelta(minutes=1), timedelta(hours=1)
+    app.state.auth_limiter = SharedWindow(ctx.db, "auth-failures", settings.auth_failure_limit, minute)
+    app.state.verify_limiter = SharedWindow(ctx.db, "verifications", settings.verify_rate_limit, minute)
+    app.state.registration_limiter = SharedWindow(ctx.db, "oauth-registrations", settings.oauth_registration_limit,
+                                                  hour)
     register_error_handlers(app)
     # matched in this order, one route after another: the routes read most (probes, status lists, credentials and
     # the documents a verifier fetches) come first

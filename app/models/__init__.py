@@ -11,6 +11,7 @@ from app.models.holder import ErasureRequest, Holder, HolderSession
 from app.models.job import Job
 from app.models.oauth import OAuthClient, OAuthCode, OAuthToken
 from app.models.organisation import ApiKey, Organisation
+from app.models.ratelimit import RateCount
 from app.models.recognition import (
     BadgeProposal,
     BadgeRequest,
@@ -25,5 +26,5 @@ from app.models.signing_key import SigningKey
 __all__ = ["Achievement", "ApiKey", "AuditEvent", "Award", "BackpackConnection", "BadgeProposal", "BadgeRequest",
            "Base", "CommitteeMember", "CommitteeVote", "Endorsement", "ErasureRequest", "Group", "GroupMember",
            "Holder", "HolderProfile", "HolderSession", "IdempotencyRecord", "Job", "OAuthClient", "OAuthCode",
-           "OAuthToken", "Organisation", "OutgoingEmail", "ReceivedCredential", "RecognitionSettings",
+           "OAuthToken", "Organisation", "OutgoingEmail", "RateCount", "ReceivedCredential", "RecognitionSettings",
            "RequestEvidence", "SigninChallenge", "SigninSession", "SigningKey", "StatusList", "StoredImage"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -29,16 +29,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.deps import CtxDep
+from app.deps import CtxDep, get_context
 from app.errors import SavoirsError
 from app.pages.follow import FOLLOW_FIELDS, PROPOSAL_FIELDS, REQUEST_FIELDS, form_errors, message_page, resident_page
 from app.pages.recognition_text import RECOGNITION_TEXT, files_too_large, form_unreadable, too_many_submits, trap_filled
 from app.pages.text import TEXT, Lang, pick_lang
+from app.ratelimit import SharedWindow, Window
 from app.services.context import ServiceContext
 from app.services.recognition import forms, proposals, requests
 from app.services.recognition.forms import Attempt, TypedProposal, TypedRequest, read_typed
 from app.services.recognition.requests import MAX_FILES, Upload
-from app.signin.limits import SlidingWindow
 from app.signin.web import check_csrf, client
 
 __all__ = ["ResidentLimits", "router"]
@@ -57,8 +57,13 @@ class ResidentLimits:
     """Forms sent from one client (a social centre's computers share one address: generous), and requests and
     proposals stored for one organisation, in an hour; on the service's clock."""
 
-    client: SlidingWindow = field(default_factory=lambda: SlidingWindow(30, timedelta(hours=1)))
-    org: SlidingWindow = field(default_factory=lambda: SlidingWindow(200, timedelta(hours=1)))
+    client: Window
+    org: Window
+
+    @classmethod
+    def shared(cls, ctx: ServiceContext) -> ResidentLimits:
+        return cls(client=SharedWindow(ctx.db, "resident-forms", 30, timedelta(hours=1)),
+                   org=SharedWindow(ctx.db, "organisation-forms", 200, timedelta(hours=1)))
 
 
 def _limits(request: Request) -> ResidentLimits:
@@ -66,7 +71,7 @@ def _limits(request: Request) -> ResidentLimits:
     with _LOCK:
         found = getattr(state, "resident_limits", None)
         if found is None:
-            found = state.resident_limits = ResidentLimits()
+            found = state.resident_limits = ResidentLimits.shared(get_context(request))
     return found
 
 

@@ -148,7 +148,7 @@ def _limits(request: Request) -> SigninLimits:
         with _LIMITS_LOCK:
             found = getattr(state, "signin_limits", None)
             if found is None:
-                found = state.signin_limits = SigninLimits()
+                found = state.signin_limits = SigninLimits.shared(get_context(request).db)
     return found
 
 

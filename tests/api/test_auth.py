@@ -45,7 +45,7 @@ def test_repeated_failures_are_throttled_with_429_but_a_valid_key_still_passes(c
     assert statuses == [401] * settings.auth_failure_limit
     throttled = client.get("/api/v1/org", headers=bearer("bad.key"))
     assert throttled.status_code == 429
-    assert throttled.headers["retry-after"] == "60"
+    assert 1 <= int(throttled.headers["retry-after"]) <= 60  # the end of the minute's window
     # a good key from that client still passes (issue 18: the throttle slows guessing, it locks nobody out)
     assert client.get("/api/v1/org", headers=bearer(good)).status_code == 200
     assert client.get("/api/v1/org", headers=bearer("bad.again")).status_code == 429

@@ -27,7 +27,7 @@ def _verify(client: TestClient) -> Any:
 def test_verifications_beyond_the_limit_get_429_with_retry_after(limited: TestClient) -> None:
     assert [_verify(limited).status_code for _ in range(2)] == [200, 200]
     response = _verify(limited)
-    assert response.status_code == 429 and response.headers["retry-after"] == "60"
+    assert response.status_code == 429 and 1 <= int(response.headers["retry-after"]) <= 60  # the minute's end
     problem = response.json()
     assert problem["code"] == "too_many_requests" and "minute" in problem["message_fr"]
 

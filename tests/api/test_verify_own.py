@@ -59,8 +59,10 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> Offline:
 
 @pytest.fixture
 def settings(settings_factory: Callable[..., Settings]) -> Settings:
-    """The defaults of the test settings (loopback fetches refused), without the per-client verification limit."""
-    settings = settings_factory(verify_rate_limit=100_000)
+    """The defaults of the test settings (loopback fetches refused), without the per-client verification limit, and
+    room for a hundred verifications at once (what is tested here is that they agree, not the bound:
+    tests/api/test_overload.py)."""
+    settings = settings_factory(verify_rate_limit=100_000, verify_concurrency=100)
     assert settings.allow_loopback_fetch is False
     return settings
 

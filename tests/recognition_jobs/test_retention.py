@@ -97,7 +97,7 @@ def test_an_accepted_request_is_never_purged(client: TestClient, app: Any, clock
     assert _purge_job(app) is not None  # its messages are due (their addresses go), the request is not
     assert purge(app.state.ctx, actor="test").counts() == {"requests": 0, "evidence": 0, "proposals": 0,
                                                            "endorsements": 0, "emails": 0, "challenges": 0,
-                                                           "sessions": 0}
+                                                           "sessions": 0, "rate_windows": 0}
     row = request_row(app, request_id)
     assert (row.state, row.contact, row.requester_name, evidence_count(app, request_id)) == (
         "accepted", SYLVIE, "Sylvie", 2)
@@ -148,7 +148,7 @@ def test_every_run_records_its_counts_and_a_second_run_changes_nothing(
     snapshot = [_personal(request_row(app, i)) for i in ids]
     second = purge(app.state.ctx, actor="test")
     assert second.counts() == {"requests": 0, "evidence": 0, "proposals": 0, "endorsements": 0, "emails": 0,
-                               "challenges": 0, "sessions": 0}
+                               "challenges": 0, "sessions": 0, "rate_windows": 0}
     assert [_personal(request_row(app, i)) for i in ids] == snapshot
     assert _purge_job(app) is None  # nothing due: the hourly task queues nothing
     runs = audit(app, "retention.purge")
@@ -266,7 +266,7 @@ def test_the_hourly_task_queues_one_purge_when_something_is_due(client: TestClie
     # the request, and its 5 messages (to the resident twice, to each member), sent 91 days ago
     assert (run.actor, run.target_id, run.details) == ("system", first, {
         "requests": 1, "evidence": 2, "proposals": 0, "endorsements": 0, "emails": 5, "challenges": 0, "sessions": 0,
-        "finished": True})
+        "rate_windows": 0, "finished": True})
     with app.state.db.sessions() as session:
         job = session.get_one(Job, first)
         assert (job.state, job.attempts, job.progress_done, job.progress_total) == ("succeeded", 1, 6, 6)

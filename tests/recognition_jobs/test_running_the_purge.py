@@ -76,7 +76,7 @@ def test_savoirs_purge_prints_what_it_did_and_a_second_run_does_nothing(
     first = CliRunner().invoke(main, ["purge"], env=env)
     assert first.exit_code == 0, first.output
     assert json.loads(first.output) == {"requests": 1, "evidence": 2, "proposals": 0, "endorsements": 0, "emails": 0,
-                                        "challenges": 0, "sessions": 0}
+                                        "challenges": 0, "sessions": 0, "rate_windows": 0}
     assert (evidence_count(app, old), request_row(app, old).requester_name) == (0, None)
     assert (evidence_count(app, recent), request_row(app, recent).requester_name) == (2, "Sylvie")
     again = CliRunner().invoke(main, ["purge"], env=env)

@@ -4,6 +4,7 @@ back."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.clock import FixedClock
+from app.ratelimit import SharedWindow
 from app.routers.recognition_pages import ResidentLimits
-from app.signin.limits import SlidingWindow
 from tests.recognition_pages.conftest import (
     ASK_TITLE,
     ask,
@@ -64,7 +65,8 @@ def test_a_filled_trap_field_refuses_the_request_and_stores_nothing(client: Test
 
 def test_too_many_forms_from_one_client_wait_an_hour_said_in_words(client: TestClient, app: Any, badge: str,
                                                                   clock: FixedClock) -> None:
-    app.state.resident_limits = ResidentLimits(client=SlidingWindow(2, timedelta(hours=1)))
+    app.state.resident_limits = replace(ResidentLimits.shared(app.state.ctx),
+                                        client=SharedWindow(app.state.ctx.db, "test", 2, timedelta(hours=1)))
     token_of(ask(client, badge))
     clock.at += timedelta(minutes=20)
     assert ask(client, badge, {"narrative": ""}).status_code == 422  # a refused form counts too
@@ -83,7 +85,8 @@ def test_too_many_forms_from_one_client_wait_an_hour_said_in_words(client: TestC
 
 def test_an_organisation_takes_so_many_requests_an_hour(client: TestClient, app: Any, badge: str,
                                                        clock: FixedClock) -> None:
-    app.state.resident_limits = ResidentLimits(org=SlidingWindow(2, timedelta(hours=1)))
+    app.state.resident_limits = replace(ResidentLimits.shared(app.state.ctx),
+                                        org=SharedWindow(app.state.ctx.db, "test", 2, timedelta(hours=1)))
     token_of(ask(client, badge))
     assert ask(client, badge, {"narrative": ""}).status_code == 422  # only what is stored counts here
     token_of(send(client, "/proposer/puchot", PROPOSAL, page=client.get("/proposer/puchot")),
@@ -94,8 +97,9 @@ def test_an_organisation_takes_so_many_requests_an_hour(client: TestClient, app:
     token_of(ask(client, badge))
 
 
-def test_the_limits_are_generous_for_a_social_centre_behind_one_address() -> None:
-    limits = ResidentLimits()
+def test_the_limits_are_generous_for_a_social_centre_behind_one_address(app: Any) -> None:
+    limits = ResidentLimits.shared(app.state.ctx)
+    assert isinstance(limits.client, SharedWindow) and isinstance(limits.org, SharedWindow)
     assert (limits.client.limit, limits.client.window) == (30, timedelta(hours=1))
     assert (limits.org.limit, limits.org.window) == (200, timedelta(hours=1))
 

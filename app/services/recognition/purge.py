@@ -22,6 +22,8 @@
   bodies were emptied when it was sent or failed); its purpose, state, attempts, error and dates stay.
 * **Sign-in**: challenges a day after they expired, were used or superseded; sessions a day after they expired or
   were revoked (:data:`SIGNIN_GRACE`). Deleted.
+* **Rate-limit counts** (hashed client keys, per window): :data:`RATE_RETENTION` after their window started.
+  Deleted.
 
 Each kind of row goes in batches of at most ``batch_size``, each its own short transaction, its rows locked
 (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: the write lock ``BEGIN IMMEDIATE`` takes), so two purges at once
@@ -49,6 +51,7 @@ from app.models import (
     Endorsement,
     Job,
     OutgoingEmail,
+    RateCount,
     RequestEvidence,
 )
 from app.models.signin import SigninChallenge, SigninSession
@@ -59,7 +62,8 @@ if TYPE_CHECKING:
 
     from app.services.context import ServiceContext
 
-__all__ = ["BATCH_SIZE", "CLOSED", "CLOSED_PROPOSALS", "EMAIL_RETENTION", "ENDORSEMENT_RETENTION", "SIGNIN_GRACE",
+__all__ = ["BATCH_SIZE", "CLOSED", "CLOSED_PROPOSALS", "EMAIL_RETENTION", "ENDORSEMENT_RETENTION", "RATE_RETENTION",
+           "SIGNIN_GRACE",
            "Purged", "due", "purge"]
 
 log = logging.getLogger("savoirs.retention")
@@ -80,6 +84,8 @@ ENDORSEMENT_RETENTION = timedelta(days=90)
 #: how long a finished sign-in challenge or session is kept: the per-address throttle counts the last hour's
 #: requests, and a day lets support follow a "my link did not work" (the sign-in service keeps the same day)
 SIGNIN_GRACE = timedelta(days=1)
+#: how long a rate-limit window's count is kept (hashed client keys): the longest window is an hour
+RATE_RETENTION = timedelta(days=1)
 BATCH_SIZE = 200
 
 
@@ -94,11 +100,13 @@ class Purged:
     emails: int = 0
     challenges: int = 0
     sessions: int = 0
+    rate_windows: int = 0
     finished: bool = False
 
     @property
     def total(self) -> int:
-        return self.requests + self.proposals + self.endorsements + self.emails + self.challenges + self.sessions
+        return (self.requests + self.proposals + self.endorsements + self.emails + self.challenges + self.sessions
+                + self.rate_windows)
 
     def counts(self) -> dict[str, int]:
         return {name: value for name, value in asdict(self).items() if name != "finished"}
@@ -148,7 +156,8 @@ def due(session: Session, now: datetime) -> bool:
               select(BadgeProposal.id).where(*_proposals_due(now)), select(OutgoingEmail.id).where(*_emails_due(now)),
               select(Endorsement.id).where(*_endorsements_due(now)),
               select(SigninChallenge.id).where(*_challenges_due(now)),
-              select(SigninSession.id).where(*_sessions_due(now)))
+              select(SigninSession.id).where(*_sessions_due(now)),
+              select(RateCount.key_sha256).where(RateCount.window_start < now - RATE_RETENTION))
     return any(session.scalar(check.limit(1)) is not None for check in checks)
 
 
@@ -246,8 +255,18 @@ def _sessions(session: Session, now: datetime, limit: int, purged: Purged, actor
     return len(ids)
 
 
+def _rate_windows(session: Session, now: datetime, limit: int, purged: Purged, actor: str) -> int:
+    keys = session.execute(select(RateCount.key_sha256, RateCount.window_start)
+                           .where(RateCount.window_start < now - RATE_RETENTION)
+                           .order_by(RateCount.window_start).limit(limit).with_for_update(skip_locked=True)).all()
+    for key, start in keys:
+        session.execute(delete(RateCount).where(RateCount.key_sha256 == key, RateCount.window_start == start))
+    purged.rate_windows += len(keys)
+    return len(keys)
+
+
 _Batch = Callable[["Session", datetime, int, Purged, str], int]
-_KINDS: tuple[_Batch, ...] = (_requests, _proposals, _endorsements, _emails, _challenges, _sessions)
+_KINDS: tuple[_Batch, ...] = (_requests, _proposals, _endorsements, _emails, _challenges, _sessions, _rate_windows)
 
 
 def _progress(session: Session, job_id: str | None, purged: Purged, now: datetime, *, last: bool = False) -> None:
