@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install interop lint typecheck bench clean
+.PHONY: run test install interop lint typecheck bench soak clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ bench: install interop
 	$(BIN)/python -m bench.status_list
 	$(BIN)/python -m bench.served
 	$(BIN)/python -m bench.verify_peers
+
+# The long versions of what `make test` runs briefly (issue 18): a million fuzzing executions per target (the corpus
+# kept in var/fuzz between runs), and schemathesis with SOAK_EXAMPLES cases per operation.
+FUZZ_TARGETS := png_unbake svg_unbake compact_jws verify_intake csv_rows
+soak: install interop
+	$(BIN)/python -m fuzz.seeds var/fuzz
+	for target in $(FUZZ_TARGETS); do \
+	  $(BIN)/python -m fuzz.run $$target var/fuzz/$$target -runs=1000000 -timeout=2 -rss_limit_mb=256 \
+	    -max_len=65536 -artifact_prefix=var/fuzz/ -print_final_stats=1 || exit 1; \
+	done
+	SOAK_EXAMPLES=1000 $(BIN)/pytest -q tests/api/test_schemathesis.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

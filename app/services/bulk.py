@@ -76,9 +76,18 @@ def parse_csv(data: bytes) -> list[dict[str, Any]]:
     except UnicodeDecodeError as exc:
         raise InvalidInput("The CSV file must be UTF-8.", "Le fichier CSV doit être encodé en UTF-8.",
                            code="invalid_csv") from exc
-    first_line = text.split("\n", 1)[0]
+    first_line = text.splitlines()[0] if text else ""
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _rows(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # a quote left open, a NUL byte… (found by fuzzing: it was a 500)
+        raise InvalidInput("The CSV file cannot be read (a quote left open, a forbidden character…). Save it again "
+                           "as CSV UTF-8.", "Le fichier CSV est illisible (guillemet non fermé, caractère interdit…). "
+                           "Enregistrez-le à nouveau au format CSV UTF-8.", code="invalid_csv",
+                           extra={"reason": str(exc)[:200]}) from None
+
+
+def _rows(reader: csv.DictReader[str]) -> list[dict[str, Any]]:
     columns = [_column(c) for c in reader.fieldnames or []]
     unknown = sorted(set(columns) - set(CSV_COLUMNS))
     if not columns or unknown:

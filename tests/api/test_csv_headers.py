@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from app.errors import InvalidInput
 from app.services.bulk import parse_csv
 from tests.conftest import bearer
 
@@ -47,3 +48,15 @@ def test_a_file_with_french_headers_is_issued(client: TestClient, token: str) ->
                            headers={**bearer(token), "Content-Type": "text/csv"})
     assert response.status_code == 200, response.text
     assert [r["status"] for r in response.json()["results"]] == ["issued", "issued"]
+
+
+def test_lines_ended_by_a_carriage_return_alone_are_rows() -> None:
+    """Found by fuzzing (fuzz/targets.py, csv_rows): a bare CR raised the csv module's own error, a 500."""
+    rows = parse_csv(b"courriel;nom\rsylvie@exemple.fr;Sylvie\rawa@exemple.fr;Awa\r")
+    assert [row["recipient"]["email"] for row in rows] == ["sylvie@exemple.fr", "awa@exemple.fr"]
+
+
+def test_a_file_the_csv_reader_cannot_read_is_refused_in_both_languages() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_csv(b'email\n"' + b"a" * 200_000 + b'"\n')  # beyond the csv module's field limit
+    assert refused.value.code == "invalid_csv" and "illisible" in refused.value.message_fr

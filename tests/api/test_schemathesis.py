@@ -8,6 +8,7 @@ real work and not only their 404s; schemathesis also tries every operation witho
 
 from __future__ import annotations
 
+import os
 import traceback
 from typing import Any
 
@@ -41,7 +42,8 @@ def world(client: TestClient, token: str) -> dict[str, str]:
     return {"achievement_id": created["id"], "award_id": award["id"], "group_id": group["id"], "slug": "puchot"}
 
 
-MAX_EXAMPLES = 10
+#: a few cases per operation in `make test`; `make soak` asks for a thousand (SOAK_EXAMPLES)
+MAX_EXAMPLES = int(os.environ.get("SOAK_EXAMPLES", "10"))
 
 
 def _failures(schema: Any, token: str, world: dict[str, str]) -> list[str]:
