@@ -17,6 +17,7 @@ from app.clock import Clock
 from app.config import Settings, load_settings
 from app.fastlane import StatusListFastLane
 from app.headers import DOCS_ASSETS, PublicCorsMiddleware, SecurityHeadersMiddleware
+from app.metrics import MetricsMiddleware
 from app.middleware import BodySizeLimitMiddleware
 from app.problems import register_error_handlers
 from app.ratelimit import SharedWindow
@@ -150,5 +151,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes,
                        upload_max_bytes=settings.max_upload_bytes)
     app.add_middleware(PublicCorsMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, errors and 413s included
+    app.add_middleware(SecurityHeadersMiddleware)  # on every answer, errors and 413s included
+    app.add_middleware(MetricsMiddleware, metrics=ctx.metrics)  # outermost: counts every answer and its time
     return app

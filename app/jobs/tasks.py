@@ -8,6 +8,7 @@ our sync sessions; procrastinate runs it in a thread).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -88,13 +89,21 @@ def _tracked(kind: str, context: JobContext, job_id: str) -> None:
         log.info("job %s: nothing to run", job_id)
         return
     handler, record_failure = _handler(kind)
+    started = time.perf_counter()
     try:
         if not handler(ctx, job_id, should_stop=context.should_abort):
             raise JobAborted()
     except BaseException as error:
         records.failed(ctx, job_id, error, final=not _retried(context, error), also=record_failure)
+        _measured(ctx, kind, "failed", started)
         raise
     records.succeeded(ctx, job_id)
+    _measured(ctx, kind, "succeeded", started)
+
+
+def _measured(ctx: ServiceContext, kind: str, outcome: str, started: float) -> None:
+    ctx.metrics.jobs.labels(kind, outcome).inc()
+    ctx.metrics.job_seconds.labels(kind).observe(time.perf_counter() - started)
 
 
 def _task(kind: str) -> Callable[..., None]:

@@ -1,12 +1,14 @@
-"""Liveness and readiness probes."""
+"""Liveness and readiness probes, and the metrics for Prometheus."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from app.deps import CtxDep
-from app.services import health
+from app.metrics import CONTENT_TYPE
+from app.services import health, metrics
 
 router = APIRouter(tags=["operations"])
 
@@ -25,3 +27,12 @@ def readyz(ctx: CtxDep) -> JSONResponse:
     ready, checks = health.readiness(ctx)
     return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
                         status_code=200 if ready else 503)
+
+
+@router.get("/metrics", summary="Counters and latencies for Prometheus", response_class=Response,
+            responses={200: {"description": "Prometheus text format", "content": {CONTENT_TYPE: {}}}})
+async def prometheus_metrics(ctx: CtxDep) -> Response:
+    """Requests by route and status with their latencies, awards issued, verifications by verdict (and those
+    refused at once), job runs by kind and outcome, the job queue by state. Counts only: no one's data. Serve it
+    to your monitoring only (a reverse proxy can keep it internal)."""
+    return Response(await run_in_threadpool(metrics.exposition, ctx), media_type=CONTENT_TYPE)

@@ -234,7 +234,10 @@ def issue(ctx: ServiceContext, org_id: str, actor: str, achievement_id: str, req
             del org
             return 201, out
 
-    return idempotency.once(ctx.db, org_id, idempotency_key, fingerprint, work)
+    outcome = idempotency.once(ctx.db, org_id, idempotency_key, fingerprint, work)
+    if not outcome.replayed:
+        ctx.metrics.awards.inc(int(outcome.body.get("issued", 0)) if outcome.status == 200 else 1)
+    return outcome
 
 
 def _check_public_base(ctx: ServiceContext, session: Session, org_id: str) -> Organisation:

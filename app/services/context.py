@@ -17,6 +17,7 @@ from app.config import Settings
 from app.db import Database
 from app.jobs.queue import JobQueue
 from app.mail.transport import Mailer
+from app.metrics import Metrics
 from app.services.keys import KeyVault
 from app.services.publication import StatusListCache
 from app.urls import PublicUrls
@@ -37,6 +38,8 @@ class ServiceContext:
     status_cache: StatusListCache = field(default_factory=StatusListCache)
     #: verifications at once in this process (each may wait on other servers)
     verifications: WorkGate = field(default_factory=lambda: WorkGate(8))
+    #: what /metrics shows
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 def build_context(settings: Settings, *, clock: Clock | None = None) -> ServiceContext:

@@ -10,8 +10,10 @@ at all raises :class:`~app.verify.errors.UnusableInput` (422), a hostile image `
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from app.capacity import Busy
 from app.config import Settings
 from app.services.context import ServiceContext
 from app.services.local_documents import LocalDocuments
@@ -38,10 +40,18 @@ def verify_badge(ctx: ServiceContext, settings: Settings, *, url: str | None = N
     :raises Busy: ``VERIFY_CONCURRENCY`` verifications are already running in this process (503, ``Retry-After``).
     """
     policy = fetch_policy(settings)
-    with ctx.verifications.entered():
-        fetcher = SafeFetcher(policy, local=LocalDocuments(ctx, allow_loopback=policy.allow_loopback))
-        return verify(url=url, credential=credential, text=text, data=data, policy=policy, now=ctx.clock.now(),
-                      recipient=recipient, fetcher=fetcher)
+    try:
+        with ctx.verifications.entered():
+            started = time.perf_counter()
+            fetcher = SafeFetcher(policy, local=LocalDocuments(ctx, allow_loopback=policy.allow_loopback))
+            report = verify(url=url, credential=credential, text=text, data=data, policy=policy,
+                            now=ctx.clock.now(), recipient=recipient, fetcher=fetcher)
+    except Busy:
+        ctx.metrics.verifications_refused.inc()
+        raise
+    ctx.metrics.verification_seconds.observe(time.perf_counter() - started)
+    ctx.metrics.verifications.labels(report.trust.value).inc()
+    return report
 
 
 def verify_our_credential(ctx: ServiceContext, settings: Settings, credential: dict[str, Any], *,
