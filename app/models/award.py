@@ -89,6 +89,11 @@ class StatusList(Base):
     encoded_list: Mapped[str] = mapped_column(Text)  # "u" + base64url(gzip(bits))
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the signed BitstringStatusListCredential of ``signed_version`` by the key ``signed_key_id``, kept when it was
+    #: signed (app.services.status_documents): served as it is while both are current, even without the KEK
+    signed_document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    signed_version: Mapped[int | None] = mapped_column(Integer)
+    signed_key_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class Group(Base):

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import presenters
+from app import faults, presenters
 from app.errors import Conflict, CredentialPrivate, NotFound
 from app.models import Award, Group, GroupMember, Organisation
 from app.models.base import new_id
 from app.schemas.awards import AwardCreate, AwardOut, GroupCreate, GroupOut, Notice
-from app.services import achievements, audit, bulk, idempotency, organisations
+from app.services import achievements, audit, bulk, idempotency, organisations, status_documents
 from app.services.batch_signing import BatchSigner
 from app.services.holders.messages import tell_the_recipients
 from app.services.idempotency import Outcome
@@ -232,6 +232,8 @@ def issue(ctx: ServiceContext, org_id: str, actor: str, achievement_id: str, req
             org = _check_public_base(ctx, session, org_id)  # held: the session's identity map keeps it for reuse
             out = _award_body(ctx, session, org_id, actor, achievement_id, body).model_dump(mode="json")
             del org
+            session.flush()
+            faults.point("award_before_commit")  # signed and written, not committed (the R2 fault test)
             return 201, out
 
     outcome = idempotency.once(ctx.db, org_id, idempotency_key, fingerprint, work)
@@ -276,6 +278,7 @@ def change_status(ctx: ServiceContext, principal: Principal, award_id: str, acti
     with ctx.db.transaction() as session:
         award = set_status(session, principal.org_id, award_id, action, reason=reason, now=ctx.clock.now(),
                            actor=principal.actor)
+        status_documents.keep_changed(session, ctx.vault, ctx.urls)  # the lists changed, signed and kept
         out = presenters.award_out(award, ctx.urls)
     if action == "suspend" and not isinstance(award.credential.get("credentialStatus"), list):
         out.notices.append(_SUSPENSION_NOT_PUBLISHED)

@@ -25,7 +25,7 @@ from app.errors import Conflict, InvalidInput
 from app.models import Achievement, Award
 from app.models.base import new_id
 from app.schemas.awards import AwardRow
-from app.services import achievements, keys, organisations
+from app.services import achievements, keys, organisations, status_documents
 from app.services.endorsements import published as endorsed
 from app.services.status import Reservation, reserve, suspension_list_id
 from app.signing.canon import InvalidJsonLdError
@@ -233,7 +233,10 @@ class IssuingContext:
         left from earlier reservations, and a new reservation for the rest."""
         missing = count - sum(len(r.indexes) for r in self._reservations)
         if missing > 0:
-            self._reservations.append(reserve(self.session, self.org_id, missing, now=now))
+            reservation = reserve(self.session, self.org_id, missing, now=now)
+            self._reservations.append(reservation)
+            if reservation.opened:  # a new pair of lists: signed and kept now, served even without the KEK
+                status_documents.keep_signed(self.session, self.vault, self.urls, reservation.opened)
 
     def _draw(self, now: datetime) -> tuple[str, int]:
         """The next reserved index and its (revocation) list; one more is reserved if none is left."""

@@ -23,7 +23,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,13 +32,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.badges.ob3 import AchievementDoc, achievement_document
-from app.badges.status_list import status_list_credential
 from app.errors import CredentialPrivate, NotFound, SavoirsError, SigningUnavailable
 from app.models import Award, SigningKey, StatusList
-from app.services import achievements, awards, keys, organisations
+from app.services import achievements, awards, keys, organisations, status_documents
 from app.services.endorsements import published as endorsed
-from app.services.issuing import Resigner, document_loader
-from app.signing.data_integrity import create_proof
+from app.services.issuing import Resigner
 from app.signing.keys import KeyAlgorithm
 from app.signing.vc_jwt import encode_vc_jwt
 from app.urls import PublicUrls
@@ -170,12 +167,7 @@ def signed_status_list(session: Session, vault: keys.KeyVault, urls: PublicUrls,
     cached = cache.get(cache_key)
     if cached is not None:
         return cached, row
-    updated: datetime = row.updated_at
-    document = status_list_credential(list_url=urls.status_list(row.id), issuer_id=urls.did(org.slug),
-                                      purpose=row.purpose, encoded_list=row.encoded_list, valid_from=updated)
-    signed = create_proof(document, private_key=vault.signer(key_row).private_key,  # type: ignore[arg-type]
-                          verification_method=urls.verification_method(org.slug, key_row.id), created=updated,
-                          loader=document_loader())
+    signed = status_documents.signed_document(session, vault, urls, row)  # the kept copy, or signed now
     cache.put(cache_key, signed, size=len(row.encoded_list) + 1024)
     return signed, row
 

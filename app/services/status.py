@@ -50,6 +50,8 @@ class Reservation:
 
     list_id: str
     indexes: list[int]
+    #: the lists this reservation opened (a new pair, when none had room): theirs to sign
+    opened: tuple[str, ...] = ()
 
     def draw(self) -> int:
         if not self.indexes:
@@ -83,14 +85,17 @@ def reserve(session: Session, org_id: str, count: int, *, now: datetime) -> Rese
     if not 0 < count <= LIST_SIZE:
         raise ValueError(f"cannot reserve {count} indexes")
     own_connection = session.get_bind().dialect.name == "postgresql"
+    opened: list[str] = []
     for _ in range(5):
         advanced = _advance(session, org_id, count, own_connection)
         if advanced is None:  # no list with room (or another transaction took the last places): open a pair
-            _insert_pair(session, [{**row, "updated_at": now} for row in _new_pair(org_id)], own_connection)
+            pair = [{**row, "updated_at": now} for row in _new_pair(org_id)]
+            _insert_pair(session, pair, own_connection)
+            opened += [row["id"] for row in pair]
             continue
         list_id, end, seed, size = advanced
         indexes = [permuted_index(seed, counter, size) for counter in range(end - count, end)]
-        return Reservation(list_id, indexes[::-1])
+        return Reservation(list_id, indexes[::-1], tuple(opened))
     raise RuntimeError("could not reserve status list indexes")  # five races lost in a row
 
 

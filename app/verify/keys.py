@@ -168,7 +168,11 @@ def _from_did_key(method_id: str) -> ResolvedKey:
 
 
 def _from_https(method_id: str, fetcher: SafeFetcher) -> ResolvedKey:
-    base, fragment = urldefrag(method_id)
+    try:
+        base, fragment = urldefrag(method_id)
+    except ValueError:  # "https://[…" (found by fuzzing: an undeclared ValueError, a 500)
+        raise KeyNotFound("The verification method is not a well-formed address.",
+                          "La méthode de vérification n'est pas une adresse bien formée.") from None
     if fragment.startswith(("z6Mk", "zDn")):  # 1EdTech form: <controller>#<publicKeyMultibase>
         try:
             key = decode_any_public_key(fragment)

@@ -162,7 +162,10 @@ def _in_scope(assertion_id: str, issuer: dict[str, Any]) -> bool:
         return False
     allowed = policy.get("allowedOrigins")
     if allowed is not None:
-        return urlsplit(assertion_id).netloc in strings(allowed)
+        try:
+            return urlsplit(assertion_id).netloc in strings(allowed)
+        except ValueError:  # not a well-formed URL ("https://[…"): not in any allowed origin
+            return False
     own = origin(assertion_id)
     return own is not None and own == origin(issuer.get("id")) if starts is None else True
 

@@ -23,7 +23,8 @@ from jwcrypto import jwk, jws
 from app.signing.data_integrity import create_proof
 from app.signing.loader import make_loader
 from app.signing.multikey import encode_public_key
-from app.verify.fetch import FetchPolicy
+from app.verify.fetch import FetchPolicy, SafeFetcher
+from app.verify.keys import KeyNotFound, resolve_verification_method
 from app.verify.service import verify
 from tests.verify.conftest import Site
 
@@ -427,3 +428,10 @@ def test_kid_on_another_origin_than_the_issuers_is_not_the_issuers(site: Site, o
                                                                    key: Ed25519PrivateKey) -> None:
     kid = other_site.put("/jwk", _ed25519_jwk(key), content_type="application/jwk+json")
     _not_the_issuers(_report(text=_jwt(key, site.url("/issuer"), {"kid": kid})))
+
+
+@pytest.mark.parametrize("method", ["https://[::1/keys#k", "https://[badges.example/keys#z6Mk", "http://[]"])
+def test_a_malformed_https_method_is_an_unresolvable_key_not_a_crash(method: str) -> None:
+    """Found by fuzzing (fuzz/targets.py, verify_intake): urldefrag raised ValueError, an undeclared exception."""
+    with SafeFetcher(FetchPolicy()) as fetcher, pytest.raises(KeyNotFound):
+        resolve_verification_method(method, fetcher)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from app.models import Award, Endorsement, Organisation
+from app.services import status_documents
 from app.services.context import ServiceContext
 from app.services.endorsements.common import closed, current_subject, record
 from app.services.endorsements.signing import reissue_award, sign
@@ -36,6 +37,7 @@ def take_back(ctx: ServiceContext, session: Session, row: Endorsement, *, actor:
         raise closed(row)
     assert row.revocation_list_id is not None and row.revocation_index is not None
     set_status_bit(session, row.revocation_list_id, [row.revocation_index], True, now=now)
+    status_documents.keep_changed(session, ctx.vault, ctx.urls)
     row.state, row.revoked_at = "revoked", now
     session.flush()
     if row.subject_kind == "award":

@@ -41,7 +41,7 @@ from app.models import (
     SigninSession,
 )
 from app.models.base import new_id
-from app.services import audit, awards
+from app.services import audit, awards, status_documents
 from app.services.context import ServiceContext
 from app.services.holders.spaces import HolderKey, holder_of, space_awards
 
@@ -255,6 +255,7 @@ def carry_out(ctx: ServiceContext, org_id: str, request_id: str, actor: str) -> 
                                                           Award.erased_at.is_(None)))) if holder_id else []
         done = _erase(session, org_id, chosen, row.address, "revoke" if row.credentials == "revoke" else "keep",
                       now=now, actor=actor)
+        status_documents.keep_changed(session, ctx.vault, ctx.urls)
         row.state, row.done_at, row.address, row.holder_id = "done", now, None, None
         row.awards_count = len(chosen)
         if holder_id:
@@ -290,6 +291,7 @@ def erase_resident(ctx: ServiceContext, org_id: str, actor: str, *, email: str |
         chosen, address = _resident_awards(ctx, session, org_id, email, award_ids)
         holders = {a.holder_id for a in chosen if a.holder_id}
         done = _erase(session, org_id, chosen, address, credentials, now=ctx.clock.now(), actor=actor)
+        status_documents.keep_changed(session, ctx.vault, ctx.urls)
         _drop_empty_holders(session, holders)
         return done
 
