@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     auth_failure_limit: int = Field(10, description="Failed authentications per client per minute before 429.")
     allow_loopback_fetch: bool = Field(False, description="Let the verifier fetch loopback URLs (tests, dev).")
     verify_rate_limit: int = Field(120, description="Verifications per client per minute (each may fetch URLs).")
+    db_statement_timeout_ms: int = Field(15_000, ge=100, le=600_000, description="PostgreSQL: the longest a "
+                                         "statement may run (or wait for a lock) before it is cancelled and the "
+                                         "request answered 503 with Retry-After.")
     trusted_proxies: str = Field("", description="Comma-separated addresses of the reverse proxies in front of the "
                                  "service (e.g. 127.0.0.1): only from them are X-Forwarded-For and -Proto believed. "
                                  "Empty: every throttle keys on the connection's own address.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ T = TypeVar("T")
 AnySelect = Select[*tuple[Any, ...]]
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(url: str, *, echo: bool = False, statement_timeout_ms: int = 15_000) -> Engine:
     """Create an engine with durable, safe defaults for SQLite and Postgres.
 
     SQLite: foreign keys on, WAL journal, ``synchronous=FULL``, busy timeout.
@@ -35,19 +36,19 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": statement_timeout_ms / 1000}
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_ms=statement_timeout_ms))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    kwargs["connect_args"] = {"options": "-c statement_timeout=15000 -c synchronous_commit=on"}
+    kwargs["connect_args"] = {"options": f"-c statement_timeout={statement_timeout_ms} -c synchronous_commit=on"}
     kwargs["pool_size"] = 10
     kwargs["max_overflow"] = 10
     kwargs["pool_timeout"] = 5
     return create_engine(url, **kwargs)
 
 
-def make_read_engine(url: str, engine: Engine) -> Engine:
+def make_read_engine(url: str, engine: Engine, *, statement_timeout_ms: int = 15_000) -> Engine:
     """The engine of :meth:`Database.read`: on PostgreSQL, a pool of its own in autocommit, without the ping that
     every checkout of ``engine`` costs (one round trip per statement instead of four: ping, begin, statement, end);
     SQLite reads a local file and shares ``engine``."""
@@ -55,20 +56,21 @@ def make_read_engine(url: str, engine: Engine) -> Engine:
         return engine
     return create_engine(url, pool_pre_ping=False, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=10,
                          pool_timeout=5, json_serializer=_json_dumps,
-                         connect_args={"options": "-c statement_timeout=15000 -c synchronous_commit=on"})
+                         connect_args={"options": f"-c statement_timeout={statement_timeout_ms} "
+                                                  "-c synchronous_commit=on"})
 
 
 def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode("utf-8")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")  # a writer waits this long for the lock, then 503
     cursor.close()
 
 
@@ -82,13 +84,13 @@ def _sqlite_begin(connection: Connection) -> None:
 class Database:
     """An engine plus its session factory; one per application instance."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, statement_timeout_ms: int = 15_000) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, statement_timeout_ms=statement_timeout_ms)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={"database": self})
         self._write_sessions = sessionmaker(self.engine.execution_options(sqlite_immediate=True),
                                             expire_on_commit=False, info={"database": self})
-        self._reads = make_read_engine(url, self.engine)
+        self._reads = make_read_engine(url, self.engine, statement_timeout_ms=statement_timeout_ms)
         self._driver_sql: dict[int, tuple[AnySelect, str, dict[str, Any]]] = {}
         #: PostgreSQL: the reads made on the event loop itself (:meth:`read_row_async`)
         self.loop_reads = None if self._reads is self.engine else LoopReads(

@@ -18,7 +18,7 @@ import uvicorn
 from app.config import Environment, Settings
 from app.main import create_app
 from app.migrate import upgrade
-from tests.conftest import ADMIN_TOKEN, TEST_KEK
+from tests.conftest import ADMIN_TOKEN, BASE_URL, TEST_KEK
 
 __all__ = ["LiveService", "free_port", "live_service", "serve"]
 
@@ -86,3 +86,36 @@ def serve(app: Any, port: int, *, access_log: bool = False, lifespan: str = "aut
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def server_process(database_url: str, tmp: Path, **env: str) -> Iterator[str]:
+    """``uvicorn app.asgi:app`` in a process of its own on ``database_url`` (the test settings, ``env`` added), on a
+    free loopback port: its base URL, once it answers; killed at the end."""
+    import os
+    import subprocess
+    import sys
+
+    port = free_port()
+    environment = {**os.environ, "DATABASE_URL": database_url, "KEK": TEST_KEK, "ENVIRONMENT": "test",
+                   "PUBLIC_BASE_URL": BASE_URL, "ADMIN_TOKEN": ADMIN_TOKEN, "VAR_DIR": str(tmp / "var"), **env}
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port",
+                                str(port)], cwd=Path(__file__).resolve().parents[1], env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("the server process did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)

@@ -103,3 +103,40 @@ def test_without_the_key_encryption_key_issuing_is_503_and_verifying_still_works
             assert report["verified"] is True, [c for c in report["checks"] if c["outcome"] != "passed"]
     finally:
         no_kek.state.db.dispose()
+
+
+def test_a_database_that_does_not_answer_in_time_is_a_503_and_nothing_half_written(
+        settings_factory: Any, database_url: str) -> None:
+    """R3: another transaction holds what a write needs (PostgreSQL: the table locked; SQLite: the write lock).
+    Past ``DB_STATEMENT_TIMEOUT_MS`` the write is cancelled: 503 with ``Retry-After``, nothing stored; once the
+    lock is gone the same request succeeds."""
+    application = create_app(settings_factory(db_statement_timeout_ms=500), jobs_in_process=False)
+    engine = create_engine(database_url)
+    try:
+        with TestClient(application, base_url=BASE_URL) as http:
+            token = http.post("/api/v1/orgs", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, json={
+                "slug": "puchot", "name": "Centre social du Puchot", "url": "https://puchot.example",
+                "email": "contact@puchot.example"}).json()["api_key"]["token"]
+            with engine.connect() as holder:
+                if database_url.startswith("sqlite"):
+                    holder.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    holder.execute(text("LOCK TABLE achievements IN ACCESS EXCLUSIVE MODE"))
+                refused = http.post("/api/v1/achievements", json=BADGE, headers=bearer(token))
+                holder.rollback()
+            assert refused.status_code == 503, refused.text
+            assert refused.headers["retry-after"] and refused.json()["message_fr"]
+            assert _rows_of(database_url, "achievements") == 0
+            assert http.post("/api/v1/achievements", json=BADGE, headers=bearer(token)).status_code == 201
+    finally:
+        engine.dispose()
+        application.state.db.dispose()
+
+
+def _rows_of(database_url: str, table: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608
+    finally:
+        engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from app.deps import CtxDep, IssueDep
+from app.openapi import problems
 from app.routing import StrictJSONRoute
 from app.schemas.holders import ClaimSheetsRequest, NewClaimCodeOut
 from app.schemas.search import ObjectId
@@ -25,9 +26,9 @@ def print_claim_sheets(body: ClaimSheetsRequest, principal: IssueDep, ctx: CtxDe
         "Content-Disposition": 'attachment; filename="codes-badges.pdf"', "Cache-Control": "no-store"})
 
 
-@router.post("/awards/{award_id}/claim-code", response_model=NewClaimCodeOut,
+@router.post("/awards/{award_id}/claim-code", response_model=NewClaimCodeOut, responses=problems(409),
              summary="A new claim code for an award (the paper was lost)")
 def new_claim_code(award_id: ObjectId, principal: IssueDep, ctx: CtxDep) -> NewClaimCodeOut:
     """The award's previous code stops working; a badge already claimed stays in its holder's space, which the new
-    code opens."""
+    code opens. 409 `award_erased` once its holder's data was erased."""
     return NewClaimCodeOut.model_validate(claim_codes.replace_code(ctx, principal.org_id, award_id, principal.actor))

@@ -56,6 +56,7 @@ def build_context(settings: Settings, *, clock: Clock | None = None) -> ServiceC
     if kek is None:
         log.warning("no key-encryption key: the service verifies and publishes, but cannot issue")
     url = settings.resolved_database_url
-    return ServiceContext(db=Database(url), vault=KeyVault(kek), urls=PublicUrls(settings.public_base_url),
+    db = Database(url, statement_timeout_ms=settings.db_statement_timeout_ms)
+    return ServiceContext(db=db, vault=KeyVault(kek), urls=PublicUrls(settings.public_base_url),
                           clock=clock or SystemClock(), jobs=JobQueue(url), mailer=Mailer.from_settings(settings),
                           verifications=WorkGate(settings.verify_concurrency))

@@ -236,7 +236,7 @@ class IssuingContext:
             reservation = reserve(self.session, self.org_id, missing, now=now)
             self._reservations.append(reservation)
             if reservation.opened:  # a new pair of lists: signed and kept now, served even without the KEK
-                status_documents.keep_signed(self.session, self.vault, self.urls, reservation.opened)
+                status_documents.keep_opened(self.session, self.vault, self.urls, reservation.opened)
 
     def _draw(self, now: datetime) -> tuple[str, int]:
         """The next reserved index and its (revocation) list; one more is reserved if none is left."""

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.badges.status_list import status_list_credential
+from app.db import Database
 from app.models import SigningKey, StatusList
 from app.services import keys, organisations
 from app.signing.data_integrity import create_proof
@@ -25,7 +26,7 @@ from app.signing.keys import KeyAlgorithm
 from app.signing.loader import make_loader
 from app.urls import PublicUrls
 
-__all__ = ["keep_changed", "keep_signed", "signed_document"]
+__all__ = ["keep_changed", "keep_opened", "keep_signed", "signed_document"]
 
 
 @lru_cache(maxsize=1)
@@ -80,3 +81,17 @@ def keep_changed(session: Session, vault: keys.KeyVault, urls: PublicUrls) -> No
                if isinstance(obj, StatusList) and obj.signed_version != obj.version]
     if changed:
         keep_signed(session, vault, urls, changed)
+
+
+def keep_opened(session: Session, vault: keys.KeyVault, urls: PublicUrls, list_ids: Iterable[str]) -> None:
+    """:func:`keep_signed` for lists an issuance just opened. On PostgreSQL in a transaction of its own, committed
+    at once: the issuing transaction must not hold their rows, which other issuers advance meanwhile (the pair
+    itself was committed apart); on SQLite (one writer) in the caller's."""
+    if not vault.available:
+        return
+    database = Database.of(session)
+    if database is None or database.backend != "postgresql":
+        keep_signed(session, vault, urls, list_ids)
+        return
+    with database.transaction() as apart:
+        keep_signed(apart, vault, urls, list_ids)

@@ -131,7 +131,7 @@ def no_signing(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Call it, and from then on any signature (a status list's Data Integrity proof, a VC-JWT, an OB 2.0 JWS)
     fails the test: the signers, patched where the services call them."""
     def forbid() -> None:
-        for where in ("app.services.publication.create_proof", "app.services.publication.encode_vc_jwt",
+        for where in ("app.services.status_documents.create_proof", "app.services.publication.encode_vc_jwt",
                       "app.services.ob2.sign_assertion"):
             monkeypatch.setattr(where, _refuse)
 
