@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install interop lint typecheck bench soak clean
+.PHONY: run test install interop lint typecheck bench soak load clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench: install interop
 	$(BIN)/python -m bench.status_list
 	$(BIN)/python -m bench.served
 	$(BIN)/python -m bench.verify_peers
+
+# Issue 18's load rounds (L1-L3) against `savoirs serve` on PostgreSQL, driven by locust (LOAD_SECONDS a round).
+load: install
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[load]'
+	$(BIN)/python -m bench.load
 
 # The long versions of what `make test` runs briefly (issue 18): a million fuzzing executions per target (the corpus
 # kept in var/fuzz between runs), and schemathesis with SOAK_EXAMPLES cases per operation.
