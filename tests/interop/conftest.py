@@ -75,7 +75,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://localhost:{port}"
     env = {**os.environ, "ENVIRONMENT": "test", "DATABASE_URL": f"sqlite:///{tmp / 'savoirs.db'}",
            "PUBLIC_BASE_URL": base, "KEK": KEK, "ADMIN_TOKEN": ADMIN_TOKEN, "VAR_DIR": str(tmp / "var"),
-           "LOG_LEVEL": "INFO"}  # the access log too: scanned for email addresses at the end
+           "LOG_LEVEL": "INFO",  # the access log too: scanned for email addresses at the end
+           "TRUSTED_PROXIES": "127.0.0.1"}  # the property tests speak for many clients (X-Forwarded-For)
     env.pop("KEK_FILE", None)
     savoirs = Path(sys.executable).with_name("savoirs")
     log_path = tmp / "server.log"

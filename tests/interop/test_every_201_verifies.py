@@ -44,7 +44,8 @@ browser accepts (``_idn``, ports up to 65535, no space of any kind), tags of 16 
 
 Budget (CI, 2 cores): ``MAX_EXAMPLES`` per property, no Hypothesis database and no "explain" phase. The server's
 verification rate limit (``VERIFY_RATE_LIMIT``, per client and minute) would refuse our few hundred verifications:
-they come from documentation addresses (``X-Forwarded-For``, which uvicorn trusts from loopback), a hundred each,
+they come from documentation addresses (``X-Forwarded-For``, believed from loopback: the server's
+``TRUSTED_PROXIES``), a hundred each,
 so they never use up the budget of the other interop tests that share the server.
 """
 
