@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from app.errors import ServiceUnavailable
 
-__all__ = ["Busy", "WorkGate"]
+__all__ = ["BackpacksBusy", "Busy", "WorkGate"]
 
 
 class Busy(ServiceUnavailable):
@@ -25,13 +25,21 @@ class Busy(ServiceUnavailable):
                   "quelques secondes.")
 
 
+class BackpacksBusy(Busy):
+    code = "backpacks_busy"
+    message_en = "Too many badges are being sent to backpacks right now. Nothing was sent: try again in a minute."
+    message_fr = ("Trop de badges sont envoyés vers des sacs à badges en ce moment. Rien n'a été envoyé : réessayez "
+                  "dans une minute.")
+
+
 class WorkGate:
     """At most ``limit`` holders at once (threads of this process); :meth:`entered` refuses the next at once."""
 
-    def __init__(self, limit: int, *, retry_after_s: int = 2) -> None:
+    def __init__(self, limit: int, *, retry_after_s: int = 2, busy: type[Busy] = Busy) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         self.limit = limit
+        self.busy = busy
         self.retry_after_s = retry_after_s
         self._slots = threading.BoundedSemaphore(limit)
         self._lock = threading.Lock()
@@ -49,7 +57,7 @@ class WorkGate:
         if not self._slots.acquire(blocking=False):
             with self._lock:
                 self.refused += 1
-            raise Busy(headers={"Retry-After": str(self.retry_after_s)})
+            raise self.busy(headers={"Retry-After": str(self.retry_after_s)})
         with self._lock:
             self._inside += 1
         try:

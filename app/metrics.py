@@ -45,7 +45,7 @@ class Metrics:
         self.job_seconds = Histogram("savoirs_job_duration_seconds", "Time a job run took, by kind", ["kind"],
                                      buckets=(0.1, 0.5, 1, 5, 15, 60, 300, 1800), registry=r)
         self.job_queue = Gauge("savoirs_jobs", "Jobs in the queue, by state (read at each scrape)", ["state"],
-                               registry=r, multiprocess_mode="livemax")
+                               registry=r, multiprocess_mode="mostrecent")
 
     def exposition(self) -> bytes:
         """The text format of every metric (of every worker, with ``PROMETHEUS_MULTIPROC_DIR``)."""
@@ -62,7 +62,8 @@ Message = MutableMapping[str, Any]
 
 class MetricsMiddleware:
     """Counts every HTTP answer under its route's template (``/credentials/{credential_id}``: a bounded set of
-    labels; ``unmatched`` for a path no route serves) and how long it took."""
+    labels; a status list the fast lane answered before routing under its route's template; ``unmatched`` for a
+    path no route serves) and how long it took."""
 
     def __init__(self, app: Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]],
                                      Awaitable[None]], metrics: Metrics) -> None:
@@ -87,7 +88,8 @@ class MetricsMiddleware:
             await self.app(scope, receive, counted)
         finally:
             route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = getattr(route, "path", None) or (
+                "/status/{list_id}" if str(scope.get("path", "")).startswith("/status/") else "unmatched")
             method = scope.get("method", "GET")
             self.metrics.requests.labels(method, template, str(status)).inc()
             self.metrics.request_seconds.labels(method, template).observe(time.perf_counter() - started)

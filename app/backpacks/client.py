@@ -19,13 +19,15 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from app import strict_json
 from app.backpacks.description import ServiceDescription, read_description
-from app.backpacks.errors import BackpackRefused, BackpackUnreachable
+from app.backpacks.errors import BackpackRefused, BackpackUnreachable, RegistrationUnknown
 from app.verify.fetch import FetchError, SafeFetcher
 
 __all__ = ["Authorisation", "Registration", "Tokens", "authorisation", "discover", "exchange_code", "push",
            "refresh", "register"]
 
 log = logging.getLogger("savoirs.backpacks")
+#: the longest an access token is taken to last, whatever the backpack says (a year)
+_LONGEST = 365 * 24 * 3600
 _JSON = "application/json"
 
 
@@ -88,12 +90,12 @@ def register(fetcher: SafeFetcher, service: ServiceDescription, metadata: dict[s
     status, content = _post_json(fetcher, service.registration_url, metadata)
     if status not in (200, 201):
         log.info("backpack %s refused registration (HTTP %s): %.300r", service.name, status, content)
-        raise BackpackRefused()
+        raise BackpackUnreachable() if status >= 500 else BackpackRefused()
     body = _json(content)
     client_id, secret = (body.get("client_id"), body.get("client_secret")) if isinstance(body, dict) else (None, None)
-    if not (isinstance(client_id, str) and client_id and isinstance(secret, str) and secret):
-        raise BackpackUnreachable()
-    return Registration(client_id[:255], secret)
+    if not (isinstance(client_id, str) and 0 < len(client_id) <= 255 and isinstance(secret, str) and secret):
+        raise BackpackUnreachable()  # a client id we could not store whole is not taken
+    return Registration(client_id, secret)
 
 
 def authorisation(service: ServiceDescription, client_id: str, *, redirect_uri: str, scope: str) -> Authorisation:
@@ -123,7 +125,11 @@ def _token(fetcher: SafeFetcher, service: ServiceDescription, registration: Regi
         raise BackpackUnreachable() from None
     if answer.status != 200:
         log.info("backpack %s refused a token (HTTP %s): %.300r", service.name, answer.status, answer.content)
-        raise BackpackRefused()
+        if answer.status >= 500:
+            raise BackpackUnreachable()  # for now: nothing to forget
+        if answer.status == 401 or b"invalid_client" in answer.content:
+            raise RegistrationUnknown()
+        raise BackpackRefused()  # invalid_grant and the like: the holder is asked again
     body = _json(answer.content)
     access = body.get("access_token") if isinstance(body, dict) else None
     if not isinstance(access, str) or not access or str(body.get("token_type", "")).lower() != "bearer":
@@ -131,7 +137,8 @@ def _token(fetcher: SafeFetcher, service: ServiceDescription, registration: Regi
     refresh_token = body.get("refresh_token")
     expires = body.get("expires_in")
     return Tokens(access, refresh_token if isinstance(refresh_token, str) and refresh_token else None,
-                  expires if isinstance(expires, int) and not isinstance(expires, bool) and expires > 0 else None)
+                  min(expires, _LONGEST) if isinstance(expires, int) and not isinstance(expires, bool) and expires > 0
+                  else None)
 
 
 def exchange_code(fetcher: SafeFetcher, service: ServiceDescription, registration: Registration, *, code: str,
@@ -158,4 +165,4 @@ def push(fetcher: SafeFetcher, service: ServiceDescription, access_token: str, c
     if status in (200, 201, 304, 401):
         return status
     log.info("backpack %s refused a credential (HTTP %s): %.300r", service.name, status, content)
-    raise BackpackRefused()
+    raise BackpackUnreachable() if status >= 500 else BackpackRefused()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.errors import BadRequest, SavoirsError
 
-__all__ = ["BackpackAddressInvalid", "BackpackRefused", "BackpackUnreachable"]
+__all__ = ["BackpackAddressInvalid", "BackpackRefused", "BackpackUnreachable", "RegistrationUnknown"]
 
 
 class BackpackAddressInvalid(BadRequest):
@@ -34,3 +34,9 @@ class BackpackRefused(SavoirsError):
     message_en = "Your backpack refused the badge. Nothing was sent. Try again later, or ask your backpack's help."
     message_fr = ("Votre sac à badges a refusé le badge. Rien n'a été envoyé. Réessayez plus tard, ou demandez "
                   "de l'aide à votre sac à badges.")
+
+
+class RegistrationUnknown(BackpackRefused):
+    """The backpack no longer knows our registration (its token endpoint refused our client authentication)."""
+
+    code = "backpack_refused"

@@ -32,6 +32,10 @@ def serve(host: str, port: int, workers: int) -> None:
             "DEVELOPMENT MODE: signing keys are sealed with a generated key-encryption key in %s and the "
             "admin token is in %s. Never use these for real badges: set ENVIRONMENT=production, KEK_FILE "
             "(or KEK) and ADMIN_TOKEN.", config.kek_file, config.var_dir / "admin-token")
+    if not config.trusted_proxies and not config.is_development:
+        log.warning("TRUSTED_PROXIES is not set: X-Forwarded-For is not believed, so behind a reverse proxy every "
+                    "client would count as the proxy's address (throttles, logs) and the scheme as http. Set it to "
+                    "the proxy's address if there is one.")
     upgrade(config.resolved_database_url)
     uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_config=None, server_header=False,
                 **proxy_options(config))

@@ -45,8 +45,8 @@ def _refused(request: Request, exc: SavoirsError, lang: Lang, award_id: str | No
     code, error = refusal(exc, lang)
     badge_path = _badge_path(award_id) if award_id else _SPACE
     return holder_page(request, "holder/backpack.html", lang, path=badge_path, status_code=code, error=error,
-                       badge_path=badge_path, send_to=f"{badge_path}/sac", backpacks=(), typed_address=typed,
-                       headers=exc.headers)
+                       badge_path=badge_path, send_to=f"{badge_path}/sac" if award_id else None, backpacks=(),
+                       typed_address=typed, headers=exc.headers)
 
 
 @router.post(f"{_SPACE}/badges/{{award_id}}/sac")

@@ -89,11 +89,11 @@ async def claim(request: Request, ctx: CtxDep, who: HolderDep) -> Response:
     try:
         if refused:
             raise refused
-        check_failures(request)
+        await run_in_threadpool(check_failures, request)
         claimed = await run_in_threadpool(spaces.claim_with_code, ctx, values["code"], who)
     except SavoirsError as exc:
         if exc.code == "claim_code_unknown":
-            count_failure(request)
+            await run_in_threadpool(count_failure, request)
         code, error = refusal(exc, lang)
         return holder_page(request, "holder/claim.html", lang, path="/recuperer", status_code=code, error=error,
                            typed=values.get("code", "")[:64], headers=exc.headers)

@@ -61,7 +61,7 @@ async def register(request: Request, ctx: CtxDep, settings: SettingsDep) -> Resp
     `policy_uri`, `software_id`, `software_version`, `redirect_uris` and `scope` are required; every URL https and
     on the host of `client_uri`. The answer (201) holds `client_id` and `client_secret` (HTTP Basic at the token
     endpoint). Rate-limited per address (`OAUTH_REGISTRATION_LIMIT` per hour)."""
-    wait = request.app.state.registration_limiter.over(client(request), ctx.clock.now())
+    wait = await run_in_threadpool(request.app.state.registration_limiter.over, client(request), ctx.clock.now())
     if wait is not None:
         raise TooManyRequests("Too many registrations from this address: try again in an hour.",
                               "Trop d'enregistrements depuis cette adresse : réessayez dans une heure.",

@@ -83,7 +83,7 @@ async def verify_submitted(request: Request, ctx: CtxDep, settings: SettingsDep)
         return error_page(lang, TEXT[lang]["nothing_given"], status_code=422, form=form_values)
     source: dict[str, Any] = {"data": data} if data else _address(address)
     try:
-        count_verification(request)
+        await run_in_threadpool(count_verification, request)  # counted in the database: off the event loop
         report = await run_in_threadpool(verify_badge, ctx, settings,
                                          recipient=form_values["recipient"].strip() or None, **source)
     except SavoirsError as exc:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -103,12 +103,19 @@ async def _submitted(request: Request, ctx: ServiceContext, names: tuple[str, ..
         return values, files, lang, exc
     if not counted:
         return values, files, lang, None
-    limits, who, now = _limits(request), client(request), ctx.clock.now()
-    wait = limits.client.retry_after(who, now) or (limits.org.retry_after(org, now) if org else None)
+    wait = await run_in_threadpool(_count_submit, _limits(request), client(request), org, ctx.clock.now())
     if wait is not None:
         return values, files, lang, too_many_submits(wait)
-    limits.client.hit(who, now)
     return values, files, lang, trap_filled() if values.get("site_web") else None
+
+
+def _count_submit(limits: ResidentLimits, who: str, org: str | None, now: datetime) -> int | None:
+    """One more form from ``who``: the seconds to wait when this client or organisation has sent too many (counted
+    in the database: off the event loop)."""
+    wait = limits.client.retry_after(who, now) or (limits.org.retry_after(org, now) if org else None)
+    if wait is None:
+        limits.client.hit(who, now)
+    return wait
 
 
 def _see_other(path: str, lang: Lang, query: str = "") -> RedirectResponse:
@@ -176,7 +183,7 @@ async def ask_sent(slug: Slug, achievement_id: str, request: Request, ctx: CtxDe
     except SavoirsError as exc:
         return _unavailable(request, exc, lang, path)
     if attempt.token is not None:
-        _limits(request).org.hit(slug, ctx.clock.now())
+        await run_in_threadpool(_limits(request).org.hit, slug, ctx.clock.now())
         return _see_other(f"/suivi/{attempt.token}/envoyee", lang)
     return resident_page(request, "recognition/ask.html", lang, path=path, badge=attempt.badge, typed=typed,
                          errors=form_errors(attempt.refused, lang, REQUEST_FIELDS, attempt.stopped),
@@ -284,7 +291,7 @@ async def propose_sent(slug: Slug, request: Request, ctx: CtxDep) -> Response:
     except SavoirsError as exc:
         return _unavailable(request, exc, lang, path)
     if attempt.token is not None:
-        _limits(request).org.hit(slug, ctx.clock.now())
+        await run_in_threadpool(_limits(request).org.hit, slug, ctx.clock.now())
         return _see_other(f"/proposition/{attempt.token}/envoyee", lang)
     return resident_page(request, "recognition/propose.html", lang, path=path, org_name=attempt.org_name,
                          typed=typed, action=path, revising=None,

@@ -67,13 +67,13 @@ def _again(lang: Lang, next_path: str | None, audience: str | None) -> str:
     return "/connexion" + (f"?{urlencode(query)}" if query else "")
 
 
-def _refused(request: Request, exc: SavoirsError, lang: Lang, render: Render) -> HTMLResponse:
+async def _refused(request: Request, exc: SavoirsError, lang: Lang, render: Render) -> HTMLResponse:
     """A page again, with the error saying why; a client that is not a browser gets the problem for a CSRF
     failure."""
     if exc.code == "csrf_failed" and not wants_html(request):
         raise exc
     if exc.code in _FAILURES:
-        count_failure(request)
+        await run_in_threadpool(count_failure, request)  # counted in the database: off the event loop
     status_code, error = error_view(exc, lang)
     return render(status_code=status_code, error=error, headers=exc.headers)
 
@@ -109,12 +109,12 @@ async def start_submitted(request: Request, ctx: CtxDep, settings: SettingsDep) 
         form = await read_form(request, tuple(form))
         lang = pick_lang(form["lang"] or request.query_params.get("lang"))
         check_csrf(request, form["csrf"])
-        check_requests(request)
+        await run_in_threadpool(check_requests, request)
         requested = await run_in_threadpool(
             service.request_challenge, ctx, settings, email=form["email"], audience=audience_named(form["audience"]),
             next_path=form["next"], lang=lang)
     except SavoirsError as exc:
-        return _refused(request, exc, lang, lambda **more: page(
+        return await _refused(request, exc, lang, lambda **more: page(
             request, "signin/start.html", lang, path="/connexion", email=form["email"][:254],
             next=local_path(form["next"]), audience=audience_named(form["audience"]).name, **more))
     response = page(request, "signin/code.html", lang, path="/connexion/code", sent=True,
@@ -141,10 +141,10 @@ async def code_submitted(request: Request, ctx: CtxDep, settings: SettingsDep) -
         form = await read_form(request, tuple(form))
         lang = pick_lang(form["lang"] or request.query_params.get("lang"))
         check_csrf(request, form["csrf"])
-        check_failures(request)
+        await run_in_threadpool(check_failures, request)
         opened = await run_in_threadpool(service.redeem_code, ctx, settings, email=form["email"], code=form["code"])
     except SavoirsError as exc:
-        return _refused(request, exc, lang, lambda **more: page(
+        return await _refused(request, exc, lang, lambda **more: page(
             request, "signin/code.html", lang, path="/connexion/code", sent=False,
             address=form["email"][:254] or None, minutes=0, next=local_path(form["next"]),
             audience=audience_named(form["audience"]).name, again_href=_again(lang, form["next"], form["audience"]),
@@ -171,11 +171,11 @@ async def link_confirmed(request: Request, ctx: CtxDep, settings: SettingsDep) -
         form = await read_form(request, tuple(form))
         lang = pick_lang(form["lang"] or request.query_params.get("lang"))
         check_csrf(request, form["csrf"])
-        check_failures(request)
+        await run_in_threadpool(check_failures, request)
         opened = await run_in_threadpool(service.redeem_link, ctx, settings, token=form["token"])
     except SavoirsError as exc:
         valid = exc.code == "csrf_failed"  # the link may still work: the button again, with a fresh token
-        return _refused(request, exc, lang, lambda **more: page(
+        return await _refused(request, exc, lang, lambda **more: page(
             request, "signin/link.html", lang, path="/connexion/lien", keep={"token": form["token"][:100]},
             valid=valid, token=form["token"][:100], **more))
     return _signed_in(request, settings, opened)
@@ -204,10 +204,10 @@ async def signed_out(request: Request, ctx: CtxDep, token: CookieToken, who: May
         await run_in_threadpool(service.sign_out, ctx, token)
     except SavoirsError as exc:
         if who is None:
-            return _refused(request, exc, lang, lambda **more: page(
+            return await _refused(request, exc, lang, lambda **more: page(
                 request, "signin/start.html", lang, path="/connexion", email="", next=None, audience="anyone",
                 **more))
-        return _refused(request, exc, lang, lambda **more: page(
+        return await _refused(request, exc, lang, lambda **more: page(
             request, "signin/signed_in.html", lang, path="/moi", who=who,
             until=human_moment(who.expires_at, lang), **more))
     response = page(request, "signin/signed_out.html", lang, path="/connexion", count=None)
@@ -229,7 +229,7 @@ async def signed_out_everywhere(request: Request, ctx: CtxDep, who: SignedInDep)
         check_csrf(request, form["csrf"])
         count = await run_in_threadpool(service.sign_out_everywhere, ctx, who)
     except SavoirsError as exc:
-        return _refused(request, exc, lang, lambda **more: page(
+        return await _refused(request, exc, lang, lambda **more: page(
             request, "signin/everywhere.html", lang, path="/deconnexion/partout", who=who, **more))
     response = page(request, "signin/signed_out.html", lang, path="/connexion", count=count)
     clear_session_cookie(response, request)

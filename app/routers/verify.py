@@ -74,7 +74,7 @@ async def verify_posted(request: Request, ctx: CtxDep, settings: SettingsDep) ->
     email, phone or URL), a JWS/JWT as `text/plain`, or a file upload (`multipart/form-data`, field `file`: PNG,
     SVG, JSON). Same report as `GET`."""
     source = await _source(request)
-    count_verification(request)
+    await run_in_threadpool(count_verification, request)
     report = await run_in_threadpool(verify_badge, ctx, settings, **source)
     return report.as_dict()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from app.capacity import WorkGate
+from app.capacity import BackpacksBusy, WorkGate
 from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import Database
@@ -38,6 +38,8 @@ class ServiceContext:
     status_cache: StatusListCache = field(default_factory=StatusListCache)
     #: verifications at once in this process (each may wait on other servers)
     verifications: WorkGate = field(default_factory=lambda: WorkGate(8))
+    #: sends to holders' backpacks at once in this process (each a few calls to another server)
+    backpack_calls: WorkGate = field(default_factory=lambda: WorkGate(4, retry_after_s=30, busy=BackpacksBusy))
     #: what /metrics shows
     metrics: Metrics = field(default_factory=Metrics)
 

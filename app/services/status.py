@@ -21,11 +21,13 @@ from app.db import Database
 from app.models import StatusList
 from app.models.base import new_id
 
-__all__ = ["LIST_SIZE", "Reservation", "reserve", "set_status_bit", "suspension_list_id"]
+__all__ = ["CHANGED_LISTS", "LIST_SIZE", "Reservation", "reserve", "set_status_bit", "suspension_list_id"]
 
 T = TypeVar("T")
 
 LIST_SIZE = 131_072
+#: where a session notes the lists whose bits it changed (``session.info``)
+CHANGED_LISTS = "status_lists_changed"
 
 
 def suspension_list_id(revocation_list_id: str) -> str:
@@ -141,4 +143,5 @@ def set_status_bit(session: Session, list_id: str, indexes: Iterable[int], value
     row.encoded_list = bits.encode()
     row.version += 1
     row.updated_at = now
+    session.info.setdefault(CHANGED_LISTS, set()).add(row.id)  # for status_documents.keep_changed
     return row

@@ -21,6 +21,7 @@ from app.badges.status_list import status_list_credential
 from app.db import Database
 from app.models import SigningKey, StatusList
 from app.services import keys, organisations
+from app.services.status import CHANGED_LISTS
 from app.signing.data_integrity import create_proof
 from app.signing.keys import KeyAlgorithm
 from app.signing.loader import make_loader
@@ -76,9 +77,9 @@ def keep_signed(session: Session, vault: keys.KeyVault, urls: PublicUrls, list_i
 
 
 def keep_changed(session: Session, vault: keys.KeyVault, urls: PublicUrls) -> None:
-    """:func:`keep_signed` for every list this session changed (its version moved past its copy's)."""
-    changed = [obj.id for obj in list(session.identity_map.values())
-               if isinstance(obj, StatusList) and obj.signed_version != obj.version]
+    """:func:`keep_signed` for the lists whose bits this session changed (noted by ``set_status_bit``: rows it
+    already locked, in id order), and only those."""
+    changed = session.info.pop(CHANGED_LISTS, set())
     if changed:
         keep_signed(session, vault, urls, changed)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,9 +24,22 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from app.config import Settings
+from app.main import create_app
 from tests.conftest import ADMIN_TOKEN, bearer
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Any]:
+    """The application without its in-process job worker (SQLite): that thread sends the messages operations
+    queue, and writing one draws its MIME boundary from the ``random`` module; Hypothesis, seeing the global random
+    state move while it drew a case, raised a deprecation warning (an error here) on whichever operation it was
+    drawing: the "flaky" failures of earlier runs (sign-in challenges, proposals)."""
+    application = create_app(settings, jobs_in_process=False)
+    yield application
+    application.state.db.dispose()
 
 
 @pytest.fixture

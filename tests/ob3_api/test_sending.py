@@ -225,3 +225,16 @@ def test_a_backpack_that_revoked_us_is_asked_again_with_a_new_registration(holde
     assert _come_back(holder, back).status_code == 303
     with other.app.state.db.sessions() as there:
         assert len(there.scalars(select(OAuthClient.id)).all()) == 2
+
+
+def test_a_badge_erased_while_she_was_at_the_backpack_is_not_sent(holder: TestClient, other: Other, award: str,
+                                                                  client: TestClient, key: dict[str, str],
+                                                                  badge: str) -> None:
+    give(client, key, badge)  # another badge: her space stays when this one is erased
+    link = _link_to_backpack(_send(holder, award, address=other.base))
+    erased = client.post("/api/v1/residents/erase", headers=key,
+                         json={"award_ids": [award], "credentials": "revoke"})
+    assert erased.status_code == 200, erased.text
+    answer = _come_back(holder, consent(other.browser, link))
+    assert answer.status_code == 404
+    assert 'id="recus"' not in other.browser.get("/mon-espace").text

@@ -15,6 +15,7 @@ only the ``state``'s digest is stored.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib.metadata import version
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.backpacks import client
 from app.backpacks.description import ServiceDescription, discovery_url
-from app.backpacks.errors import BackpackRefused
+from app.backpacks.errors import BackpackRefused, RegistrationUnknown
 from app.config import Settings
 from app.errors import BadRequest
 from app.models import Award, BackpackConnection, Holder
@@ -36,10 +37,12 @@ from app.services.context import ServiceContext
 from app.services.holders.spaces import HolderKey, holder_of, owned_award
 from app.services.verification import fetch_policy
 from app.signin.tokens import sha256_hex
-from app.signing.sealing import SealedKey, seal, unseal
+from app.signing.sealing import SealedKey, UnsealError, seal, unseal
 from app.verify.fetch import SafeFetcher
 
 __all__ = ["CALLBACK_PATH", "SCOPE", "Authorise", "ConnectionView", "Sent", "come_back", "connections", "send"]
+
+log = logging.getLogger("savoirs.backpacks")
 
 CALLBACK_PATH = "/mon-espace/sac/retour"
 #: all we ask of a backpack: to take the credentials we send
@@ -99,10 +102,21 @@ def _sealed(ctx: ServiceContext, row: BackpackConnection, secrets: dict[str, Any
     row.sealed_secrets, row.wrapped_key, row.kek_id = box.sealed_private_key, box.wrapped_data_key, box.kek_id
 
 
-def _secrets(ctx: ServiceContext, row: BackpackConnection) -> dict[str, Any]:
-    opened = unseal(SealedKey(row.sealed_secrets, row.wrapped_key, row.kek_id), kek=ctx.vault.require_kek(),
-                    org_id=_SEAL_ORG, key_id=row.id)
+def _secrets(ctx: ServiceContext, row: BackpackConnection) -> dict[str, Any] | None:
+    """The connection's secrets, or None when they cannot be opened any more (the KEK changed): the connection is
+    then as good as gone, and a new one is made."""
+    try:
+        opened = unseal(SealedKey(row.sealed_secrets, row.wrapped_key, row.kek_id), kek=ctx.vault.require_kek(),
+                        org_id=_SEAL_ORG, key_id=row.id)
+    except UnsealError:
+        log.warning("backpack connection %s: its secrets cannot be opened with this KEK; it is dropped", row.id)
+        return None
     return dict(json.loads(opened))
+
+
+def _lost() -> BadRequest:
+    return BadRequest("This backpack is no longer connected. Type its address again.",
+                      "Ce sac à badges n'est plus relié. Tapez de nouveau son adresse.", code="backpack_link_expired")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +130,12 @@ class _Known:
     access_usable: bool
 
 
-def _known(ctx: ServiceContext, row: BackpackConnection, now: datetime) -> _Known:
+def _known(ctx: ServiceContext, session: Session, row: BackpackConnection, now: datetime) -> _Known | None:
+    """The connection as read, or None (and the row deleted) when its secrets cannot be opened."""
     secrets = _secrets(ctx, row)
+    if secrets is None or "client_secret" not in secrets:
+        session.delete(row)
+        return None
     service = ServiceDescription(discovery_url=row.discovery_url, name=row.name, api_base=row.api_base,
                                  registration_url="", authorization_url=row.authorization_url,
                                  token_url=row.token_url)
@@ -153,10 +171,13 @@ def send(ctx: ServiceContext, settings: Settings, who: HolderKey, award_id: str,
          connection_id: str | None = None) -> Sent | Authorise:
     """Send a badge of the space to a backpack: a connected one (``connection_id``), or the one at ``address``.
 
-    :raises NotFound: not a badge of this space, or not a connection of it.
+    :raises NotFound: not a badge of this space.
+    :raises BadRequest: ``backpack_link_expired``: not a connection of this space (any more).
+    :raises BackpacksBusy: too many sends at once in this process (503).
     :raises BackpackAddressInvalid: … :raises BackpackUnreachable: … :raises BackpackRefused: …
     """
     loopback = settings.allow_loopback_fetch
+    known: _Known | None = None
     with ctx.db.transaction() as session:
         now = ctx.clock.now()
         holder = holder_of(ctx, session, who, now)
@@ -164,49 +185,63 @@ def send(ctx: ServiceContext, settings: Settings, who: HolderKey, award_id: str,
         award_id, holder_id = award.id, holder.id
         if connection_id is not None:
             row = session.get(BackpackConnection, connection_id[:32])
-            if row is None or row.holder_id != holder_id or row.connected_at is None:
-                raise _expired_link()
-            known = _known(ctx, row, now)
-    with _fetcher(settings) as fetcher:
-        if connection_id is None:
+            if row is not None and row.holder_id == holder_id and row.connected_at is not None:
+                known = _known(ctx, session, row, now)
+    if connection_id is not None and known is None:
+        raise _lost()
+    with ctx.backpack_calls.entered(), _fetcher(settings) as fetcher:
+        if known is None:
             url = discovery_url(address or "", loopback_http=loopback)
             service = client.discover(fetcher, url, loopback_http=loopback)
             return _authorise(ctx, settings, fetcher, holder_id, award_id, service)
-        worked = _push_known(ctx, fetcher, known, _credential(ctx, award_id))
-    if worked is None:  # the backpack no longer accepts our tokens: the holder authorises us again
-        return _authorise_again(ctx, settings, known, holder_id, award_id)
-    return _sent_to(ctx, known.row_id, award_id)
+        try:
+            if _push_known(ctx, fetcher, known, _credential(ctx, award_id)):
+                return _sent_to(ctx, known.row_id, award_id)
+            register_again = False
+        except RegistrationUnknown:  # the backpack revoked our registration
+            register_again = True
+        service = client.discover(fetcher, known.service.discovery_url, loopback_http=loopback)
+        return _authorise(ctx, settings, fetcher, holder_id, award_id, service, register_again=register_again)
 
 
-def _push_known(ctx: ServiceContext, fetcher: SafeFetcher, known: _Known, credential: dict[str, Any]
-                ) -> client.Tokens | None:
-    """Push with the kept tokens (refreshing them first when due, or when refused): the tokens that worked, or None
-    when the backpack accepts none."""
-    tokens = client.Tokens(known.secrets.get("access_token", ""), known.secrets.get("refresh_token"), None)
-    if known.access_usable and client.push(fetcher, known.service, tokens.access_token, credential) != 401:
-        return tokens
-    if not tokens.refresh_token:
-        return None
+def _push_known(ctx: ServiceContext, fetcher: SafeFetcher, known: _Known, credential: dict[str, Any]) -> bool:
+    """Push with the kept tokens, refreshed first when due or when refused (the new ones kept at once): whether
+    the backpack took it; False when it accepts none of our tokens (the holder must authorise us again).
+
+    :raises RegistrationUnknown: the backpack no longer knows our registration."""
+    access, refresh = known.secrets.get("access_token", ""), known.secrets.get("refresh_token")
+    if known.access_usable and client.push(fetcher, known.service, access, credential) != 401:
+        return True
+    if not refresh:
+        return False
     try:
-        tokens = client.refresh(fetcher, known.service, known.registration, refresh_token=tokens.refresh_token,
-                                scope=SCOPE)
-    except BackpackRefused:
-        return None
+        tokens = client.refresh(fetcher, known.service, known.registration, refresh_token=refresh, scope=SCOPE)
+    except RegistrationUnknown:
+        raise
+    except BackpackRefused:  # the refresh token is spent or revoked
+        return False
+    _keep_tokens(ctx, known.row_id, tokens)
     if client.push(fetcher, known.service, tokens.access_token, credential) == 401:
         raise BackpackRefused()
-    _keep_tokens(ctx, known.row_id, tokens)
-    return tokens
+    return True
 
 
 def _keep_tokens(ctx: ServiceContext, row_id: str, tokens: client.Tokens) -> None:
+    """Keep new tokens (the refresh token kept when none came, RFC 6749 §6), the row locked: two sends at once
+    do not overwrite each other's."""
     with ctx.db.transaction() as session:
-        row = session.get_one(BackpackConnection, row_id)
-        secrets = _secrets(ctx, row)
-        secrets.update(access_token=tokens.access_token, refresh_token=tokens.refresh_token)
-        secrets.pop("code_verifier", None)
+        row = session.get(BackpackConnection, row_id, with_for_update=True)
+        if row is None:
+            return
+        secrets = _secrets(ctx, row) or {}
+        secrets.update(access_token=tokens.access_token,
+                       refresh_token=tokens.refresh_token or secrets.get("refresh_token"))
+        if row.state_sha256 is None:  # no authorisation under way needs its verifier
+            secrets.pop("code_verifier", None)
         _sealed(ctx, row, secrets)
         now = ctx.clock.now()
         row.access_expires_at = now + timedelta(seconds=tokens.expires_in) if tokens.expires_in else None
+        row.connected_at = row.connected_at or now
 
 
 def _forget(ctx: ServiceContext, row_id: str) -> None:
@@ -228,16 +263,26 @@ def _sent_to(ctx: ServiceContext, row_id: str, award_id: str) -> Sent:
         return Sent(award_id, row.name)
 
 
+def _registration(ctx: ServiceContext, holder_id: str, service: ServiceDescription,
+                  register_again: bool) -> client.Registration | None:
+    """This space's registration at the backpack, when it has one still usable."""
+    with ctx.db.transaction() as session:
+        row = session.scalar(select(BackpackConnection).where(
+            BackpackConnection.holder_id == holder_id, BackpackConnection.discovery_url == service.discovery_url))
+        if row is None or register_again:
+            return None
+        secrets = _secrets(ctx, row)
+        if secrets is None or "client_secret" not in secrets:
+            session.delete(row)
+            return None
+        return client.Registration(row.client_id, secrets["client_secret"])
+
+
 def _authorise(ctx: ServiceContext, settings: Settings, fetcher: SafeFetcher, holder_id: str, award_id: str,
                service: ServiceDescription, *, register_again: bool = False) -> Authorise:
     """Register with the backpack (unless this space already did, and ``register_again`` is false) and prepare the
     authorisation request."""
-    registered = None
-    with ctx.db.transaction() as session:
-        row = session.scalar(select(BackpackConnection).where(
-            BackpackConnection.holder_id == holder_id, BackpackConnection.discovery_url == service.discovery_url))
-        if row is not None and not register_again:
-            registered = client.Registration(row.client_id, _secrets(ctx, row)["client_secret"])
+    registered = _registration(ctx, holder_id, service, register_again)
     if registered is None:
         registered = client.register(fetcher, service, _metadata(settings))
     asked = client.authorisation(service, registered.client_id, redirect_uri=settings.public_base_url
@@ -245,14 +290,15 @@ def _authorise(ctx: ServiceContext, settings: Settings, fetcher: SafeFetcher, ho
     with ctx.db.transaction() as session:
         now = ctx.clock.now()
         row = session.scalar(select(BackpackConnection).where(
-            BackpackConnection.holder_id == holder_id, BackpackConnection.discovery_url == service.discovery_url))
+            BackpackConnection.holder_id == holder_id, BackpackConnection.discovery_url == service.discovery_url)
+            .with_for_update())
+        secrets: dict[str, Any] = {}
         if row is None:
             row = BackpackConnection(id=new_id(), holder_id=holder_id, discovery_url=service.discovery_url,
                                      created_at=now)
             session.add(row)
-            secrets: dict[str, Any] = {}
         else:
-            secrets = _secrets(ctx, row)
+            secrets = _secrets(ctx, row) or {}
         row.name, row.api_base = service.name, service.api_base
         row.authorization_url, row.token_url, row.client_id = (service.authorization_url, service.token_url,
                                                                registered.client_id)
@@ -263,21 +309,13 @@ def _authorise(ctx: ServiceContext, settings: Settings, fetcher: SafeFetcher, ho
     return Authorise(asked.url, service.name)
 
 
-def _authorise_again(ctx: ServiceContext, settings: Settings, known: _Known, holder_id: str, award_id: str
-                     ) -> Authorise:
-    """The backpack took neither our access token nor our refresh token: perhaps it revoked our registration too,
-    so we register again (a new client there) before asking the holder."""
-    with _fetcher(settings) as fetcher:
-        service = client.discover(fetcher, known.service.discovery_url, loopback_http=settings.allow_loopback_fetch)
-        return _authorise(ctx, settings, fetcher, holder_id, award_id, service, register_again=True)
-
-
 def come_back(ctx: ServiceContext, settings: Settings, who: HolderKey, *, state: str, code: str | None,
               error: str | None) -> Sent:
-    """The holder comes back from the backpack: exchange the code, push the badge, keep the tokens.
+    """The holder comes back from the backpack: exchange the code, keep the tokens, push the badge.
 
-    :raises BadRequest: ``backpack_link_expired`` (unknown, used or old ``state``, or another space's),
-        ``backpack_denied`` (the holder said no at the backpack).
+    :raises BadRequest: ``backpack_link_expired`` (unknown, used or old ``state``, or another space's, or its
+        secrets lost), ``backpack_denied`` (the holder said no at the backpack).
+    :raises NotFound: the badge left the space meanwhile (erased).
     :raises BackpackUnreachable: … :raises BackpackRefused: …
     """
     with ctx.db.transaction() as session:
@@ -290,19 +328,23 @@ def come_back(ctx: ServiceContext, settings: Settings, who: HolderKey, *, state:
             raise _expired_link()
         award_id = row.pending_award_id
         row.state_sha256 = row.pending_award_id = row.pending_expires_at = None  # one use, whatever comes next
-        known = _known(ctx, row, now)
+        known = _known(ctx, session, row, now)
+    if known is None:
+        raise _lost()
     if error is not None or not code:
         raise _denied(award_id)
+    with ctx.db.transaction() as session:  # still in the space (an erasure may have come meanwhile)
+        owned_award(session, holder_of(ctx, session, who, ctx.clock.now()), award_id)
     credential = _credential(ctx, award_id)
-    with _fetcher(settings) as fetcher:
+    with ctx.backpack_calls.entered(), _fetcher(settings) as fetcher:
         try:
             tokens = client.exchange_code(fetcher, known.service, known.registration, code=code,
                                           code_verifier=str(known.secrets.get("code_verifier", "")),
                                           redirect_uri=settings.public_base_url + CALLBACK_PATH)
-        except BackpackRefused:  # a registration the backpack no longer knows: the next try starts afresh
+        except RegistrationUnknown:  # a registration the backpack no longer knows: the next try starts afresh
             _forget(ctx, known.row_id)
             raise
+        _keep_tokens(ctx, known.row_id, tokens)
         if client.push(fetcher, known.service, tokens.access_token, credential) == 401:
             raise BackpackRefused()
-    _keep_tokens(ctx, known.row_id, tokens)
     return _sent_to(ctx, known.row_id, award_id)
