@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     trusted_proxies: str = Field("", description="Comma-separated addresses of the reverse proxies in front of the "
                                  "service (e.g. 127.0.0.1): only from them are X-Forwarded-For and -Proto believed. "
                                  "Empty: every throttle keys on the connection's own address.")
-    verify_concurrency: int = Field(8, ge=1, le=256, description="Verifications at once in one process (each may "
+    verify_concurrency: int = Field(32, ge=1, le=256, description="Verifications at once in one process (each may "
                                     "wait on other servers); one more is answered 503 with Retry-After at once.")
     log_level: str = Field("INFO")
     smtp_url: str | None = Field(None, description="Where email goes: smtp://user:password@host:port (STARTTLS when "

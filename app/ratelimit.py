@@ -65,6 +65,8 @@ class SharedWindow:
         statement = insert(RateCount).values(values).on_conflict_do_update(
             index_elements=[RateCount.key_sha256, RateCount.window_start],
             set_={"count": RateCount.count + 1}).returning(RateCount.count)
+        if self.db.backend == "postgresql":  # one statement on the autocommit pool (an UNLOGGED table: no fsync)
+            return int(self.db.read(lambda connection: connection.execute(statement).scalar_one()))
         with self.db.transaction() as session:
             return int(session.execute(statement).scalar_one())
 

@@ -37,7 +37,7 @@ class ServiceContext:
     mailer: Mailer
     status_cache: StatusListCache = field(default_factory=StatusListCache)
     #: verifications at once in this process (each may wait on other servers)
-    verifications: WorkGate = field(default_factory=lambda: WorkGate(8))
+    verifications: WorkGate = field(default_factory=lambda: WorkGate(32))
     #: sends to holders' backpacks at once in this process (each a few calls to another server)
     backpack_calls: WorkGate = field(default_factory=lambda: WorkGate(4, retry_after_s=30, busy=BackpacksBusy))
     #: what /metrics shows
