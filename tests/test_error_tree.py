@@ -34,6 +34,8 @@ TABLE: dict[str, tuple[int, str]] = {
     "BackpackUnreachable": (502, "backpack_unreachable"),
     "BackpackRefused": (502, "backpack_refused"),
     "Busy": (503, "verifier_busy"),
+    "BackpacksBusy": (503, "backpacks_busy"),
+    "RegistrationUnknown": (502, "backpack_refused"),
     "PayloadTooLarge": (413, "payload_too_large"),
     "TooManyRequests": (429, "too_many_requests"),
     "ServiceUnavailable": (503, "service_unavailable"),
