@@ -167,7 +167,7 @@ def signed_status_list(session: Session, vault: keys.KeyVault, urls: PublicUrls,
     cached = cache.get(cache_key)
     if cached is not None:
         return cached, row
-    signed = status_documents.signed_document(session, vault, urls, row)  # the kept copy, or signed now
+    signed = status_documents.signed_document(session, vault, urls, row, key_row)  # the kept copy, or signed now
     cache.put(cache_key, signed, size=len(row.encoded_list) + 1024)
     return signed, row
 

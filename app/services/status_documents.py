@@ -11,7 +11,6 @@ that has it (without one: 503 ``signing_unavailable``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -30,10 +29,6 @@ from app.urls import PublicUrls
 __all__ = ["keep_changed", "keep_opened", "keep_signed", "signed_document"]
 
 
-@lru_cache(maxsize=1)
-def _loader() -> Any:
-    return make_loader()
-
 
 def _key(session: Session, row: StatusList) -> SigningKey:
     return keys.active_key(session, row.org_id, KeyAlgorithm.ed25519)
@@ -46,14 +41,16 @@ def _sign(session: Session, vault: keys.KeyVault, urls: PublicUrls, row: StatusL
                                       purpose=row.purpose, encoded_list=row.encoded_list, valid_from=row.updated_at)
     return create_proof(document, private_key=vault.signer(key_row).private_key,  # type: ignore[arg-type]
                         verification_method=urls.verification_method(org.slug, key_row.id), created=row.updated_at,
-                        loader=_loader())
+                        loader=make_loader())
 
 
-def signed_document(session: Session, vault: keys.KeyVault, urls: PublicUrls, row: StatusList) -> dict[str, Any]:
+def signed_document(session: Session, vault: keys.KeyVault, urls: PublicUrls, row: StatusList,
+                    key_row: SigningKey | None = None) -> dict[str, Any]:
     """The list's signed credential: its kept copy while current, else signed now (not kept: a read).
+    ``key_row``: the organisation's active Ed25519 key, when the caller already read it.
 
     :raises SigningUnavailable: the copy is not current and this process has no KEK."""
-    key_row = _key(session, row)
+    key_row = key_row or _key(session, row)
     if row.signed_document is not None and (row.signed_version, row.signed_key_id) == (row.version, key_row.id):
         return row.signed_document
     return _sign(session, vault, urls, row, key_row)
